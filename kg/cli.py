@@ -1,0 +1,274 @@
+"""The `kg` command: a thin layer over the library. Each command parses its options, calls one
+library function and prints; known failures are one line on stderr and a non-zero exit."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg import __version__
+from kg.errors import KGError
+
+DEFAULT_OUT = Path("output")
+
+
+def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KGError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+    return wrapper
+
+
+def _write(text: str, out: Path | None) -> None:
+    """Write to a file atomically (temp file + rename), or to stdout."""
+    if out is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+store_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+                            show_default=True, help="Folder of a build (holds store/ and events.csv).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """kg: a knowledge graph of diplomatic events (who met, wrote to, praised, urged, warned,
+    offered to or sanctioned whom, when, and on whose word) built from news articles.
+
+    \b
+    Start here:
+      kg build seeds/                      # articles in, output/ out
+      kg query 'SELECT ?s ?o WHERE { ?s <https://w3id.org/kg-dip/rel/met> ?o }'
+      kg export --format events-csv
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Where to write the store, graph.ttl, graph.trig, events.csv and graph.html.")
+@click.option("--model", default=None, help="spaCy pipeline to use (default: $KG_SPACY_MODEL, else the best "
+              "installed English pipeline).")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(path_type=Path),
+              help="Extra actors CSV (same columns as kg/data/actors.csv); may be repeated.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
+@click.option("--processes", default=1, show_default=True, help="Processes for the NLP stage.")
+@click.option("--no-html", is_flag=True, help="Skip the HTML view.")
+@_fail_cleanly
+def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files: tuple[Path, ...],
+          encoding: str, processes: int, no_html: bool) -> None:
+    """Read articles (.txt, .html, .jsonl files, folders, globs, or - for stdin) and build the graph.
+
+    \b
+    Example:
+      kg build seeds/ ../more_articles/*.html --out output/
+    """
+    from kg.pipeline import build as run_build
+
+    started = time.perf_counter()
+    for path in actor_files:
+        if not path.exists():
+            raise KGError(f"{path}: no such actors file")
+    res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
+                    encoding=encoding, n_process=processes, html=not no_html)
+    click.echo(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
+               f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}")
+    click.echo(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv" + ("" if no_html else " graph.html"))
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@store_option
+@_fail_cleanly
+def query(sparql: str | None, query_file: Path | None, fmt: str, out_dir: Path) -> None:
+    """Run a SPARQL 1.1 query over the built graph (all article graphs and the actors).
+
+    \b
+    Example:
+      kg query 'PREFIX rel: <https://w3id.org/kg-dip/rel/>
+                PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+                SELECT ?a ?b WHERE { ?x rel:met ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }'
+    """
+    from kg.graph import open_store
+    from kg.query import format_result, read_query, run_query
+
+    text = read_query(sparql, query_file)
+    ds = open_store(out_dir / "store")
+    try:
+        click.echo(format_result(run_query(ds, text), fmt))
+    finally:
+        ds.close()
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld", "xml",
+                                                    "events-csv", "events-jsonl"]),
+              default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@store_option
+@_fail_cleanly
+def export(fmt: str, output: Path | None, out_dir: Path) -> None:
+    """Export the graph as RDF, or the events table as CSV / JSON Lines.
+
+    \b
+    Example:
+      kg export --format trig -o graph.trig
+      kg export --format events-jsonl > events.jsonl
+    """
+    from kg.query import events_table, rows_as, serialize
+
+    if fmt.startswith("events-"):
+        _write(rows_as(events_table(out_dir), fmt), output)
+        return
+    from kg.graph import open_store
+
+    ds = open_store(out_dir / "store")
+    try:
+        _write(serialize(ds, fmt), output)
+    finally:
+        ds.close()
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="HTML file (default: OUT/graph.html).")
+@store_option
+@_fail_cleanly
+def viz(output: Path | None, out_dir: Path) -> None:
+    """Write the interactive HTML view: actors as nodes, events as labelled edges.
+
+    \b
+    Example:
+      kg viz -o korea.html && xdg-open korea.html
+    """
+    from kg.graph import open_store
+    from kg.pipeline import union_graph
+    from kg.views import write_html
+
+    ds = open_store(out_dir / "store")
+    try:
+        graph = union_graph(ds)
+    finally:
+        ds.close()
+    target = output or out_dir / "graph.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_html(graph, target)
+    click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.option("--top", default=10, show_default=True, help="How many rows per measure.")
+@store_option
+@_fail_cleanly
+def analyze(top: int, out_dir: Path) -> None:
+    """Network analysis of the actors (networkx): centrality, most active, strongest ties.
+
+    \b
+    Example:
+      kg analyze --top 5
+    """
+    from kg.graph import open_store
+    from kg.pipeline import union_graph
+    from kg.views import analyze as run_analysis
+
+    ds = open_store(out_dir / "store")
+    try:
+        report = run_analysis(union_graph(ds), top=top)
+    finally:
+        ds.close()
+    if not report:
+        click.echo("no events between actors in this graph")
+    for measure, rows in report.items():
+        click.echo(f"{measure}:")
+        for name, value in rows:
+            click.echo(f"  {value:>8g}  {name}")
+
+
+@main.command(name="eval")
+@click.argument("gold", nargs=-1, required=True)
+@click.option("--events", "events_file", type=click.Path(path_type=Path),
+              help="Events table to score (CSV or JSONL; default: OUT/events.csv).")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the per-CAMEO-root breakdown and wrong events.")
+@store_option
+@_fail_cleanly
+def eval_(gold: tuple[str, ...], events_file: Path | None, verbose: bool, out_dir: Path) -> None:
+    """Score the events table against gold files (precision, recall, F1) and list the misses.
+
+    \b
+    Example:
+      kg build ../shared/seeds ../shared/articles && kg eval ../shared/gold/
+    """
+    from kg.evaluate import gold_files, score
+    from kg.query import events_table, read_events_file
+
+    rows = read_events_file(events_file) if events_file else events_table(out_dir)
+    result = score(rows, gold_files(list(gold)))
+    click.echo(f"precision {result.precision:.3f} ({result.correct}/{result.produced})  "
+               f"recall {result.recall:.3f} ({result.found}/{result.core})  F1 {result.f1:.3f}")
+    if verbose:
+        click.echo("by CAMEO root:  produced  correct  core  found")
+        for root in sorted(result.by_root):
+            p, c, k, f = result.by_root[root]
+            click.echo(f"  {root}            {p:>5}  {c:>7}  {k:>4}  {f:>5}")
+        if result.wrong:
+            click.echo("produced events that match no gold event:")
+            for w in result.wrong:
+                click.echo(f"  {w['article']}: {w['agent']} -{w['relation']}/{w['cameo']}-> {w['target'] or '-'}")
+    if result.misses:
+        click.echo("missed core events:")
+        for m in result.misses:
+            click.echo(f"  {m['article']} {m['id']}: {m['agent']} -{m['relation']}/{'|'.join(m['roots'])}-> "
+                       f"{'|'.join(m['target']) if m.get('target') else '-'}   \"{m['evidence'][:80]}\"")
+
+
+@main.command()
+@store_option
+@_fail_cleanly
+def validate(out_dir: Path) -> None:
+    """Check the built graph against the SHACL shapes in ontology/shapes.ttl.
+
+    \b
+    Example:
+      kg validate --out output
+    """
+    from kg.graph import open_store
+    from kg.pipeline import union_graph
+    from kg.shapes import validate_graph
+
+    ds = open_store(out_dir / "store")
+    try:
+        conforms, report = validate_graph(union_graph(ds))
+    finally:
+        ds.close()
+    if not conforms:
+        click.echo(report, err=True)
+        raise click.ClickException("the graph does not conform to the SHACL shapes (report above)")
+    click.echo("the graph conforms to the SHACL shapes")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

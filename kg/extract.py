@@ -1,0 +1,480 @@
+"""Event extraction from the dependency parse: who did what to whom, about what, when, where,
+on whose word and with what modality.
+
+Verbs are matched against the verb lexicon (lemma + particle + adverb + infinitive complement),
+event nouns ("talks with", "a meeting between", "Trump's letter") against the noun lexicon, and
+their arguments are read off the parse: subjects, objects, prepositional objects, passive
+agents, conjuncts, relative clauses and controlled infinitives. Actors come from the resolver.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.dates import resolve_date
+from kg.knowledge import NounEntry, VerbEntry, noun_lexicon, verb_lexicon
+from kg.records import Actor, Article, EventMention, Mention
+from kg.resolve import ArticleResolver, slug
+
+SAY_CODES = {"010"}
+#: Roots of verbal events whose target may be named only inside the clause they govern
+#: ("Kim warned that he would find a new way if Washington misjudges ...").
+VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
+#: Verbs whose infinitive complement carries the intention ("plans to visit").
+INTENT_VERBS = {"want", "plan", "intend", "hope", "wish", "expect", "seek", "aim", "offer", "agree",
+                "pledge", "promise", "vow", "prepare", "look", "decide", "threaten"}
+REFUSAL_VERBS = {"refuse", "decline", "reject"}
+REPORT_VERBS = {"say", "tell", "report", "quote", "state", "announce", "add", "claim", "note", "stress",
+                "declare", "insist", "confirm", "write"}
+FACILITY_NOUNS = {"center", "centre", "site", "facility", "facilities", "plant", "reactor", "complex",
+                  "station", "base", "port", "compound", "range"}
+DOCUMENT_NOUNS = {"letter", "message", "agreement", "deal", "accord", "treaty", "declaration"}
+
+
+@dataclass(frozen=True)
+class _Frame:
+    entry_code: str
+    relation: str
+    trigger: list[Token]
+    verb: Token
+    agents: list[Mention]
+    targets: list[Mention]
+    theme: str
+    theme_actor: Actor | None
+    method: str
+    confidence: float
+    symmetric: bool = False
+
+
+def document_text(article: Article) -> str:
+    """The text the NLP pipeline reads: title, blank line, body. Offsets point into it."""
+    return f"{article.title}\n\n{article.text}" if article.title else article.text
+
+
+def extract_events(doc: Doc, article: Article, resolver: ArticleResolver) -> list[EventMention]:
+    """Every event mention of a parsed article, in text order."""
+    out: list[EventMention] = []
+    for sent in doc.sents:
+        frames = list(_verb_frames(sent, resolver)) + list(_noun_frames(sent, resolver))
+        for frame in frames:
+            out.extend(_to_mentions(frame, sent, article, resolver))
+    return _drop_duplicates(out)
+
+
+# ---- verbs ------------------------------------------------------------------------------
+def _match_verb(verb: Token) -> VerbEntry | None:
+    entries = verb_lexicon().get(verb.lemma_.lower())
+    if not entries:
+        return None
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"} | {
+        c.lower_ for c in verb.children if c.dep_ == "advmod" and c.lower_ in ("forward", "back", "off", "out")}
+    adverbs = {c.lower_ for c in verb.children if c.dep_ == "advmod"}
+    has_xcomp = _complement(verb) is not None
+    preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
+    for e in entries:
+        if e.particle and e.particle not in particles:
+            continue
+        if e.adverb and e.adverb not in adverbs:
+            continue
+        if e.complement == "to" and not has_xcomp:
+            continue
+        if not e.particle and particles & {"off", "out", "back", "forward", "forth"} and any(
+                x.particle for x in entries):
+            continue
+        if e.preps and not e.complement and not e.particle and not e.adverb and len(entries) > 1:
+            # several readings of one verb ("call for" / "call on" / "call"): the prep decides
+            if not preps & set(e.preps) and any(set(x.preps) & preps for x in entries):
+                continue
+        return e
+    return None
+
+
+def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
+    for verb in sent:
+        if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "NOUN" and verb.dep_ == "ROOT"):
+            continue
+        entry = _match_verb(verb)
+        if entry is None or _is_complement_of_matched(verb):
+            continue
+        if entry.verb == "receive" and _received_document(verb, resolver):
+            continue  # "Kim received Trump's letter" is Trump's sending, found from the noun
+        agents, targets = _agents_and_targets(verb, entry, resolver)
+        if not agents:
+            continue
+        relation = entry.relation
+        trigger = [verb] + [c for c in verb.children if c.dep_ == "prt" or
+                            (c.dep_ == "advmod" and c.lower_ == entry.adverb)]
+        theme, theme_actor = _theme(verb, resolver)
+        code = entry.code
+        if entry.complement == "to":
+            xcomp = _complement(verb)
+            assert xcomp is not None
+            relation = f"{entry.relation}_{xcomp.lemma_.lower()}"
+            trigger.append(xcomp)
+            inner = _match_verb(xcomp)
+            if inner is not None and code.startswith("03") and inner.code[:2] in ("04", "05", "06", "07", "08"):
+                code = _intent_code(inner.code)
+            if not targets:
+                targets = _objects(xcomp, inner, resolver)
+            theme, theme_actor = _theme(xcomp, resolver)
+        if entry.code in SAY_CODES and any(m.actor.role == "MED" for m in agents):
+            continue  # "KCNA said": the agency is the source, not an actor
+        if not targets and entry.code[:2] in VERBAL_ROOTS:
+            targets = _first_actor_in_complement(verb, agents, resolver)
+        # a target that is the agent itself ("Kim ... his") is no target
+        targets = [t for t in targets if t.actor.id not in {a.actor.id for a in agents}]
+        confidence = 0.9 if targets else 0.8
+        yield _Frame(code, relation, trigger, verb, agents, targets, theme, theme_actor, "verb", confidence,
+                     entry.symmetric)
+
+
+def _complement(verb: Token) -> Token | None:
+    """The infinitive or gerund a verb governs: "offered to dismantle", "looking forward to meeting"."""
+    for c in verb.children:
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "to":
+            for g in c.children:
+                if g.dep_ == "pcomp" and g.tag_ == "VBG":
+                    return g
+    return None
+
+
+def _is_complement_of_matched(verb: Token) -> bool:
+    """True when `verb` is the complement of a lexicon verb that takes it ("agreed to meet"):
+    the governing verb's frame already carries the event."""
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        head = head.head
+    comp = _complement(head)
+    if head.i == verb.i or comp is None or comp.i != verb.i:
+        return False
+    entry = _match_verb(head)
+    return entry is not None and entry.complement == "to"
+
+
+def _intent_code(inner: str) -> str:
+    """"agreed to meet" expresses intent to meet (036); intent to cooperate otherwise (030)."""
+    return {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}.get(inner[:2], "030")
+
+
+def _received_document(verb: Token, resolver: ArticleResolver) -> bool:
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS and
+               any(p.dep_ == "poss" for p in c.children) for c in verb.children)
+
+
+def _subject(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj", "expl"):
+            return c
+    return None
+
+
+def _agents_and_targets(verb: Token, entry: VerbEntry, resolver: ArticleResolver
+                        ) -> tuple[list[Mention], list[Mention]]:
+    passive_subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    by_agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if passive_subj is not None or (by_agent is not None and verb.dep_ == "acl"):
+        agents: list[Mention] = []
+        if by_agent is not None:
+            for pobj in by_agent.children:
+                if pobj.dep_ == "pobj":
+                    agents = resolver.mentions(pobj)
+        targets = resolver.mentions(passive_subj) if passive_subj is not None else []
+        return agents, targets
+    agents = _agent_of(verb, resolver)
+    return agents, _objects(verb, entry, resolver)
+
+
+def _agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Mention]:
+    subj = _subject(verb)
+    if subj is not None:
+        if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            return resolver.mentions(verb.head)
+        return resolver.mentions(subj)
+    if depth > 4:
+        return []
+    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and verb.head.i != verb.i:
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":
+            head = head.head
+        if verb.dep_ == "xcomp":
+            # "urged North Korea to take steps": the object controls the infinitive
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is not None and head.lemma_.lower() in ("urge", "ask", "call", "press", "encourage",
+                                                           "invite", "allow", "let", "tell"):
+                return resolver.mentions(obj)
+        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            return []
+        return _agent_of(head, resolver, depth + 1)
+    return []
+
+
+def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) -> list[Mention]:
+    preps = set(entry.preps) if entry else {"with", "to", "on", "against"}
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "iobj", "attr") or (c.dep_ == "nsubj" and verb.dep_ == "xcomp"):
+            if c.dep_ == "nsubj":
+                continue
+            found = resolver.mentions(c)
+            if found:
+                return found
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    found = resolver.mentions(pobj)
+                    if found:
+                        return found
+    # "imposed sanctions on X", "sent a letter to X": the target hangs off the object
+    for c in verb.children:
+        if c.dep_ == "dobj":
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between"):
+                    for pobj in p.children:
+                        if pobj.dep_ == "pobj":
+                            found = resolver.mentions(pobj)
+                            if found:
+                                return found
+    return []
+
+
+def _first_actor_in_complement(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+    own = {a.actor.id for a in agents} | {f"country-{a.actor.country.lower()}" for a in agents if a.actor.country}
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            for t in c.subtree:
+                for m in resolver.by_head.get(t.i, []):
+                    if m.actor.id not in own and m.actor.role != "MED":
+                        return [m]
+    return []
+
+
+def _theme(verb: Token, resolver: ArticleResolver) -> tuple[str, Actor | None]:
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
+    if obj is None:
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "about", "on", "over")),
+                    None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if obj is None or resolver.by_head.get(obj.i):
+        return "", None
+    words = [t for t in obj.subtree if t.dep_ not in ("relcl",) and not any(
+        a.dep_ == "relcl" for a in t.ancestors if a in obj.subtree and a != obj)]
+    words = [t for t in words if t.dep_ != "punct" or t.i not in (words[0].i, words[-1].i)]
+    text = " ".join(t.text for t in words[:18]).replace(" 's", "'s").strip(' "')
+    return text, _facility(verb, resolver)
+
+
+def _facility(obj: Token, resolver: ArticleResolver) -> Actor | None:
+    """A named facility in the object phrase: "facilities ... in the Sohae space center"."""
+    for t in obj.subtree:
+        if t.lemma_.lower() in FACILITY_NOUNS and any(c.pos_ == "PROPN" or c.ent_type_ for c in t.children
+                                                      if c.dep_ in ("compound", "amod")):
+            mods = [c for c in t.subtree if c.i < t.i and c.dep_ in ("compound", "amod")
+                    and c.head == t or (c.head.head == t and c.dep_ == "compound")]
+            label = " ".join([c.text for c in sorted(mods, key=lambda x: x.i)] + [t.text])
+            country = ""
+            return resolver._local("facility", label, country=country, role="")
+    return None
+
+
+# ---- nouns -------------------------------------------------------------------------------
+def _noun_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
+    lexicon = noun_lexicon()
+    for noun in sent:
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        entry = lexicon.get(noun.lower_) or lexicon.get(noun.lemma_.lower())
+        if entry is None or resolver.by_head.get(noun.i):
+            continue
+        if noun.dep_ == "dobj" and _match_verb(noun.head) is not None and noun.head.lemma_.lower() != "receive":
+            continue  # "signed a deal", "held talks": the verb frame carries it
+        agents, targets = _noun_arguments(noun, entry, resolver)
+        if not agents or not targets:
+            continue
+        theme = noun.lemma_.lower() if noun.lower_ in DOCUMENT_NOUNS else ""
+        theme_actor = None
+        if noun.lemma_.lower() in DOCUMENT_NOUNS:
+            theme_actor = _document_actor(noun, agents, resolver)
+        yield _Frame(entry.code, entry.relation, [noun], noun, agents, targets, theme, theme_actor,
+                     "nominal", 0.7, entry.symmetric)
+
+
+def _document_actor(noun: Token, agents: list[Mention], resolver: ArticleResolver) -> Actor:
+    """The letter that Trump sent and Kim received is one node, named after its sender."""
+    by = agents[0].actor.label if agents else ""
+    label = f"{by}'s {noun.lemma_.lower()}" if by else noun.lemma_.lower()
+    return Actor(id=f"document-{slug(label)}-{resolver.published or 'undated'}", label=label, type="document")
+
+
+def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
+                    ) -> tuple[list[Mention], list[Mention]]:
+    agents: list[Mention] = []
+    targets: list[Mention] = []
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        agents = resolver.mentions(poss)
+    for p in noun.children:
+        if p.dep_ == "prep" and p.lower_ in entry.preps:
+            for pobj in p.children:
+                if pobj.dep_ == "pobj":
+                    found = resolver.mentions(pobj)
+                    if p.lower_ == "between" and len(found) >= 2 and not agents:
+                        return found[:1], found[1:2]
+                    targets = targets or found
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "receive" and agents:
+        targets = _agent_of(noun.head, resolver)  # "Kim received Trump's letter"
+    if not agents:
+        governor = noun.head
+        while governor.pos_ not in ("VERB", "AUX") and governor.head.i != governor.i and governor.dep_ in (
+                "prep", "pobj", "dobj", "compound", "amod", "advmod", "npadvmod", "conj", "appos"):
+            governor = governor.head
+        if governor.pos_ in ("VERB", "AUX"):
+            agents = _agent_of(governor, resolver)
+    if len(agents) >= 2 and not targets:
+        return agents[:1], agents[1:2]
+    agent_ids = {a.actor.id for a in agents}
+    targets = [t for t in targets if t.actor.id not in agent_ids]
+    return agents, targets
+
+
+# ---- from frames to mentions -------------------------------------------------------------
+def _modality(verb: Token) -> str:
+    chain = [verb] + [a for a in verb.ancestors][:4]
+    for tok in chain:
+        if any(c.dep_ == "neg" for c in tok.children):
+            return "negated"
+        if tok.lemma_.lower() in REFUSAL_VERBS and tok.i != verb.i:
+            return "negated"
+        if tok.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in tok.children if c.dep_ == "mark"):
+            return "hypothetical"
+        if tok.i != verb.i and tok.lemma_.lower() in INTENT_VERBS and _complement(tok) in chain:
+            return "intended"
+        if tok.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "conj", "pcomp", "pobj", "prep"):
+            continue
+        break
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"might", "could", "may"}:
+        return "hypothetical"
+    if auxes & {"will", "would", "shall", "'ll"} or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS):
+        return "intended"
+    if verb.lemma_.lower() == "look" and any(c.lower_ == "forward" for c in verb.children):
+        return "intended"
+    if verb.pos_ == "NOUN" and verb.head.lemma_.lower() in ("expect", "plan", "prepare", "preparation"):
+        return "intended"
+    return "asserted"
+
+
+def _reported_by(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> str:
+    sent = verb.sent
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
+            for pobj in tok.nbor(1).children:
+                ms = resolver.mentions(pobj) if pobj.dep_ == "pobj" else []
+                if ms:
+                    return ms[0].actor.label
+    for anc in verb.ancestors:
+        if anc.lemma_.lower() in REPORT_VERBS and anc.i != verb.i:
+            subj = _subject(anc)
+            if subj is None:
+                continue
+            ms = resolver.mentions(subj)
+            if ms and ms[0].actor.id not in {a.actor.id for a in agents}:
+                return ms[0].actor.label
+    return ""
+
+
+def _date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[str, str]:
+    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    if not ents:
+        return article.published, ""
+    near = [e for e in ents if _governing_verb(e.root) == verb]
+    if not near and verb.pos_ not in ("VERB", "AUX"):
+        near = [e for e in ents if _governing_verb(e.root) == _governing_verb(verb)]
+    if not near:
+        return article.published, ""
+    ent = min(near, key=lambda e: abs(e.root.i - verb.i))
+    text = ent.text
+    date = resolve_date(text, article.published, future=modality == "intended")
+    return (date or article.published), (text if date else "")
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    for anc in tok.ancestors:
+        if anc.pos_ in ("VERB", "AUX") and anc.dep_ not in ("amod",):
+            return anc
+    return None
+
+
+def _place_of(verb: Token, resolver: ArticleResolver) -> str:
+    for tok in verb.subtree:
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.ent_type_ in ("GPE", "LOC", "FAC"):
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            if ent is None:
+                continue
+            place = ent.text
+            nxt = ent.end
+            if nxt + 1 < len(tok.doc) and tok.doc[nxt].text == "," and tok.doc[nxt + 1].ent_type_ == "GPE":
+                follow = next(e for e in tok.doc.ents if e.start == nxt + 1)
+                place = f"{place}, {follow.text}"
+            return place
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.lemma_.lower() in ("summit",):
+            for t in tok.subtree:
+                if t.dep_ == "pobj" and t.ent_type_ in ("GPE", "LOC") and t.head.lower_ == "in":
+                    ent = next((e for e in tok.doc.ents if e.start <= t.i < e.end), None)
+                    if ent is not None:
+                        return ent.text
+    return ""
+
+
+def _to_mentions(frame: _Frame, sent: Span, article: Article, resolver: ArticleResolver) -> list[EventMention]:
+    modality = _modality(frame.verb)
+    if frame.method == "nominal" and modality == "asserted":
+        modality = _modality(frame.verb.head) if frame.verb.head.pos_ in ("VERB", "AUX") else modality
+        if modality in ("negated",):
+            modality = "asserted"
+    reported_by = _reported_by(frame.verb, frame.agents, resolver)
+    date, date_text = _date_of(frame.verb, sent, article, modality)
+    place = _place_of(frame.verb, resolver)
+    start = min(t.idx for t in frame.trigger)
+    end = max(t.idx + len(t.text) for t in frame.trigger)
+    trigger_text = sent.doc.text[start:end]
+    agents = frame.agents
+    targets = frame.targets or [None]
+    pairs: list[tuple[Mention, Mention | None, str]] = []
+    for a in agents:
+        for t in targets:
+            pairs.append((a, t, frame.method))
+    symmetric = frame.symmetric
+    if symmetric and len(agents) >= 2 and targets == [None]:
+        pairs = [(a, b, "symmetric") for a in agents for b in agents if a.actor.id != b.actor.id]
+    elif symmetric and frame.method == "nominal":
+        pairs += [(t, a, "symmetric") for a in agents for t in frame.targets]
+    out = []
+    for agent, target, method in pairs:
+        if target is not None and target.actor.id == agent.actor.id:
+            continue
+        conf = frame.confidence - (0.1 if method == "symmetric" else 0.0)
+        if agent.text.lower() in ("he", "she", "they", "it", "him", "her", "his", "its", "their"):
+            conf -= 0.1
+        out.append(EventMention(
+            article_id=article.id, agent=agent, relation=frame.relation, cameo=frame.entry_code, target=target,
+            theme=frame.theme, theme_actor=frame.theme_actor, date=date, date_text=date_text, place=place,
+            reported_by=reported_by, modality=modality, confidence=round(max(conf, 0.1), 2),
+            sentence=sent.text.strip(), sentence_start=sent.start_char, sentence_end=sent.end_char,
+            trigger=trigger_text, trigger_start=start, trigger_end=end, method=method))
+    return out
+
+
+def _drop_duplicates(mentions: list[EventMention]) -> list[EventMention]:
+    seen: set[tuple] = set()
+    out = []
+    for m in mentions:
+        key = (m.agent.actor.id, m.target.actor.id if m.target else "", m.cameo, m.relation, m.sentence_start)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out

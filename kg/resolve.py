@@ -1,0 +1,408 @@
+"""Actor resolution: which real actor each noun phrase of an article names.
+
+Within an article, names are linked to the gazetteer (with offices held on the publication
+date), short names to the full name mentioned nearby ("Kim" -> Kim Jong-un), role phrases to
+office holders ("the North's leader"), group phrases to group actors with their country
+("North Korean officials"), and pronouns and plural phrases ("he", "the two leaders") to the
+actors most recently in focus. Across articles the same actor keeps the same stable id.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.knowledge import Gazetteer, norm_name
+from kg.records import Actor, Mention
+
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+#: Role nouns -> office names in the gazetteer.
+ROLE_OFFICES = {
+    "leader": "leader", "ruler": "leader", "president": "president", "premier": "premier",
+    "chancellor": "chancellor", "king": "king", "emir": "emir", "prime minister": "prime minister",
+    "foreign minister": "foreign minister", "secretary of state": "secretary of state",
+    "vice president": "vice president", "crown prince": "crown prince",
+    "foreign secretary": "foreign secretary", "supreme leader": "supreme leader",
+    "secretary-general": "un secretary-general", "secretary general": "un secretary-general",
+}
+_HEAD_OF_STATE_FALLBACK = ("president", "leader", "prime minister", "king", "emir", "chancellor", "premier")
+#: Group nouns that stand for the state itself (CAMEO codes them as the country's government).
+STATE_NOUNS = {"government", "authorities", "administration", "regime", "state", "kingdom", "republic",
+               "cabinet", "leadership"}
+#: Group nouns that make a group actor of their own, with a country and a CAMEO role.
+GROUP_ROLES = {
+    "official": "GOV", "minister": "GOV", "delegation": "GOV", "diplomat": "GOV", "embassy": "GOV",
+    "envoy": "GOV", "negotiator": "GOV", "ambassador": "GOV", "lawmaker": "LEG", "mp": "LEG",
+    "parliament": "LEG", "troop": "MIL", "force": "MIL", "military": "MIL", "army": "MIL", "soldier": "MIL",
+    "navy": "MIL", "police": "COP", "rebel": "REB", "militant": "REB", "fighter": "REB", "insurgent": "INS",
+    "protester": "OPP", "opposition": "OPP", "spy": "SPY", "vessel": "MIL", "ship": "MIL",
+    "agency": "GOV", "ministry": "GOV", "spokesman": "GOV", "spokeswoman": "GOV", "spokesperson": "GOV",
+}
+_PLURAL_PERSON = {"leader", "man", "men", "president", "minister", "leaders"}
+_PLURAL_COUNTRY = {"country", "nation", "state", "neighbour", "neighbor", "korea", "government"}
+_PRONOUNS_PERSON = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                    "herself": "f"}
+_PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
+_PRONOUNS_THING = {"it", "its"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+@dataclass
+class _Seen:
+    token_i: int
+    sent_i: int
+    actor: Actor
+    subject: bool
+
+
+@dataclass
+class ArticleResolver:
+    """Resolves noun phrases of one parsed article to actors, in reading order."""
+
+    doc: Doc
+    gazetteer: Gazetteer
+    published: str
+    by_head: dict[int, list[Mention]] = field(default_factory=dict)
+    history: list[_Seen] = field(default_factory=list)
+    local: dict[str, Actor] = field(default_factory=dict)  # actors first met in this article
+
+    def __post_init__(self) -> None:
+        self._sent_of = {}
+        for si, sent in enumerate(self.doc.sents):
+            for tok in sent:
+                self._sent_of[tok.i] = si
+        self._persons_named = self._collect_person_names()
+        for sent in self.doc.sents:
+            for tok in sent:
+                mentions = self._resolve_head(tok)
+                if mentions:
+                    self.by_head[tok.i] = mentions
+                    for m in mentions:
+                        self.history.append(_Seen(tok.i, self._sent_of[tok.i], m.actor,
+                                                  tok.dep_ in _SUBJECT_DEPS))
+
+    # ---- public -------------------------------------------------------------------------
+    def mentions(self, tok: Token) -> list[Mention]:
+        """The actors named by the noun phrase headed by `tok` (and its conjuncts)."""
+        out = list(self.by_head.get(tok.i, []))
+        for conj in tok.conjuncts:
+            if conj.i > tok.i:
+                out.extend(m for m in self.by_head.get(conj.i, []) if m not in out)
+        return out
+
+    def actors(self) -> list[Actor]:
+        seen: dict[str, Actor] = {}
+        for ms in self.by_head.values():
+            for m in ms:
+                seen.setdefault(m.actor.id, m.actor)
+        return list(seen.values())
+
+    # ---- named entities -----------------------------------------------------------------
+    def _collect_person_names(self) -> list[tuple[Span, Actor]]:
+        out = []
+        for ent in self.doc.ents:
+            if ent.label_ not in ("PERSON", "ORG") or len(ent) < 2 and not ent.ent_id_:
+                continue
+            actor = self._named_actor(ent, allow_short=False)
+            if actor is not None and actor.type == "person":
+                out.append((ent, actor))
+        return out
+
+    def _named_actor(self, ent: Span, *, allow_short: bool = True) -> Actor | None:
+        gaz = self.gazetteer
+        if ent.ent_id_ and ent.ent_id_ in gaz.actors:
+            return gaz.actors[ent.ent_id_]
+        text = _strip_titles(ent.text)
+        if not text:
+            return None
+        words = text.split()
+        if allow_short and len(words) == 1 and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+            # A short name means the person named in full elsewhere in the article.
+            best = None
+            for full, actor in self._persons_named:
+                if words[0] in actor.label.replace("-", " ").split() or words[0] in full.text.split():
+                    if best is None or abs(full.start - ent.start) < abs(best[0].start - ent.start):
+                        best = (full, actor)
+            if best:
+                return best[1]
+        actor = gaz.lookup(text) or gaz.lookup(ent.text)
+        if actor is not None:
+            if actor.type == "person" and len(words) == 1 and ent.label_ not in ("PERSON", "ORG"):
+                return None
+            return actor
+        if ent.label_ == "NORP":
+            return gaz.demonym(text)
+        if ent.label_ == "PERSON" and len(words) >= 2:
+            return self._local("person", text)
+        if ent.label_ == "PERSON" and len(words) == 1 and text[:1].isupper():
+            return self._local("person", text)
+        if ent.label_ == "ORG" and text[:1].isupper() and len(text) > 2 and not _looks_like_thing(text):
+            return self._local("organization", text)
+        return None
+
+    def _local(self, type_: str, label: str, *, country: str = "", role: str = "") -> Actor:
+        key = f"{type_}:{norm_name(label)}"
+        if key not in self.local:
+            prefix = {"person": "", "organization": "org-", "group": "group-", "facility": "facility-"}[type_]
+            self.local[key] = Actor(id=prefix + slug(label), label=label, type=type_, country=country, role=role)
+        return self.local[key]
+
+    # ---- per-token resolution -----------------------------------------------------------
+    def _resolve_head(self, tok: Token) -> list[Mention]:
+        if tok.dep_ in ("compound", "amod") and tok.head.i > tok.i and (
+                tok.head.ent_type_ == "PERSON" or self._role_phrase(tok.head)):
+            return []  # "U.S." and "President" in "U.S. President Donald Trump": parts of one name
+        if tok.ent_type_ in _NAME_LABELS and tok.ent_iob_ in ("B", "I"):
+            ent = _entity_of(tok)
+            if ent is not None and _entity_head(ent) == tok:
+                actor = self._named_actor(ent)
+                if actor is not None:
+                    if actor.type == "country" and ent.label_ == "NORP" and tok.dep_ in ("amod", "compound"):
+                        return []  # "North Korean" in "North Korean officials": a modifier
+                    if tok.dep_ == "poss" and actor.type == "country" and tok.head.lemma_.lower() in ROLE_OFFICES:
+                        return []  # "the North's leader": the leader is the mention
+                    return [self._mention(ent.start_char, ent.end_char, ent.text, actor)]
+            if tok.pos_ == "PROPN":
+                return []
+        if tok.pos_ == "PRON":
+            return self._pronoun(tok)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return self._common_noun(tok)
+        return []
+
+    def _mention(self, start: int, end: int, text: str, actor: Actor) -> Mention:
+        return Mention(text=text, start=start, end=end, actor=actor)
+
+    def _np_span(self, tok: Token) -> tuple[int, int, str]:
+        left = min((t for t in tok.lefts if t.dep_ in ("det", "amod", "compound", "poss", "nummod", "case")
+                    or t.ent_type_), key=lambda t: t.i, default=tok)
+        start_tok = min(left, tok, key=lambda t: t.i)
+        span = self.doc[start_tok.i: tok.i + 1]
+        return span.start_char, span.end_char, span.text
+
+    def _country_modifier(self, tok: Token) -> Actor | None:
+        """The country a common noun belongs to: "U.S. officials", "the North's leader",
+        "foreign minister of the United Arab Emirates", "Ukraine's Dmytro Kuleba"."""
+        for child in tok.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                ent = _entity_of(child)
+                if ent is not None:
+                    actor = self._named_actor(ent)
+                    if actor is not None and actor.type == "country":
+                        return actor
+                if child.dep_ == "compound" and child.i < tok.i:
+                    inner = self._country_modifier(child)
+                    if inner is not None:
+                        return inner
+                if child.dep_ == "poss" and child.pos_ == "PRON":
+                    continue
+                if child.dep_ == "poss":
+                    ms = self.by_head.get(child.i, [])
+                    if ms and ms[0].actor.type == "country":
+                        return ms[0].actor
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        ent = _entity_of(pobj)
+                        if ent is not None:
+                            actor = self._named_actor(ent)
+                            if actor is not None and actor.type == "country":
+                                return actor
+        return None
+
+    def _role_phrase(self, tok: Token) -> str:
+        lemma = tok.lemma_.lower()
+        compounds = " ".join(t.lower_ for t in tok.lefts if t.dep_ in ("compound", "amod") and not t.ent_type_)
+        phrase = f"{compounds} {lemma}".strip()
+        for role in sorted(ROLE_OFFICES, key=len, reverse=True):
+            if phrase.endswith(role):
+                return role
+        if lemma == "secretary" and any(c.lower_ == "of" and any(g.lower_ == "state" for g in c.children)
+                                        for c in tok.children):
+            return "secretary of state"
+        return ""
+
+    def _common_noun(self, tok: Token) -> list[Mention]:
+        lemma = tok.lemma_.lower()
+        start, end, text = self._np_span(tok)
+        role = self._role_phrase(tok)
+        if role and tok.tag_ in ("NN", "NNP"):
+            country = self._country_modifier(tok)
+            office = ROLE_OFFICES[role]
+            holder = None
+            if country is not None:
+                holder = self.gazetteer.holder(country.country, office, self.published)
+                if holder is None and office == "leader":
+                    for alt in _HEAD_OF_STATE_FALLBACK:
+                        holder = self.gazetteer.holder(country.country, alt, self.published)
+                        if holder:
+                            break
+            elif any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or tok.i == tok.sent.start:
+                holder = self._recent_office_holder(tok, office)
+            if holder is not None:
+                return [self._mention(start, end, text, holder)]
+            return []
+        if lemma in STATE_NOUNS and tok.tag_ in ("NN", "NNS", "NNP"):
+            country = self._country_modifier(tok)
+            if country is None and lemma in ("government", "kingdom", "administration", "authorities"):
+                if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                    country = self._recent(tok, lambda a: a.type == "country")
+            if country is not None:
+                return [self._mention(start, end, text, country)]
+            return []
+        if tok.tag_ in ("NNS", "NNPS") or lemma in ("delegation", "embassy", "parliament", "military", "army",
+                                                    "navy", "police", "opposition", "ministry"):
+            plural = self._plural_phrase(tok)
+            if plural:
+                return [self._mention(start, end, text, a) for a in plural]
+        group_role = GROUP_ROLES.get(lemma)
+        if group_role:
+            country = self._country_modifier(tok)
+            if country is not None:
+                label = _group_label(tok)
+                if label:
+                    actor = self._local("group", label, country=country.country, role=group_role)
+                    return [self._mention(start, end, text, actor)]
+            if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                prior = self._recent(tok, lambda a: a.type == "group" and a.label.lower().endswith(tok.lower_))
+                if prior is not None:
+                    return [self._mention(start, end, text, prior)]
+        return []
+
+    def _plural_phrase(self, tok: Token) -> list[Actor]:
+        """"the two leaders", "both sides", "the two countries": the last pair in focus."""
+        lemma = tok.lemma_.lower()
+        counted = any(c.lower_ in ("two", "both", "2") for c in tok.children) or tok.lower_ in ("koreas",)
+        if not counted:
+            return []
+        if lemma in _PLURAL_PERSON:
+            return self._recent_pair(tok, lambda a: a.type == "person")
+        if lemma in _PLURAL_COUNTRY or tok.lower_ == "koreas":
+            return self._recent_pair(tok, lambda a: a.type == "country")
+        if lemma in ("side", "party"):
+            pair = self._recent_pair(tok, lambda a: a.type in ("person", "country", "group", "organization"))
+            return pair
+        return []
+
+    def _recent_pair(self, tok: Token, ok) -> list[Actor]:
+        found: list[Actor] = []
+        for seen in reversed(self.history):
+            if seen.token_i >= tok.i or not ok(seen.actor):
+                continue
+            if seen.actor not in found:
+                found.append(seen.actor)
+            if len(found) == 2:
+                return list(reversed(found))
+        return []
+
+    def _recent(self, tok: Token, ok) -> Actor | None:
+        for seen in reversed(self.history):
+            if seen.token_i < tok.i and ok(seen.actor):
+                return seen.actor
+        return None
+
+    def _recent_office_holder(self, tok: Token, office: str) -> Actor | None:
+        for seen in reversed(self.history):
+            if seen.token_i < tok.i and seen.actor.type == "person":
+                if any(o.office == office for o in self.gazetteer.offices_of(seen.actor.id)):
+                    return seen.actor
+        return None
+
+    def _pronoun(self, tok: Token) -> list[Mention]:
+        low = tok.lower_
+        span = (tok.idx, tok.idx + len(tok.text), tok.text)
+        if low in _PRONOUNS_PERSON:
+            gender = _PRONOUNS_PERSON[low]
+            actor = self._antecedent(tok, lambda a: a.type == "person"
+                                     and self.gazetteer.genders.get(a.id, gender) == gender)
+            return [self._mention(*span, actor)] if actor else []
+        if low in _PRONOUNS_THING:
+            actor = self._antecedent(tok, lambda a: a.type in ("country", "organization"))
+            return [self._mention(*span, actor)] if actor else []
+        if low in _PRONOUNS_PLURAL:
+            actor = self._antecedent(tok, lambda a: a.type in ("group",))
+            return [self._mention(*span, actor)] if actor else []
+        return []
+
+    def _antecedent(self, tok: Token, ok) -> Actor | None:
+        """The actor in focus: a subject of this or the last two sentences, else the latest."""
+        sent_i = self._sent_of[tok.i]
+        sent = tok.sent
+        if tok.dep_ == "poss" and not any(s.token_i < tok.i and s.sent_i == sent_i for s in self.history):
+            # "In his New Year message, Kim warned ...": a possessive before the subject points ahead.
+            for t in sent:
+                if t.i > tok.i and t.dep_ in _SUBJECT_DEPS:
+                    ms = [m for m in self._resolve_ahead(t) if ok(m)]
+                    if ms:
+                        return ms[0]
+        for seen in reversed(self.history):
+            if seen.token_i < tok.i and seen.subject and sent_i - seen.sent_i <= 2 and ok(seen.actor):
+                if seen.token_i in _clause_tokens(tok) and tok.dep_ in ("dobj", "pobj"):
+                    continue  # "Kim met him": not Kim
+                return seen.actor
+        for seen in reversed(self.history):
+            if seen.token_i < tok.i and ok(seen.actor):
+                return seen.actor
+        return None
+
+    def _resolve_ahead(self, tok: Token) -> list[Actor]:
+        ent = _entity_of(tok)
+        if ent is not None:
+            actor = self._named_actor(ent)
+            return [actor] if actor else []
+        return []
+
+
+def _clause_tokens(tok: Token) -> set[int]:
+    head = tok.head
+    while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and head.head.i != head.i:
+        head = head.head
+    return {t.i for t in head.subtree}
+
+
+def _entity_of(tok: Token) -> Span | None:
+    if not tok.ent_type_:
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _entity_head(ent: Span) -> Token:
+    return ent.root
+
+
+_TITLES = re.compile(r"^(?:(?:the|u\.?s\.?|us|former|then|president|prime minister|pm|mr|mrs|ms|dr|"
+                     r"chairman|king|queen|crown prince|prince|sheikh|mullah|ayatollah|general|gen\.|"
+                     r"secretary(?: of state)?|foreign minister|minister|chancellor|premier|"
+                     r"secretary-general|leader)\.?\s+)+", re.I)
+
+
+def _strip_titles(text: str) -> str:
+    text = re.sub(r"['’]s$", "", text.strip())
+    return _TITLES.sub("", text).strip()
+
+
+def _looks_like_thing(text: str) -> bool:
+    return bool(re.search(r"\b(agreement|declaration|accord|treaty|summit|war|cup|games|act|plan)\b", text, re.I))
+
+
+def _group_label(tok: Token) -> str:
+    """"North Korean officials", "U.S. military officials", "Russian embassy": modifiers + noun."""
+    mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod") and t.pos_ != "NUM"]
+    poss = [t for t in tok.lefts if t.dep_ == "poss" and t.pos_ != "PRON"]
+    words: list[Token] = []
+    for m in poss + mods:
+        words.extend(t for t in m.subtree if t.dep_ != "case" and t.pos_ not in ("DET", "PUNCT"))
+    words = sorted(set(words), key=lambda t: t.i)
+    if not words:
+        return ""
+    return " ".join([w.text for w in words] + [tok.text])
