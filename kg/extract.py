@@ -116,6 +116,8 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             inner = _match_verb(xcomp)
             if inner is not None and code.startswith("03") and inner.code[:2] in ("04", "05", "06", "07", "08"):
                 code = _intent_code(inner.code)
+            elif inner is not None and entry.verb in REFUSAL_VERBS:
+                code = _refusal_code(inner.code)
             if not targets:
                 targets = _objects(xcomp, inner, resolver)
             theme, theme_actor = _theme(xcomp, resolver)
@@ -159,6 +161,11 @@ def _is_complement_of_matched(verb: Token) -> bool:
 def _intent_code(inner: str) -> str:
     """"agreed to meet" expresses intent to meet (036); intent to cooperate otherwise (030)."""
     return {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}.get(inner[:2], "030")
+
+
+def _refusal_code(inner: str) -> str:
+    """"refused to meet" rejects a meeting (125); "refused to sign" an agreement (127)."""
+    return {"04": "125", "05": "127", "08": "124", "06": "121", "07": "122"}.get(inner[:2], "120")
 
 
 def _received_document(verb: Token, resolver: ArticleResolver) -> bool:
@@ -233,7 +240,7 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
     for c in verb.children:
         if c.dep_ == "dobj":
             for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between"):
+                if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between", "of", "from"):
                     for pobj in p.children:
                         if pobj.dep_ == "pobj":
                             found = resolver.mentions(pobj)
@@ -256,8 +263,8 @@ def _first_actor_in_complement(verb: Token, agents: list[Mention], resolver: Art
 def _theme(verb: Token, resolver: ArticleResolver) -> tuple[str, Actor | None]:
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
     if obj is None:
-        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "about", "on", "over")),
-                    None)
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "about", "on", "over")
+                     and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if obj is None or resolver.by_head.get(obj.i):
         return "", None

@@ -185,7 +185,7 @@ def _add_event(g: Graph, ev: Event, art: URIRef, build: URIRef) -> None:
 
 def add_build(ds: Dataset, build: URIRef, *, kg_version: str, extractor: str, model: str, lexicon: str,
               articles: int) -> None:
-    g = ds.default_context
+    g = ds.default_graph
     g.add((build, RDF.type, PROV.Activity))
     g.add((build, RDFS.label, Literal(f"kg build ({articles} articles)")))
     g.add((build, DIP.kgVersion, Literal(kg_version)))

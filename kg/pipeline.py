@@ -65,7 +65,7 @@ def fill_dataset(ds: Dataset, ex: Extraction) -> None:
     used = {m.agent.actor.id for e in ex.events for m in e.mentions} | {
         m.target.actor.id for e in ex.events for m in e.mentions if m.target}
     for actor_id in sorted(used):
-        add_actor(ds.default_context, ex.actors[actor_id], ex.surface_forms.get(actor_id, ()))
+        add_actor(ds.default_graph, ex.actors[actor_id], ex.surface_forms.get(actor_id, ()))
     by_article: dict[str, list[Event]] = {}
     for ev in ex.events:
         by_article.setdefault(ev.article_id, []).append(ev)
@@ -95,7 +95,7 @@ def memory_copy(ds: Dataset) -> Dataset:
     bind_prefixes(out)
     for s, p, o, ctx in ds.quads((None, None, None, None)):
         name = getattr(ctx, "identifier", ctx)
-        graph = out.default_context if name is None or name == DATASET_DEFAULT_GRAPH_ID else out.graph(name)
+        graph = out.default_graph if name is None or name == DATASET_DEFAULT_GRAPH_ID else out.graph(name)
         graph.add((s, p, _plain(o)))
     return out
 

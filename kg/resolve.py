@@ -134,8 +134,6 @@ class ArticleResolver:
                 return best[1]
         actor = gaz.lookup(text) or gaz.lookup(ent.text)
         if actor is not None:
-            if actor.type == "person" and len(words) == 1 and ent.label_ not in ("PERSON", "ORG"):
-                return None
             return actor
         if ent.label_ == "NORP":
             return gaz.demonym(text)
@@ -161,7 +159,7 @@ class ArticleResolver:
             return []  # "U.S." and "President" in "U.S. President Donald Trump": parts of one name
         if tok.ent_type_ in _NAME_LABELS and tok.ent_iob_ in ("B", "I"):
             ent = _entity_of(tok)
-            if ent is not None and _entity_head(ent) == tok:
+            if ent is not None and _np_head(ent) == tok:
                 actor = self._named_actor(ent)
                 if actor is not None:
                     if actor.type == "country" and ent.label_ == "NORP" and tok.dep_ in ("amod", "compound"):
@@ -171,6 +169,12 @@ class ArticleResolver:
                     return [self._mention(ent.start_char, ent.end_char, ent.text, actor)]
             if tok.pos_ == "PROPN":
                 return []
+        if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.text[:1].isupper() and tok.dep_ != "compound":
+            # a known name the statistical NER missed ("Modi arrived ...")
+            actor = self.gazetteer.lookup(tok.text)
+            if actor is not None and actor.type in ("person", "organization", "group"):
+                return [self._mention(tok.idx, tok.idx + len(tok.text), tok.text, actor)]
+            return []
         if tok.pos_ == "PRON":
             return self._pronoun(tok)
         if tok.pos_ in ("NOUN", "PROPN"):
@@ -287,14 +291,21 @@ class ArticleResolver:
         if lemma in _PLURAL_COUNTRY or tok.lower_ == "koreas":
             return self._recent_pair(tok, lambda a: a.type == "country")
         if lemma in ("side", "party"):
-            pair = self._recent_pair(tok, lambda a: a.type in ("person", "country", "group", "organization"))
-            return pair
+            return self._recent_pair(tok, lambda a: a.type in ("person", "country", "group", "organization"))
         return []
 
     def _recent_pair(self, tok: Token, ok) -> list[Actor]:
+        """The last two actors in focus, leaving out news agencies and the subject of the clause
+        the phrase is an object in ("Xi called on both sides": not Xi)."""
         found: list[Actor] = []
+        exclude = set()
+        if tok.dep_ in ("pobj", "dobj"):
+            verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+            if subj is not None:
+                exclude = {m.actor.id for m in self.by_head.get(subj.i, [])}
         for seen in reversed(self.history):
-            if seen.token_i >= tok.i or not ok(seen.actor):
+            if seen.token_i >= tok.i or not ok(seen.actor) or seen.actor.role == "MED" or seen.actor.id in exclude:
                 continue
             if seen.actor not in found:
                 found.append(seen.actor)
@@ -376,8 +387,14 @@ def _entity_of(tok: Token) -> Span | None:
     return None
 
 
-def _entity_head(ent: Span) -> Token:
-    return ent.root
+def _np_head(ent: Span) -> Token:
+    """The token heading the noun phrase a name stands in: the entity root, or the proper noun the
+    NER left outside it ("Xi" in "President Xi Jinping" when the ruler matched "President Xi")."""
+    head = ent.root
+    while (head.dep_ in ("compound", "flat") and head.head.i > head.i and head.head.pos_ == "PROPN"
+           and not head.head.ent_type_):
+        head = head.head
+    return head
 
 
 _TITLES = re.compile(r"^(?:(?:the|u\.?s\.?|us|former|then|president|prime minister|pm|mr|mrs|ms|dr|"

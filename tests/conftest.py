@@ -1,0 +1,53 @@
+"""Shared fixtures: the real spaCy pipeline (loaded once) and one real build of the seed."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.knowledge import builtin_gazetteer
+from kg.nlp import load_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    return builtin_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def nlp(gazetteer):
+    return load_pipeline(None, gazetteer)
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """`kg build seeds/` through the CLI, once per session; tests read but never change it."""
+    out = tmp_path_factory.mktemp("seed-build") / "output"
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture()
+def copy_of_seed_build(seed_build, tmp_path) -> Path:
+    out = tmp_path / "output"
+    shutil.copytree(seed_build, out)
+    return out
+
+
+def shared_or_skip(*parts: str) -> Path:
+    """A path under ../shared/; in CI shared/ is always there, so a missing one fails there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing in CI")
+        pytest.skip(f"{path} not available")
+    return path
