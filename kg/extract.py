@@ -69,11 +69,19 @@ def _match_verb(verb: Token) -> VerbEntry | None:
     if not entries:
         return None
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"} | {
-        c.lower_ for c in verb.children if c.dep_ == "advmod" and c.lower_ in ("forward", "back", "off", "out")}
+        c.lower_ for c in verb.children if c.dep_ in ("advmod", "prep") and c.lower_ in ("forward", "back", "off", "out")}
     adverbs = {c.lower_ for c in verb.children if c.dep_ == "advmod"}
     has_xcomp = _complement(verb) is not None
     preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
+    objects = {w for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+               for w in (c.lemma_.lower(), c.lower_, " ".join(t.lower_ for t in c.lefts if t.dep_ == "compound")
+                         + " " + c.lower_)}
+    objects = {o.strip() for o in objects}
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        objects |= {verb.head.lemma_.lower(), verb.head.lower_}  # "the deal signed by ..."
     for e in entries:
+        if e.objects and not objects & set(e.objects):
+            continue
         if e.particle and e.particle not in particles:
             continue
         if e.adverb and e.adverb not in adverbs:
@@ -83,9 +91,10 @@ def _match_verb(verb: Token) -> VerbEntry | None:
         if not e.particle and particles & {"off", "out", "back", "forward", "forth"} and any(
                 x.particle for x in entries):
             continue
-        if e.preps and not e.complement and not e.particle and not e.adverb and len(entries) > 1:
+        if e.preps and not e.complement and not e.particle and not e.adverb and not e.objects and len(entries) > 1:
             # several readings of one verb ("call for" / "call on" / "call"): the prep decides
-            if not preps & set(e.preps) and any(set(x.preps) & preps for x in entries):
+            if not preps & set(e.preps) and (any(set(x.preps) & preps for x in entries)
+                                            or any(not x.preps for x in entries)):
                 continue
         return e
     return None
@@ -103,33 +112,136 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
         agents, targets = _agents_and_targets(verb, entry, resolver)
         if not agents:
             continue
+        agents = _speaker_for_own_state(verb, agents, resolver)
         relation = entry.relation
         trigger = [verb] + [c for c in verb.children if c.dep_ == "prt" or
                             (c.dep_ == "advmod" and c.lower_ == entry.adverb)]
         theme, theme_actor = _theme(verb, resolver)
         code = entry.code
+        predicative = _predicative_judgement(verb)
+        if predicative is not None:
+            if predicative == "":
+                continue  # "called the summit historic", "called the accord the Jeddah Agreement"
+            code, relation = predicative, "criticized"
+            targets = targets or _agent_of_prior_event(verb, resolver)
+
         if entry.complement == "to":
             xcomp = _complement(verb)
             assert xcomp is not None
             relation = f"{entry.relation}_{xcomp.lemma_.lower()}"
             trigger.append(xcomp)
-            inner = _match_verb(xcomp)
-            if inner is not None and code.startswith("03") and inner.code[:2] in ("04", "05", "06", "07", "08"):
-                code = _intent_code(inner.code)
-            elif inner is not None and entry.verb in REFUSAL_VERBS:
-                code = _refusal_code(inner.code)
+            inner_code = _inner_code(xcomp)
+            if inner_code and code.startswith("03") and inner_code[:2] in ("04", "05", "06", "07", "08"):
+                code = _intent_code(inner_code)
+            elif inner_code and code.startswith("03") and inner_code[:2] >= "14":
+                code = "130"  # pledging sanctions or force is a threat: "pledged to keep up sanctions"
+            elif inner_code and entry.verb in REFUSAL_VERBS:
+                code = _refusal_code(inner_code)
             if not targets:
-                targets = _objects(xcomp, inner, resolver)
+                targets = _objects(xcomp, _match_verb(xcomp), resolver)
             theme, theme_actor = _theme(xcomp, resolver)
         if entry.code in SAY_CODES and any(m.actor.role == "MED" for m in agents):
             continue  # "KCNA said": the agency is the source, not an actor
-        if not targets and entry.code[:2] in VERBAL_ROOTS:
+        if code in SAY_CODES and _demands_in_complement(verb):
+            code = "020"  # "stressed that corridors must be kept open": an appeal
+        if not targets and code[:2] in VERBAL_ROOTS:
             targets = _first_actor_in_complement(verb, agents, resolver)
         # a target that is the agent itself ("Kim ... his") is no target
         targets = [t for t in targets if t.actor.id not in {a.actor.id for a in agents}]
+        if (entry.needs_target and predicative is None and not targets and not theme_actor
+                and not (entry.symmetric and len(agents) >= 2)):
+            continue
+        if code.startswith("03") and _modality(verb) == "negated":
+            code = _refusal_code(_inner_code(_complement(verb)) if _complement(verb) is not None else "")
         confidence = 0.9 if targets else 0.8
         yield _Frame(code, relation, trigger, verb, agents, targets, theme, theme_actor, "verb", confidence,
                      entry.symmetric)
+
+
+NEGATIVE_JUDGEMENTS = {"unacceptable", "illegal", "unlawful", "provocative", "provocation", "irresponsible",
+                       "dangerous", "absurd", "baseless", "groundless", "unjustified", "hostile", "reckless",
+                       "outrageous", "unfounded", "aggression", "invalid", "null", "violation", "blackmail",
+                       "interference", "lie", "lies", "hysteria", "propaganda", "criminal", "barbaric", "shameful"}
+JUDGEMENT_VERBS = {"call", "describe", "label", "brand", "term", "deem", "denounce"}
+
+
+def _predicative_judgement(verb: Token) -> str | None:
+    """"calling the expulsions unacceptable" criticises (111); a neutral or positive naming
+    ("called the summit historic") is no event (""); None when the verb names nothing."""
+    if verb.lemma_.lower() not in JUDGEMENT_VERBS:
+        return None
+    preds = [c for c in verb.children if c.dep_ in ("oprd", "ccomp", "acomp") or
+             (c.dep_ == "xcomp" and not any(a.lower_ == "to" for a in c.children))]
+    if not preds or not any(c.dep_ == "dobj" for c in verb.children) and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in preds[0].children):
+        return None
+    words = {t.lower_ for p in preds for t in p.subtree}
+    return "111" if words & NEGATIVE_JUDGEMENTS else ""
+
+
+def _agent_of_prior_event(verb: Token, resolver: ArticleResolver) -> list[Mention]:
+    """"calling the expulsions unacceptable": the target is who expelled, named earlier."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return []
+    wanted = {obj.lemma_.lower(), obj.lower_}
+    for tok in reversed(verb.doc[:verb.sent.start]):
+        if tok.pos_ in ("VERB", "NOUN") and (tok.lemma_.lower() in wanted or _nominal_of(tok.lemma_.lower()) & wanted):
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is not None and resolver.mentions(subj):
+                return resolver.mentions(subj)[:1]
+    return []
+
+
+def _nominal_of(verb_lemma: str) -> set[str]:
+    """Nouns naming the act of a verb: expel -> expulsion(s), sanction -> sanctions."""
+    stems = {verb_lemma, verb_lemma + "s", verb_lemma + "ment", verb_lemma + "ments"}
+    if verb_lemma.endswith("el"):
+        stems |= {verb_lemma[:-2] + "ulsion", verb_lemma[:-2] + "ulsions"}
+    if verb_lemma.endswith("e"):
+        stems |= {verb_lemma[:-1] + "ion", verb_lemma[:-1] + "ions"}
+    return stems
+
+
+def _inner_code(xcomp: Token | None) -> str:
+    """The code of what an intention is about: the infinitive's verb, else its object's noun
+    ("keep up sanctions" -> sanctions)."""
+    if xcomp is None:
+        return ""
+    inner = _match_verb(xcomp)
+    if inner is not None:
+        return inner.code
+    for c in xcomp.children:
+        if c.dep_ == "dobj":
+            noun = noun_lexicon().get(c.lower_) or noun_lexicon().get(c.lemma_.lower())
+            if noun is not None:
+                return noun.code
+    return ""
+
+
+def _demands_in_complement(verb: Token) -> bool:
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(a.lower_ in ("must", "should") for a in c.children if a.dep_ in ("aux", "auxpass")):
+            return True
+        if c.dep_ == "dobj" and c.lemma_.lower() in ("need", "necessity", "importance"):
+            return True
+    return False
+
+
+def _speaker_for_own_state(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+    """"Lavrov said Moscow wanted ...": an official speaking of their own state acts for it, so the
+    official is the agent (CAMEO codes the speaker's government)."""
+    if len(agents) != 1 or agents[0].actor.type != "country":
+        return agents
+    for anc in verb.ancestors:
+        if anc.lemma_.lower() in REPORT_VERBS:
+            subj = _subject(anc)
+            speakers = resolver.mentions(subj) if subj is not None else []
+            if (len(speakers) == 1 and speakers[0].actor.type == "person"
+                    and speakers[0].actor.country == agents[0].actor.country and speakers[0].actor.role == "GOV"):
+                return speakers
+            return agents
+    return agents
 
 
 def _complement(verb: Token) -> Token | None:

@@ -37,10 +37,12 @@ class VerbEntry:
     code: str
     relation: str
     symmetric: bool = False  # "X and Y met": each met the other
+    needs_target: bool = False  # no named target, no event ("spoke at a news conference")
+    objects: tuple[str, ...] = ()  # the reading needs one of these objects ("strike a deal")
 
     @property
     def specificity(self) -> int:
-        return bool(self.particle) + bool(self.adverb) + bool(self.complement)
+        return bool(self.particle) + bool(self.adverb) + bool(self.complement) + 2 * bool(self.objects)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ def verb_lexicon() -> dict[str, list[VerbEntry]]:
     out: dict[str, list[VerbEntry]] = {}
     for r in _rows(_data_path("verbs.csv")):
         entry = VerbEntry(r["verb"], r["particle"], r["adverb"], r["complement"], _split(r["preps"]),
-                          r["code"], r["relation"], r.get("symmetric") == "yes")
+                          r["code"], r["relation"], r.get("symmetric") == "yes", r.get("needs_target") == "yes",
+                          _split(r.get("objects", "")))
         out.setdefault(entry.verb, []).append(entry)
     for entries in out.values():
         entries.sort(key=lambda e: -e.specificity)

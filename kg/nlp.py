@@ -33,6 +33,24 @@ def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
+class _NameGuard:
+    """Before the parser: no sentence may start inside a known multi-word name ("Moon Jae In
+    agreed ..." is not two sentences)."""
+
+    def __init__(self, nlp: Language, names: list[str]) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.matcher.add("NAME", [nlp.make_doc(n) for n in names])
+
+    def __call__(self, doc):  # type: ignore[no-untyped-def]
+        for _, start, end in self.matcher(doc):
+            for tok in doc[start + 1:end]:
+                if tok.is_sent_start is None:
+                    tok.is_sent_start = False
+        return doc
+
+
 def choose_model(name: str | None = None) -> str:
     """The pipeline to load: `name`, else $KG_SPACY_MODEL, else the best installed English one."""
     name = name or os.environ.get("KG_SPACY_MODEL")
@@ -82,6 +100,11 @@ def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
                 seen.add(key)
                 patterns.append({"label": _LABELS.get(actor.type, "ORG"), "pattern": name_, "id": actor.id})
     ruler.add_patterns(patterns)
+    if "name_guard" in nlp.pipe_names:
+        nlp.remove_pipe("name_guard")
+    guard = _NameGuard(nlp, sorted({p["pattern"] for p in patterns if " " in p["pattern"]}))
+    Language.component("name_guard", func=guard) if "name_guard" not in Language.factories else None
+    nlp.add_pipe("name_guard", before="parser" if "parser" in nlp.pipe_names else None)
     nlp.meta.setdefault("kg_model", model)
     return nlp
 

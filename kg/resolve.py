@@ -90,11 +90,22 @@ class ArticleResolver:
 
     # ---- public -------------------------------------------------------------------------
     def mentions(self, tok: Token) -> list[Mention]:
-        """The actors named by the noun phrase headed by `tok` (and its conjuncts)."""
+        """The actors named by the noun phrase headed by `tok`: the head, its conjuncts, and names
+        the parser hung inside the phrase ("President Trump and Chinese President Xi Jinping")."""
         out = list(self.by_head.get(tok.i, []))
         for conj in tok.conjuncts:
             if conj.i > tok.i:
                 out.extend(m for m in self.by_head.get(conj.i, []) if m not in out)
+        has_and = any(t.dep_ == "cc" for t in tok.subtree)
+        for t in tok.subtree:
+            if t.i == tok.i or t.i not in self.by_head or not has_and:
+                continue
+            path, cur = [], t
+            while cur.i != tok.i and cur.head.i != cur.i:
+                path.append(cur.dep_)
+                cur = cur.head
+            if cur.i == tok.i and all(d in ("conj", "dep", "nmod", "appos", "npadvmod") for d in path):
+                out.extend(m for m in self.by_head[t.i] if m not in out)
         return out
 
     def actors(self) -> list[Actor]:
@@ -141,7 +152,7 @@ class ArticleResolver:
             return self._local("person", text)
         if ent.label_ == "PERSON" and len(words) == 1 and text[:1].isupper():
             return self._local("person", text)
-        if ent.label_ == "ORG" and text[:1].isupper() and len(text) > 2 and not _looks_like_thing(text):
+        if ent.label_ == "ORG" and _looks_like_organization(text):
             return self._local("organization", text)
         return None
 
@@ -237,17 +248,17 @@ class ArticleResolver:
         lemma = tok.lemma_.lower()
         start, end, text = self._np_span(tok)
         role = self._role_phrase(tok)
+        if role and tok.tag_ in ("NNS", "NNPS"):
+            # "the leaders of Ethiopia and Eritrea", "the foreign ministers of Russia, Ukraine and Turkey"
+            holders = [h for c in self._of_countries(tok) if (h := self._holder(c, ROLE_OFFICES[role]))]
+            if len(holders) >= 2:
+                return [self._mention(start, end, text, h) for h in dict.fromkeys(holders)]
         if role and tok.tag_ in ("NN", "NNP"):
             country = self._country_modifier(tok)
             office = ROLE_OFFICES[role]
             holder = None
             if country is not None:
-                holder = self.gazetteer.holder(country.country, office, self.published)
-                if holder is None and office == "leader":
-                    for alt in _HEAD_OF_STATE_FALLBACK:
-                        holder = self.gazetteer.holder(country.country, alt, self.published)
-                        if holder:
-                            break
+                holder = self._holder(country, office)
             elif any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or tok.i == tok.sent.start:
                 holder = self._recent_office_holder(tok, office)
             if holder is not None:
@@ -289,12 +300,12 @@ class ArticleResolver:
         if lemma in _PLURAL_PERSON:
             return self._recent_pair(tok, lambda a: a.type == "person")
         if lemma in _PLURAL_COUNTRY or tok.lower_ == "koreas":
-            return self._recent_pair(tok, lambda a: a.type == "country")
+            return self._recent_pair(tok, lambda a: a.type == "country", via_country=True)
         if lemma in ("side", "party"):
-            return self._recent_pair(tok, lambda a: a.type in ("person", "country", "group", "organization"))
+            return self._recent_pair(tok, lambda a: a.type == "country", via_country=True)
         return []
 
-    def _recent_pair(self, tok: Token, ok) -> list[Actor]:
+    def _recent_pair(self, tok: Token, ok, *, via_country: bool = False) -> list[Actor]:
         """The last two actors in focus, leaving out news agencies and the subject of the clause
         the phrase is an object in ("Xi called on both sides": not Xi)."""
         found: list[Actor] = []
@@ -305,10 +316,13 @@ class ArticleResolver:
             if subj is not None:
                 exclude = {m.actor.id for m in self.by_head.get(subj.i, [])}
         for seen in reversed(self.history):
-            if seen.token_i >= tok.i or not ok(seen.actor) or seen.actor.role == "MED" or seen.actor.id in exclude:
+            actor = seen.actor
+            if via_country and actor.type != "country" and actor.country:
+                actor = self.gazetteer.country(actor.country) or actor  # the leaders' countries
+            if seen.token_i >= tok.i or not ok(actor) or actor.role == "MED" or seen.actor.id in exclude:
                 continue
-            if seen.actor not in found:
-                found.append(seen.actor)
+            if actor not in found:
+                found.append(actor)
             if len(found) == 2:
                 return list(reversed(found))
         return []
@@ -319,12 +333,40 @@ class ArticleResolver:
                 return seen.actor
         return None
 
+    def _holder(self, country: Actor, office: str) -> Actor | None:
+        holder = self.gazetteer.holder(country.country, office, self.published)
+        if holder is None and office == "leader":
+            for alt in _HEAD_OF_STATE_FALLBACK:
+                holder = self.gazetteer.holder(country.country, alt, self.published)
+                if holder:
+                    break
+        return holder
+
+    def _of_countries(self, tok: Token) -> list[Actor]:
+        out: list[Actor] = []
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        for t in [pobj, *pobj.conjuncts]:
+                            ent = _entity_of(t)
+                            actor = self._named_actor(ent) if ent is not None else None
+                            if actor is not None and actor.type == "country":
+                                out.append(actor)
+        return out
+
     def _recent_office_holder(self, tok: Token, office: str) -> Actor | None:
-        for seen in reversed(self.history):
+        """"the president": of the holders of that office named so far, the one named most
+        often (ties: the one named first), as an English report uses the bare title."""
+        counts: dict[str, list[int]] = {}
+        for seen in self.history:
             if seen.token_i < tok.i and seen.actor.type == "person":
                 if any(o.office == office for o in self.gazetteer.offices_of(seen.actor.id)):
-                    return seen.actor
-        return None
+                    counts.setdefault(seen.actor.id, [0, seen.token_i])[0] += 1
+        if not counts:
+            return None
+        best = min(counts, key=lambda a: (-counts[a][0], counts[a][1]))
+        return self.gazetteer.actors.get(best) or self.local.get(best)
 
     def _pronoun(self, tok: Token) -> list[Mention]:
         low = tok.lower_
@@ -335,11 +377,39 @@ class ArticleResolver:
                                      and self.gazetteer.genders.get(a.id, gender) == gender)
             return [self._mention(*span, actor)] if actor else []
         if low in _PRONOUNS_THING:
+            if self._thing_in_focus(tok):
+                return []  # "The agreement provides ... It also calls for ...": it is the agreement
             actor = self._antecedent(tok, lambda a: a.type in ("country", "organization"))
             return [self._mention(*span, actor)] if actor else []
         if low in _PRONOUNS_PLURAL:
+            group = self._plural_focus(tok)
+            if group:
+                return [self._mention(*span, a) for a in group]
             actor = self._antecedent(tok, lambda a: a.type in ("group",))
             return [self._mention(*span, actor)] if actor else []
+        return []
+
+    def _thing_in_focus(self, tok: Token) -> bool:
+        """True when the last subject before `tok` (this or the previous sentence) names no actor."""
+        sent_i = self._sent_of[tok.i]
+        for t in reversed(self.doc[max(0, tok.sent.start - 60):tok.i]):
+            if self._sent_of[t.i] < sent_i - 1:
+                break
+            if t.dep_ in _SUBJECT_DEPS and t.pos_ in ("NOUN", "PROPN"):
+                return t.i not in self.by_head
+        return False
+
+    def _plural_focus(self, tok: Token) -> list[Actor]:
+        """"their", "they": the last phrase naming several actors, in this or the last two sentences."""
+        sent_i = self._sent_of[tok.i]
+        by_token: dict[int, list[Actor]] = {}
+        for seen in self.history:
+            if seen.token_i < tok.i and sent_i - seen.sent_i <= 2:
+                by_token.setdefault(seen.token_i, []).append(seen.actor)
+        for i in sorted(by_token, reverse=True):
+            actors = list(dict.fromkeys(by_token[i]))
+            if len(actors) >= 2:
+                return actors
         return []
 
     def _antecedent(self, tok: Token, ok) -> Actor | None:
@@ -353,15 +423,23 @@ class ArticleResolver:
                     ms = [m for m in self._resolve_ahead(t) if ok(m)]
                     if ms:
                         return ms[0]
+        bound = self._clause_subject_ids(tok) if tok.dep_ in ("dobj", "pobj", "dative", "iobj") else set()
         for seen in reversed(self.history):
-            if seen.token_i < tok.i and seen.subject and sent_i - seen.sent_i <= 2 and ok(seen.actor):
-                if seen.token_i in _clause_tokens(tok) and tok.dep_ in ("dobj", "pobj"):
-                    continue  # "Kim met him": not Kim
+            if (seen.token_i < tok.i and seen.subject and sent_i - seen.sent_i <= 2 and ok(seen.actor)
+                    and seen.actor.id not in bound):
                 return seen.actor
         for seen in reversed(self.history):
-            if seen.token_i < tok.i and ok(seen.actor):
+            if seen.token_i < tok.i and ok(seen.actor) and seen.actor.id not in bound:
                 return seen.actor
         return None
+
+    def _clause_subject_ids(self, tok: Token) -> set[str]:
+        """A pronoun object never means its own clause's subject ("Moon told him": not Moon)."""
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return set()
+        subj = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+        return {m.actor.id for m in self.by_head.get(subj.i, [])} if subj is not None else set()
 
     def _resolve_ahead(self, tok: Token) -> list[Actor]:
         ent = _entity_of(tok)
@@ -406,6 +484,20 @@ _TITLES = re.compile(r"^(?:(?:the|u\.?s\.?|us|former|then|president|prime minist
 def _strip_titles(text: str) -> str:
     text = re.sub(r"['’]s$", "", text.strip())
     return _TITLES.sub("", text).strip()
+
+
+_ORG_WORDS = re.compile(r"\b(ministry|agency|council|party|group|company|corp|corporation|bank|organi[sz]ation|"
+                        r"union|front|army|committee|commission|court|news|times|post|institute|association|"
+                        r"alliance|movement|forces|guard|league|federation|fund|office|department|parliament|"
+                        r"assembly|congress|senate|cabinet|embassy|mission)\b", re.I)
+
+
+def _looks_like_organization(text: str) -> bool:
+    """Unknown ORG entities are actors only when they look like one: an acronym, or a name with an
+    organisation word; the small model also tags towns, people and events as ORG."""
+    if _looks_like_thing(text):
+        return False
+    return bool(re.fullmatch(r"[A-Z][A-Z&.-]{1,9}", text)) or bool(_ORG_WORDS.search(text))
 
 
 def _looks_like_thing(text: str) -> bool:
