@@ -144,8 +144,11 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             continue  # "KCNA said": the agency is the source, not an actor
         if code in SAY_CODES and _demands_in_complement(verb):
             code = "020"  # "stressed that corridors must be kept open": an appeal
+        symmetric = entry.symmetric
         if not targets and code[:2] in VERBAL_ROOTS:
             targets = _first_actor_in_complement(verb, agents, resolver)
+            if not targets and len(agents) >= 2 and _complement_names_all(verb, agents, resolver):
+                symmetric = True  # "Both sides confirmed that they have no plans to ... each other"
         # a target that is the agent itself ("Kim ... his") is no target
         targets = [t for t in targets if t.actor.id not in {a.actor.id for a in agents}]
         if (entry.needs_target and predicative is None and not targets and not theme_actor
@@ -155,7 +158,7 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             code = _refusal_code(_inner_code(_complement(verb)) if _complement(verb) is not None else "")
         confidence = 0.9 if targets else 0.8
         yield _Frame(code, relation, trigger, verb, agents, targets, theme, theme_actor, "verb", confidence,
-                     entry.symmetric)
+                     symmetric)
 
 
 NEGATIVE_JUDGEMENTS = {"unacceptable", "illegal", "unlawful", "provocative", "provocation", "irresponsible",
@@ -260,6 +263,8 @@ def _complement(verb: Token) -> Token | None:
 def _is_complement_of_matched(verb: Token) -> bool:
     """True when `verb` is the complement of a lexicon verb that takes it ("agreed to meet"):
     the governing verb's frame already carries the event."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head  # "agreed to work toward ... and to seek ...": both are the complement
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         head = head.head
@@ -333,43 +338,55 @@ def _agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Me
 
 
 def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) -> list[Mention]:
+    """The target: a direct or indirect object, the object of one of the reading's prepositions
+    (also after a particle: "pull forces out of Afghanistan"), or a name hanging off the object
+    ("imposed sanctions on X", "sent a letter to X", "tariffs on Chinese goods")."""
     preps = set(entry.preps) if entry else {"with", "to", "on", "against"}
     for c in verb.children:
-        if c.dep_ in ("dobj", "dative", "iobj", "attr") or (c.dep_ == "nsubj" and verb.dep_ == "xcomp"):
-            if c.dep_ == "nsubj":
-                continue
+        if c.dep_ in ("dobj", "dative", "iobj", "attr"):
             found = resolver.mentions(c)
             if found:
                 return found
-    for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in preps:
-            for pobj in c.children:
-                if pobj.dep_ == "pobj":
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("out", "back", "away")]
+    for head in heads:
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for pobj in (g for g in c.children if g.dep_ == "pobj"):
                     found = resolver.mentions(pobj)
+                    if not found and entry is not None and entry.code.startswith("04"):
+                        found = resolver.place_mentions(pobj)  # "arrived in Washington": the host
+                    if not found and entry is not None and entry.code[:2] >= "10":
+                        found = resolver.demonym_mentions(pobj)  # "tariffs on ... Chinese goods"
                     if found:
                         return found
-    # "imposed sanctions on X", "sent a letter to X": the target hangs off the object
     for c in verb.children:
         if c.dep_ == "dobj":
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between", "of", "from"):
-                    for pobj in p.children:
-                        if pobj.dep_ == "pobj":
-                            found = resolver.mentions(pobj)
-                            if found:
-                                return found
+                    for pobj in (g for g in p.children if g.dep_ == "pobj"):
+                        found = resolver.mentions(pobj) or resolver.demonym_mentions(pobj)
+                        if found:
+                            return found
     return []
 
 
 def _first_actor_in_complement(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+    """Who a statement, warning or appeal is about, when the clause it governs names them
+    ("warned that he would find a new way if Washington misjudges ...", "... Chinese imports")."""
     own = {a.actor.id for a in agents} | {f"country-{a.actor.country.lower()}" for a in agents if a.actor.country}
     for c in verb.children:
         if c.dep_ in ("ccomp", "xcomp"):
             for t in c.subtree:
-                for m in resolver.by_head.get(t.i, []):
+                for m in resolver.by_head.get(t.i, []) or resolver.demonym_mentions(t, modifier_only=True):
                     if m.actor.id not in own and m.actor.role != "MED":
                         return [m]
     return []
+
+
+def _complement_names_all(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> bool:
+    named = {m.actor.id for c in verb.children if c.dep_ in ("ccomp", "xcomp")
+             for t in c.subtree for m in resolver.by_head.get(t.i, [])}
+    return {a.actor.id for a in agents} <= named
 
 
 def _theme(verb: Token, resolver: ArticleResolver) -> tuple[str, Actor | None]:
@@ -411,8 +428,10 @@ def _noun_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             continue
         if noun.dep_ == "dobj" and _match_verb(noun.head) is not None and noun.head.lemma_.lower() != "receive":
             continue  # "signed a deal", "held talks": the verb frame carries it
+        if noun.dep_ == "dobj" and _is_complement_of_matched(noun.head):
+            continue  # "wanted to continue negotiations": the intention's frame carries it
         agents, targets = _noun_arguments(noun, entry, resolver)
-        if not agents or not targets:
+        if not agents or not (targets or (entry.symmetric and len(agents) >= 2)):
             continue
         theme = noun.lemma_.lower() if noun.lower_ in DOCUMENT_NOUNS else ""
         theme_actor = None
@@ -429,35 +448,66 @@ def _document_actor(noun: Token, agents: list[Mention], resolver: ArticleResolve
     return Actor(id=f"document-{slug(label)}-{resolver.published or 'undated'}", label=label, type="document")
 
 
+#: Prepositions through which an event noun takes the agent of the clause it sits in:
+#: "After talks with the delegation, Trump said", "came back from a trip to Washington".
+_SITUATING_PREPS = {"after", "following", "during", "at", "in", "before", "from", "on", "ahead", "since"}
+
+
 def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
                     ) -> tuple[list[Mention], list[Mention]]:
+    """Agents and targets of an event noun. Several participants and no target means each
+    took part with the others ("the meeting between Kim and Trump", "their talks")."""
     agents: list[Mention] = []
     targets: list[Mention] = []
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
         agents = resolver.mentions(poss)
     for p in noun.children:
-        if p.dep_ == "prep" and p.lower_ in entry.preps:
-            for pobj in p.children:
-                if pobj.dep_ == "pobj":
-                    found = resolver.mentions(pobj)
-                    if p.lower_ == "between" and len(found) >= 2 and not agents:
-                        return found[:1], found[1:2]
-                    targets = targets or found
+        if p.dep_ != "prep":
+            continue
+        for pobj in (c for c in p.children if c.dep_ == "pobj"):
+            found = resolver.mentions(pobj)
+            if p.lower_ == "between" and len(found) >= 2 and not agents:
+                return found, []
+            if p.lower_ == "of" and len(found) >= 2 and not agents and entry.symmetric:
+                return found, []  # "the meeting of the foreign ministers of Russia, Ukraine and Turkey"
+            if p.lower_ == "by" and not agents:
+                agents = found
+            elif p.lower_ in entry.preps:
+                targets = targets or found
+    if not agents and entry.symmetric:
+        for rel in (c for c in noun.children if c.dep_ == "relcl"):
+            subj = next((c for c in rel.children if c.dep_ == "nsubj"), None)
+            found = resolver.mentions(subj) if subj is not None else []
+            if len(found) >= 2:
+                return found, []  # "a summit that both men called historic"
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "receive" and agents:
         targets = _agent_of(noun.head, resolver)  # "Kim received Trump's letter"
-    if not agents:
-        governor = noun.head
-        while governor.pos_ not in ("VERB", "AUX") and governor.head.i != governor.i and governor.dep_ in (
-                "prep", "pobj", "dobj", "compound", "amod", "advmod", "npadvmod", "conj", "appos"):
-            governor = governor.head
-        if governor.pos_ in ("VERB", "AUX"):
+    if not agents and _situated_in_clause(noun, entry):
+        governor = noun.head if noun.dep_ == "dobj" else _clause_verb(noun)
+        if governor is not None and governor.pos_ in ("VERB", "AUX"):
             agents = _agent_of(governor, resolver)
-    if len(agents) >= 2 and not targets:
-        return agents[:1], agents[1:2]
     agent_ids = {a.actor.id for a in agents}
     targets = [t for t in targets if t.actor.id not in agent_ids]
     return agents, targets
+
+
+def _situated_in_clause(noun: Token, entry: NounEntry) -> bool:
+    """Meetings and visits the clause's subject took part in; not attacks or sanctions, whose
+    doer the clause does not name ("ordered diplomats out in retaliation for the attack")."""
+    if entry.code[:2] != "04" and entry.code not in ("057",):
+        return False
+    if noun.dep_ == "dobj":
+        return True
+    return noun.dep_ == "pobj" and noun.head.lower_ in _SITUATING_PREPS and _clause_verb(noun) is not None
+
+
+def _clause_verb(noun: Token) -> Token | None:
+    """The verb a situating phrase hangs from ("came back from a trip": came)."""
+    governor = noun.head.head
+    if governor.dep_ in ("advmod", "prt") and governor.head.pos_ in ("VERB", "AUX"):
+        governor = governor.head
+    return governor if governor.pos_ in ("VERB", "AUX") else None
 
 
 # ---- from frames to mentions -------------------------------------------------------------

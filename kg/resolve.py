@@ -72,6 +72,7 @@ class ArticleResolver:
     by_head: dict[int, list[Mention]] = field(default_factory=dict)
     history: list[_Seen] = field(default_factory=list)
     local: dict[str, Actor] = field(default_factory=dict)  # actors first met in this article
+    bare_titled: set[str] = field(default_factory=set)  # "President Trump", not "Chinese President Xi"
 
     def __post_init__(self) -> None:
         self._sent_of = {}
@@ -107,6 +108,26 @@ class ArticleResolver:
             if cur.i == tok.i and all(d in ("conj", "dep", "nmod", "appos", "npadvmod") for d in path):
                 out.extend(m for m in self.by_head[t.i] if m not in out)
         return out
+
+    def place_mentions(self, tok: Token) -> list[Mention]:
+        """The country a place stands in, as the host of a visit ("arrived in Washington")."""
+        ent = _entity_of(tok)
+        if ent is None:
+            return []
+        actor = self.gazetteer.lookup(ent.text)
+        if actor is not None and actor.type == "country":
+            return [self._mention(ent.start_char, ent.end_char, ent.text, actor)]
+        return []
+
+    def demonym_mentions(self, tok: Token, *, modifier_only: bool = False) -> list[Mention]:
+        """The country of a demonym modifier ("Chinese" in "Chinese imports"), as a weak mention."""
+        cands = [tok] if modifier_only else [c for c in tok.subtree if c.dep_ in ("amod", "compound")]
+        for c in cands:
+            if c.ent_type_ == "NORP" and c.dep_ in ("amod", "compound"):
+                actor = self.gazetteer.demonym(c.text)
+                if actor is not None:
+                    return [self._mention(c.idx, c.idx + len(c.text), c.text, actor)]
+        return []
 
     def actors(self) -> list[Actor]:
         seen: dict[str, Actor] = {}
@@ -156,6 +177,15 @@ class ArticleResolver:
             return self._local("organization", text)
         return None
 
+    def _group(self, label: str, lemma: str, country: Actor, role: str) -> Actor:
+        """One group actor per country and kind within an article: "23 Russian diplomats" and
+        "Russian diplomat 'spies'" are the same diplomats."""
+        key = f"group:{country.country}:{norm_name(label)}"
+        if key not in self.local:
+            self.local[key] = Actor(id="group-" + slug(label), label=label, type="group", country=country.country,
+                                    role=role)
+        return self.local[key]
+
     def _local(self, type_: str, label: str, *, country: str = "", role: str = "") -> Actor:
         key = f"{type_}:{norm_name(label)}"
         if key not in self.local:
@@ -165,6 +195,10 @@ class ArticleResolver:
 
     # ---- per-token resolution -----------------------------------------------------------
     def _resolve_head(self, tok: Token) -> list[Mention]:
+        if _is_place(tok):
+            return []  # "signed in Doha", "at the G20 summit in Osaka, Japan": where, not who
+        if tok.dep_ == "appos" and tok.head.i in self.by_head and tok.pos_ == "NOUN":
+            return []  # "Zalmay Khalilzad, America's special envoy": the same person
         if tok.dep_ in ("compound", "amod") and tok.head.i > tok.i and (
                 tok.head.ent_type_ == "PERSON" or self._role_phrase(tok.head)):
             return []  # "U.S." and "President" in "U.S. President Donald Trump": parts of one name
@@ -177,6 +211,8 @@ class ArticleResolver:
                         return []  # "North Korean" in "North Korean officials": a modifier
                     if tok.dep_ == "poss" and actor.type == "country" and tok.head.lemma_.lower() in ROLE_OFFICES:
                         return []  # "the North's leader": the leader is the mention
+                    if actor.type == "person" and _bare_title(ent):
+                        self.bare_titled.add(actor.id)
                     return [self._mention(ent.start_char, ent.end_char, ent.text, actor)]
             if tok.pos_ == "PROPN":
                 return []
@@ -222,7 +258,7 @@ class ArticleResolver:
                     ms = self.by_head.get(child.i, [])
                     if ms and ms[0].actor.type == "country":
                         return ms[0].actor
-            if child.dep_ == "prep" and child.lower_ == "of":
+            if child.dep_ == "prep" and child.lower_ in ("of", "in"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         ent = _entity_of(pobj)
@@ -283,7 +319,7 @@ class ArticleResolver:
             if country is not None:
                 label = _group_label(tok)
                 if label:
-                    actor = self._local("group", label, country=country.country, role=group_role)
+                    actor = self._group(label, lemma, country, group_role)
                     return [self._mention(start, end, text, actor)]
             if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
                 prior = self._recent(tok, lambda a: a.type == "group" and a.label.lower().endswith(tok.lower_))
@@ -365,7 +401,7 @@ class ArticleResolver:
                     counts.setdefault(seen.actor.id, [0, seen.token_i])[0] += 1
         if not counts:
             return None
-        best = min(counts, key=lambda a: (-counts[a][0], counts[a][1]))
+        best = min(counts, key=lambda a: (a not in self.bare_titled, -counts[a][0], counts[a][1]))
         return self.gazetteer.actors.get(best) or self.local.get(best)
 
     def _pronoun(self, tok: Token) -> list[Mention]:
@@ -400,8 +436,14 @@ class ArticleResolver:
         return False
 
     def _plural_focus(self, tok: Token) -> list[Actor]:
-        """"their", "they": the last phrase naming several actors, in this or the last two sentences."""
+        """"their", "they": two people named earlier in the same sentence ("he might strike a deal
+        with Xi during their meeting"), else the last phrase naming several actors, in this or the
+        last two sentences."""
         sent_i = self._sent_of[tok.i]
+        same = list(dict.fromkeys(s.actor for s in self.history
+                                  if s.sent_i == sent_i and s.token_i < tok.i and s.actor.type == "person"))
+        if len(same) >= 2:
+            return same[-2:]
         by_token: dict[int, list[Actor]] = {}
         for seen in self.history:
             if seen.token_i < tok.i and sent_i - seen.sent_i <= 2:
@@ -449,6 +491,24 @@ class ArticleResolver:
         return []
 
 
+_LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
+
+
+def _is_place(tok: Token) -> bool:
+    """A country or city named as the place of something, not as an actor."""
+    if tok.ent_type_ not in ("GPE", "LOC", "FAC"):
+        return False
+    head = tok
+    while head.dep_ in ("compound", "appos", "conj") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ != "pobj" or head.head.lower_ not in _LOCATIVE_PREPS:
+        return False
+    governor = head.head.head
+    # "the government in Kabul", "officials in Washington": the city names whose they are
+    return not (governor.pos_ == "NOUN" and (governor.lemma_.lower() in STATE_NOUNS or
+                                             governor.lemma_.lower() in GROUP_ROLES))
+
+
 def _clause_tokens(tok: Token) -> set[int]:
     head = tok.head
     while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and head.head.i != head.i:
@@ -479,6 +539,20 @@ _TITLES = re.compile(r"^(?:(?:the|u\.?s\.?|us|former|then|president|prime minist
                      r"chairman|king|queen|crown prince|prince|sheikh|mullah|ayatollah|general|gen\.|"
                      r"secretary(?: of state)?|foreign minister|minister|chancellor|premier|"
                      r"secretary-general|leader)\.?\s+)+", re.I)
+
+
+_TITLE_WORDS = {"president", "prime", "minister", "chancellor", "premier", "king", "secretary", "chairman", "leader"}
+
+
+def _bare_title(ent: Span) -> bool:
+    """True for a title with no nationality before it ("President Trump"): reporters give their
+    own country's leaders bare titles and qualify foreign ones ("Chinese President Xi")."""
+    i = ent.start - 1
+    titled = False
+    while i >= 0 and ent.doc[i].lower_ in _TITLE_WORDS:
+        titled = True
+        i -= 1
+    return titled and (i < 0 or ent.doc[i].ent_type_ not in ("NORP", "GPE"))
 
 
 def _strip_titles(text: str) -> str:
@@ -514,4 +588,20 @@ def _group_label(tok: Token) -> str:
     words = sorted(set(words), key=lambda t: t.i)
     if not words:
         return ""
-    return " ".join([w.text for w in words] + [tok.text])
+    return " ".join([w.text for w in words] + [_plural(tok)])
+
+
+_COLLECTIVE = {"delegation", "embassy", "government", "army", "military", "police", "parliament", "ministry",
+               "agency", "navy", "opposition", "cabinet", "leadership"}
+
+
+def _plural(tok: Token) -> str:
+    """Group labels name the group: "diplomats", whatever number the phrase was in."""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ in ("NNS", "NNPS") or lemma in _COLLECTIVE:
+        return tok.text
+    if lemma == "mp":
+        return "MPs"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ies"
+    return lemma + ("es" if lemma.endswith(("s", "sh", "ch")) else "s")
