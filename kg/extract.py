@@ -22,6 +22,7 @@ SAY_CODES = {"010"}
 #: Roots of verbal events whose target may be named only inside the clause they govern
 #: ("Kim warned that he would find a new way if Washington misjudges ...").
 VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
+JUDGEMENT_ROOTS = {"05", "11", "12"}
 #: Verbs whose infinitive complement carries the intention ("plans to visit").
 INTENT_VERBS = {"want", "plan", "intend", "hope", "wish", "expect", "seek", "aim", "offer", "agree",
                 "pledge", "promise", "vow", "prepare", "look", "decide", "threaten"}
@@ -76,7 +77,9 @@ def _match_verb(verb: Token) -> VerbEntry | None:
     objects = {w for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
                for w in (c.lemma_.lower(), c.lower_, " ".join(t.lower_ for t in c.lefts if t.dep_ == "compound")
                          + " " + c.lower_)}
-    objects = {o.strip() for o in objects}
+    objects = {o.strip() for o in objects} | {
+        g.lemma_.lower() for c in verb.children if c.dep_ == "dobj" for p in c.children
+        if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"}  # "a package of sanctions"
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         objects |= {verb.head.lemma_.lower(), verb.head.lower_}  # "the deal signed by ..."
     for e in entries:
@@ -145,6 +148,8 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
         if code in SAY_CODES and _demands_in_complement(verb):
             code = "020"  # "stressed that corridors must be kept open": an appeal
         symmetric = entry.symmetric
+        if not targets and code[:2] in JUDGEMENT_ROOTS:
+            targets = _agent_of_prior_event(verb, resolver, agents)  # "criticized the agreement"
         if not targets and code[:2] in VERBAL_ROOTS:
             targets = _first_actor_in_complement(verb, agents, resolver)
             if not targets and len(agents) >= 2 and _complement_names_all(verb, agents, resolver):
@@ -182,17 +187,29 @@ def _predicative_judgement(verb: Token) -> str | None:
     return "111" if words & NEGATIVE_JUDGEMENTS else ""
 
 
-def _agent_of_prior_event(verb: Token, resolver: ArticleResolver) -> list[Mention]:
-    """"calling the expulsions unacceptable": the target is who expelled, named earlier."""
+GENERIC_ACTS = {"move", "moves", "measure", "measures", "decision", "step", "steps", "action", "actions",
+                "call", "plan", "proposal", "announcement", "initiative", "remarks", "statement"}
+
+
+def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[Mention] = ()) -> list[Mention]:
+    """"calling the expulsions unacceptable", "welcomed the move": the target is whoever did
+    the act, named earlier (the latest subject of a verb of that act, or of any event verb for
+    a generic word like "move" or "measures")."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if obj is None:
+    if obj is None or resolver.by_head.get(obj.i):
         return []
     wanted = {obj.lemma_.lower(), obj.lower_}
+    generic = bool(wanted & GENERIC_ACTS)
+    own = {a.actor.id for a in agents}
     for tok in reversed(verb.doc[:verb.sent.start]):
-        if tok.pos_ in ("VERB", "NOUN") and (tok.lemma_.lower() in wanted or _nominal_of(tok.lemma_.lower()) & wanted):
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if subj is not None and resolver.mentions(subj):
-                return resolver.mentions(subj)[:1]
+        if tok.pos_ not in ("VERB", "NOUN"):
+            continue
+        same_act = tok.lemma_.lower() in wanted or bool(_nominal_of(tok.lemma_.lower()) & wanted)
+        if same_act or (generic and tok.pos_ == "VERB" and _match_verb(tok) is not None):
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "agent")), None)
+            found = [m for m in resolver.mentions(subj) if m.actor.id not in own] if subj is not None else []
+            if found:
+                return found[:1]
     return []
 
 
@@ -272,7 +289,8 @@ def _is_complement_of_matched(verb: Token) -> bool:
     if head.i == verb.i or comp is None or comp.i != verb.i:
         return False
     entry = _match_verb(head)
-    return entry is not None and entry.complement == "to"
+    # "urged Iran to cooperate", "invited Modi to visit": the appeal's frame carries the request
+    return entry is not None and (entry.complement == "to" or entry.code[:2] in ("02", "10"))
 
 
 def _intent_code(inner: str) -> str:
@@ -350,7 +368,7 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
     heads = [verb] + [c for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("out", "back", "away")]
     for head in heads:
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
+            if c.dep_ in ("prep", "dative") and c.pos_ == "ADP" and c.lower_ in preps:
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
                     found = resolver.mentions(pobj)
                     if not found and entry is not None and entry.code.startswith("04"):
@@ -374,11 +392,12 @@ def _first_actor_in_complement(verb: Token, agents: list[Mention], resolver: Art
     """Who a statement, warning or appeal is about, when the clause it governs names them
     ("warned that he would find a new way if Washington misjudges ...", "... Chinese imports")."""
     own = {a.actor.id for a in agents} | {f"country-{a.actor.country.lower()}" for a in agents if a.actor.country}
+    own_countries = {a.actor.country for a in agents if a.actor.country}
     for c in verb.children:
         if c.dep_ in ("ccomp", "xcomp"):
             for t in c.subtree:
                 for m in resolver.by_head.get(t.i, []) or resolver.demonym_mentions(t, modifier_only=True):
-                    if m.actor.id not in own and m.actor.role != "MED":
+                    if m.actor.id not in own and m.actor.role != "MED" and m.actor.country not in own_countries:
                         return [m]
     return []
 
@@ -397,11 +416,18 @@ def _theme(verb: Token, resolver: ArticleResolver) -> tuple[str, Actor | None]:
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if obj is None or resolver.by_head.get(obj.i):
         return "", None
-    words = [t for t in obj.subtree if t.dep_ not in ("relcl",) and not any(
-        a.dep_ == "relcl" for a in t.ancestors if a in obj.subtree and a != obj)]
-    words = [t for t in words if t.dep_ != "punct" or t.i not in (words[0].i, words[-1].i)]
-    text = " ".join(t.text for t in words[:18]).replace(" 's", "'s").strip(' "')
-    return text, _facility(verb, resolver)
+    return _phrase_text(obj), _facility(verb, resolver)
+
+
+def _phrase_text(head: Token, limit: int = 100) -> str:
+    """The words of a noun phrase as written, up to any relative clause, at most `limit` chars."""
+    end = head.right_edge.i
+    for t in head.subtree:
+        if t.dep_ in ("relcl", "acl") and t.head.i == head.i or (t.dep_ == "punct" and t.text == "," and t.i > head.i):
+            end = min(end, t.left_edge.i - 1)
+    span = head.doc[head.left_edge.i:max(end, head.i) + 1]
+    text = span.text.strip(' "“”,')
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 def _facility(obj: Token, resolver: ArticleResolver) -> Actor | None:
@@ -526,8 +552,8 @@ def _modality(verb: Token) -> str:
             continue
         break
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if auxes & {"might", "could", "may"}:
-        return "hypothetical"
+    if auxes & {"might", "could", "may", "must", "should"}:
+        return "hypothetical"  # possibility or obligation: not (yet) done
     if auxes & {"will", "would", "shall", "'ll"} or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS):
         return "intended"
     if verb.lemma_.lower() == "look" and any(c.lower_ == "forward" for c in verb.children):
@@ -565,10 +591,12 @@ def _date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[
         near = [e for e in ents if _governing_verb(e.root) == _governing_verb(verb)]
     if not near:
         return article.published, ""
-    ent = min(near, key=lambda e: abs(e.root.i - verb.i))
-    text = ent.text
-    date = resolve_date(text, article.published, future=modality == "intended")
-    return (date or article.published), (text if date else "")
+    future = modality == "intended"
+    dated = [(e, d) for e in near if (d := resolve_date(e.text, article.published, future=future))]
+    if not dated:
+        return article.published, ""  # "a seven-day ceasefire" names a span, not a date
+    ent, date = min(dated, key=lambda ed: abs(ed[0].root.i - verb.i))
+    return date, ent.text
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -579,7 +607,13 @@ def _governing_verb(tok: Token) -> Token | None:
 
 
 def _place_of(verb: Token, resolver: ArticleResolver) -> str:
-    for tok in verb.subtree:
+    """Where: an "in/at" phrase on the verb or its object ("met Raisi in Tehran", "at the G20
+    summit in Osaka, Japan"), not one deeper down ("sanctions over its war in Ukraine")."""
+    level1 = [c for c in verb.children if c.dep_ in ("dobj", "prep", "npadvmod")]
+    preps = [c for c in level1 if c.dep_ == "prep"]
+    preps += [g for c in level1 if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
+    near = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+    for tok in near:
         if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.ent_type_ in ("GPE", "LOC", "FAC"):
             ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
             if ent is None:

@@ -157,6 +157,26 @@ class Gazetteer:
                 best = o
         return self.actors.get(best.actor_id) if best else None
 
+    def head_of(self, org: Actor, date: str) -> Actor | None:
+        """Who led an international organisation on `date` (office names carry its name)."""
+        names = {norm_name(n) for n in (org.label, *org.aliases) if len(n) > 1}
+        best: Office | None = None
+        for o in self.offices:
+            if not any(o.office.startswith(n + " ") for n in names):
+                continue
+            if date and not (o.start[:len(date)] <= date and (not o.end or date <= o.end[:len(date)])):
+                continue
+            if best is None or o.start > best.start:
+                best = o
+        return self.actors.get(best.actor_id) if best else None
+
+    def demonym_of(self, country: Actor) -> str:
+        """The adjective for a country ("Sudanese"), for labels of its groups."""
+        for dem, cid in self.demonyms.items():
+            if cid == country.id:
+                return " ".join(w.capitalize() if w.islower() else w for w in dem.split())
+        return country.label
+
     def offices_of(self, actor_id: str) -> list[Office]:
         return [o for o in self.offices if o.actor_id == actor_id]
 
@@ -183,10 +203,15 @@ class Gazetteer:
                                  f"(use one of {', '.join(ACTOR_TYPES)})")
             old = self.actors.get(r["id"])
             aliases = tuple(dict.fromkeys((old.aliases if old else ()) + _split(r.get("aliases", ""))))
-            self.actors[r["id"]] = Actor(id=r["id"], label=r["label"], type=r["type"],
-                                         country=r.get("country", ""), role=r.get("role", ""),
-                                         office=r.get("office", "") or (old.office if old else ""),
-                                         aliases=aliases)
+            if old is not None and not override:
+                # a further row of the same actor adds an office (its first row is the current one)
+                self.actors[r["id"]] = Actor(id=old.id, label=old.label, type=old.type, country=old.country,
+                                             role=old.role, office=old.office or r.get("office", ""), aliases=aliases)
+            else:
+                self.actors[r["id"]] = Actor(id=r["id"], label=r["label"], type=r["type"],
+                                             country=r.get("country", ""), role=r.get("role", ""),
+                                             office=r.get("office", "") or (old.office if old else ""),
+                                             aliases=aliases)
             for name in (r["label"],) + aliases:
                 self.add_name(name, r["id"], override=override)
             if r.get("office"):

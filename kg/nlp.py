@@ -11,7 +11,9 @@ import re
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.errors import KGError
 from kg.knowledge import Gazetteer
@@ -107,6 +109,35 @@ def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
     nlp.add_pipe("name_guard", before="parser" if "parser" in nlp.pipe_names else None)
     nlp.meta.setdefault("kg_model", model)
     return nlp
+
+
+def reparse_headline(nlp: Language, doc: Doc, title_end: int) -> Doc:
+    """Headlines write "and" as a comma ("US, Taliban sign deal"), which parsers read as an
+    apposition. Parse the headline with the comma read as "and" and copy that parse back, so
+    the text and every offset stay as they were."""
+    title = [t for t in doc if t.idx < title_end and not t.is_space]
+    verb_at = next((t.i for t in title if t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBZ", "VBP", "VBD")), len(title))
+    comma = next((t for t in title[1:max(verb_at, 3)] if t.text == "," and t.i + 1 < len(doc)
+                  and doc[t.i - 1].text[:1].isupper() and doc[t.i + 1].text[:1].isupper()), None)
+    if comma is None:
+        return doc
+    words = [("and" if t.i == comma.i else t.text) for t in title]
+    spaces = [bool(t.whitespace_) for t in title]
+    variant = Doc(nlp.vocab, words=words, spaces=spaces)
+    for name, proc in nlp.pipeline:
+        if name in ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"):
+            variant = proc(variant)
+    attrs = [TAG, POS, HEAD, DEP, LEMMA]
+    whole = doc.to_array(attrs)
+    part = variant.to_array(attrs)
+    n = len(title)
+    if any(h != 0 and not 0 <= i + int(h) < n for i, h in enumerate(part[:, 2].astype("int64"))):
+        return doc  # the headline parse reaches outside the headline
+    whole[:n] = part
+    ents = list(doc.ents)
+    doc.from_array(attrs, whole)
+    doc.ents = ents
+    return doc
 
 
 def model_version(nlp: Language) -> str:

@@ -18,7 +18,7 @@ from kg.extract import document_text, extract_events
 from kg.graph import ID, add_actor, add_article, add_build, bind_prefixes, new_dataset
 from kg.ingest import read_articles
 from kg.knowledge import LEXICON_VERSION, load_gazetteer
-from kg.nlp import load_pipeline, model_version
+from kg.nlp import load_pipeline, model_version, reparse_headline
 from kg.records import Actor, Article, Event
 from kg.resolve import ArticleResolver
 
@@ -46,6 +46,8 @@ def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: 
     surface: dict[str, set[str]] = {}
     texts = (document_text(a) for a in articles)
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process)):
+        if article.title:
+            doc = reparse_headline(nlp, doc, len(article.title))
         resolver = ArticleResolver(doc, gazetteer, article.published)
         mentions = extract_events(doc, article, resolver)
         events.extend(group_events(mentions))

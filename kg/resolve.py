@@ -30,7 +30,8 @@ ROLE_OFFICES = {
 _HEAD_OF_STATE_FALLBACK = ("president", "leader", "prime minister", "king", "emir", "chancellor", "premier")
 #: Group nouns that stand for the state itself (CAMEO codes them as the country's government).
 STATE_NOUNS = {"government", "authorities", "administration", "regime", "state", "kingdom", "republic",
-               "cabinet", "leadership"}
+               "cabinet", "leadership", "presidency"}
+ORG_HEAD_NOUNS = {"head", "chief", "director", "secretary-general", "boss"}
 #: Group nouns that make a group actor of their own, with a country and a CAMEO role.
 GROUP_ROLES = {
     "official": "GOV", "minister": "GOV", "delegation": "GOV", "diplomat": "GOV", "embassy": "GOV",
@@ -283,7 +284,20 @@ class ArticleResolver:
     def _common_noun(self, tok: Token) -> list[Mention]:
         lemma = tok.lemma_.lower()
         start, end, text = self._np_span(tok)
+        for appos in (c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"):
+            ent = _entity_of(appos)
+            person = self._named_actor(ent) if ent is not None else None
+            if person is not None and person.type == "person":
+                return [self._mention(start, end, text, person)]  # "Iran's foreign minister, Hossein ..."
         role = self._role_phrase(tok)
+        if lemma in ORG_HEAD_NOUNS and tok.tag_ in ("NN", "NNP"):
+            head = self._org_head(tok)
+            if head is not None:
+                return [self._mention(start, end, text, head)]
+        if lemma in ("bloc", "alliance", "union", "organisation", "organization") and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            org = self._recent(tok, lambda a: a.type == "organization" and a.role == "IGO")
+            return [self._mention(start, end, text, org)] if org is not None else []
         if role and tok.tag_ in ("NNS", "NNPS"):
             # "the leaders of Ethiopia and Eritrea", "the foreign ministers of Russia, Ukraine and Turkey"
             holders = [h for c in self._of_countries(tok) if (h := self._holder(c, ROLE_OFFICES[role]))]
@@ -314,10 +328,16 @@ class ArticleResolver:
             if plural:
                 return [self._mention(start, end, text, a) for a in plural]
         group_role = GROUP_ROLES.get(lemma)
+        if group_role or lemma in ("representative", "member"):
+            acting_for = [m for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                          for pobj in p.children if pobj.dep_ == "pobj"
+                          for t in (pobj, *pobj.conjuncts) for m in self._mentions_ahead(t)]
+            if acting_for and not self._country_modifier(tok):
+                return acting_for  # "representatives of Sudan's army and the RSF" act for them
         if group_role:
             country = self._country_modifier(tok)
             if country is not None:
-                label = _group_label(tok)
+                label = _group_label(tok, self.gazetteer.demonym_of(country))
                 if label:
                     actor = self._group(label, lemma, country, group_role)
                     return [self._mention(start, end, text, actor)]
@@ -367,6 +387,28 @@ class ArticleResolver:
         for seen in reversed(self.history):
             if seen.token_i < tok.i and ok(seen.actor):
                 return seen.actor
+        return None
+
+    def _mentions_ahead(self, tok: Token) -> list[Mention]:
+        """Mentions of a phrase later in the sentence than the one being resolved."""
+        return self.by_head[tok.i] if tok.i in self.by_head else self._resolve_head(tok)
+
+    def _org_head(self, tok: Token) -> Actor | None:
+        """"the head of the IAEA", "the UN chief": who leads the organisation on the date."""
+        orgs = [m.actor for c in tok.children if c.dep_ in ("compound", "poss")
+                for m in self.by_head.get(c.i, [])]
+        orgs += [m.actor for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for pobj in p.children if pobj.dep_ == "pobj" for m in self.by_head.get(pobj.i, [])]
+        for c in tok.children:
+            ent = _entity_of(c) if c.dep_ in ("compound", "nmod") else None
+            actor = self._named_actor(ent) if ent is not None else None
+            if actor is not None:
+                orgs.append(actor)
+        for org in orgs:
+            if org.type == "organization":
+                head = self.gazetteer.head_of(org, self.published)
+                if head is not None:
+                    return head
         return None
 
     def _holder(self, country: Actor, office: str) -> Actor | None:
@@ -578,7 +620,7 @@ def _looks_like_thing(text: str) -> bool:
     return bool(re.search(r"\b(agreement|declaration|accord|treaty|summit|war|cup|games|act|plan)\b", text, re.I))
 
 
-def _group_label(tok: Token) -> str:
+def _group_label(tok: Token, demonym: str = "") -> str:
     """"North Korean officials", "U.S. military officials", "Russian embassy": modifiers + noun."""
     mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod") and t.pos_ != "NUM"]
     poss = [t for t in tok.lefts if t.dep_ == "poss" and t.pos_ != "PRON"]
@@ -588,7 +630,11 @@ def _group_label(tok: Token) -> str:
     words = sorted(set(words), key=lambda t: t.i)
     if not words:
         return ""
-    return " ".join([w.text for w in words] + [_plural(tok)])
+    texts = [w.text for w in words]
+    if poss and demonym and len(poss) == 1 and [w.i for w in words[:len(list(poss[0].subtree))]] == [
+            t.i for t in poss[0].subtree if t.dep_ != "case"]:
+        texts = [demonym] + texts[len([t for t in poss[0].subtree if t.dep_ != "case"]):]  # "Sudan's army"
+    return " ".join(texts + [_plural(tok)])
 
 
 _COLLECTIVE = {"delegation", "embassy", "government", "army", "military", "police", "parliament", "ministry",
@@ -602,6 +648,8 @@ def _plural(tok: Token) -> str:
         return tok.text
     if lemma == "mp":
         return "MPs"
+    if lemma.endswith("man"):
+        return lemma[:-3] + "men"
     if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
         return lemma[:-1] + "ies"
     return lemma + ("es" if lemma.endswith(("s", "sh", "ch")) else "s")
