@@ -88,4 +88,7 @@ def resolve_date(text: str, published: str, *, future: bool = False) -> str:
         return f"{nxt.year:04d}-{nxt.month:02d}"
     if re.search(r"\bthis (week|weekend)\b", t):
         return pub.isoformat()[:7]
+    for word, days in (("next week", 7), ("last week", -7)):
+        if word in t:
+            return (pub + dt.timedelta(days=days)).isoformat()[:7]  # a week is known to the month
     return ""

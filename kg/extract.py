@@ -143,6 +143,9 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             if not targets:
                 targets = _objects(xcomp, _match_verb(xcomp), resolver)
             theme, theme_actor = _theme(xcomp, resolver)
+        if code == "040" and any(p.dep_ == "prep" and p.lower_ in ("by", "over") and any(
+                g.lemma_.lower() in ("phone", "telephone", "call") for g in p.children) for p in verb.children):
+            code, relation = "041", "phoned"  # "spoke with Xi by phone"
         if entry.code in SAY_CODES and any(m.actor.role == "MED" for m in agents):
             continue  # "KCNA said": the agency is the source, not an actor
         if code in SAY_CODES and _demands_in_complement(verb):
@@ -365,7 +368,7 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
             found = resolver.mentions(c)
             if found:
                 return found
-    heads = [verb] + [c for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("out", "back", "away")]
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in ("out", "back", "away")]
     for head in heads:
         for c in head.children:
             if c.dep_ in ("prep", "dative") and c.pos_ == "ADP" and c.lower_ in preps:
@@ -379,6 +382,9 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
                         return found
     for c in verb.children:
         if c.dep_ == "dobj":
+            poss = next((p for p in c.children if p.dep_ == "poss"), None)
+            if poss is not None and resolver.mentions(poss):
+                return resolver.mentions(poss)  # "welcomed Beijing's decision", "strike its facilities"
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between", "of", "from"):
                     for pobj in (g for g in p.children if g.dep_ == "pobj"):
@@ -586,9 +592,15 @@ def _date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[
     ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
     if not ents:
         return article.published, ""
-    near = [e for e in ents if _governing_verb(e.root) == verb]
+    comp = _complement(verb) if verb.pos_ in ("VERB", "AUX") else None
+    mine = {verb.i} | ({comp.i} if comp is not None else set())
+    near = [e for e in ents if (g := _governing_verb(e.root)) is not None and g.i in mine]
     if not near and verb.pos_ not in ("VERB", "AUX"):
         near = [e for e in ents if _governing_verb(e.root) == _governing_verb(verb)]
+    if not near:
+        # "X met Y on Wednesday, Xinhua reported": the date hangs off the reporting verb
+        reporters = {a.i for a in verb.ancestors if a.lemma_.lower() in REPORT_VERBS}
+        near = [e for e in ents if (g := _governing_verb(e.root)) is not None and g.i in reporters]
     if not near:
         return article.published, ""
     future = modality == "intended"
@@ -615,22 +627,32 @@ def _place_of(verb: Token, resolver: ArticleResolver) -> str:
     near = [g for p in preps for g in p.children if g.dep_ == "pobj"]
     for tok in near:
         if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.ent_type_ in ("GPE", "LOC", "FAC"):
-            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-            if ent is None:
-                continue
-            place = ent.text
-            nxt = ent.end
-            if nxt + 1 < len(tok.doc) and tok.doc[nxt].text == "," and tok.doc[nxt + 1].ent_type_ == "GPE":
-                follow = next(e for e in tok.doc.ents if e.start == nxt + 1)
-                place = f"{place}, {follow.text}"
-            return place
-        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.lemma_.lower() in ("summit",):
-            for t in tok.subtree:
+            place = _place_name(tok)
+            if place:
+                return place
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.lemma_.lower() in PLACE_HOLDERS:
+            for t in tok.subtree:  # "at the G20 summit in Osaka, Japan"
                 if t.dep_ == "pobj" and t.ent_type_ in ("GPE", "LOC") and t.head.lower_ == "in":
-                    ent = next((e for e in tok.doc.ents if e.start <= t.i < e.end), None)
-                    if ent is not None:
-                        return ent.text
+                    place = _place_name(t)
+                    if place:
+                        return place
     return ""
+
+
+PLACE_HOLDERS = {"summit", "meeting", "talks", "conference", "ceremony", "forum", "gathering"}
+
+
+def _place_name(tok: Token) -> str:
+    """The place entity at `tok`, with the country after a comma ("Osaka, Japan")."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return ""
+    place, nxt = ent.text, ent.end
+    if nxt + 1 < len(tok.doc) and tok.doc[nxt].text == "," and tok.doc[nxt + 1].ent_type_ == "GPE":
+        follow = next((e for e in tok.doc.ents if e.start == nxt + 1), None)
+        if follow is not None:
+            place = f"{place}, {follow.text}"
+    return place
 
 
 def _to_mentions(frame: _Frame, sent: Span, article: Article, resolver: ArticleResolver) -> list[EventMention]:

@@ -20,7 +20,7 @@ from kg.ingest import read_articles
 from kg.knowledge import LEXICON_VERSION, load_gazetteer
 from kg.nlp import load_pipeline, model_version, reparse_headline
 from kg.records import Actor, Article, Event
-from kg.resolve import ArticleResolver
+from kg.resolve import ArticleResolver, relabel
 
 STORE_DIR = "store"
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "events.csv", "graph.html")
@@ -49,11 +49,12 @@ def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: 
         if article.title:
             doc = reparse_headline(nlp, doc, len(article.title))
         resolver = ArticleResolver(doc, gazetteer, article.published)
-        mentions = extract_events(doc, article, resolver)
+        mentions = relabel(extract_events(doc, article, resolver), resolver.preferred_labels)
         events.extend(group_events(mentions))
+        for m in (x for e in mentions for x in (e.agent, e.target) if x is not None):
+            actors.setdefault(m.actor.id, m.actor)
         for ms in resolver.by_head.values():
             for m in ms:
-                actors.setdefault(m.actor.id, m.actor)
                 if m.text.lower() not in ("he", "she", "it", "they", "him", "her", "his", "its", "their", "them"):
                     surface.setdefault(m.actor.id, set()).add(m.text)
     return Extraction(articles, events, actors, surface, model_version(nlp))

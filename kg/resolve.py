@@ -74,6 +74,7 @@ class ArticleResolver:
     history: list[_Seen] = field(default_factory=list)
     local: dict[str, Actor] = field(default_factory=dict)  # actors first met in this article
     bare_titled: set[str] = field(default_factory=set)  # "President Trump", not "Chinese President Xi"
+    preferred_labels: dict[str, str] = field(default_factory=dict)  # group id -> its collective name
 
     def __post_init__(self) -> None:
         self._sent_of = {}
@@ -178,14 +179,29 @@ class ArticleResolver:
             return self._local("organization", text)
         return None
 
-    def _group(self, label: str, lemma: str, country: Actor, role: str) -> Actor:
-        """One group actor per country and kind within an article: "23 Russian diplomats" and
-        "Russian diplomat 'spies'" are the same diplomats."""
-        key = f"group:{country.country}:{norm_name(label)}"
-        if key not in self.local:
-            self.local[key] = Actor(id="group-" + slug(label), label=label, type="group", country=country.country,
-                                    role=role)
-        return self.local[key]
+    def _group(self, tok: Token, owner: Actor, role: str) -> Actor:
+        """A group actor named by its owner (a country or an organisation) and its kind, so that
+        "23 Russian diplomats" and "Russian diplomat 'spies'", or "Sudan's army" and "the Sudanese
+        army", are one node; its label is the words of its first mention."""
+        kind = [t.lemma_.lower() for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod")
+                and not t.ent_type_ and t.pos_ not in ("NUM", "DET", "PUNCT")]
+        owner_key = owner.country.lower() if owner.type == "country" else owner.id
+        actor_id = "group-" + slug(" ".join([owner_key, *kind, tok.lemma_.lower()]))
+        if actor_id not in self.local:
+            label = _group_label(tok) or f"{owner.label} {_plural(tok)}"
+            self.local[actor_id] = Actor(id=actor_id, label=label, type="group",
+                                         country=owner.country, role=owner.role if owner.type == "group" else role)
+        return self.local[actor_id]
+
+    def _owner_modifier(self, tok: Token) -> Actor | None:
+        """A group or organisation a common noun belongs to: "Taliban negotiators"."""
+        for child in tok.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                ent = _entity_of(child)
+                actor = self._named_actor(ent) if ent is not None else None
+                if actor is not None and actor.type in ("group", "organization"):
+                    return actor
+        return None
 
     def _local(self, type_: str, label: str, *, country: str = "", role: str = "") -> Actor:
         key = f"{type_}:{norm_name(label)}"
@@ -335,12 +351,21 @@ class ArticleResolver:
             if acting_for and not self._country_modifier(tok):
                 return acting_for  # "representatives of Sudan's army and the RSF" act for them
         if group_role:
-            country = self._country_modifier(tok)
-            if country is not None:
-                label = _group_label(tok, self.gazetteer.demonym_of(country))
-                if label:
-                    actor = self._group(label, lemma, country, group_role)
-                    return [self._mention(start, end, text, actor)]
+            owner = self._country_modifier(tok) or self._owner_modifier(tok)
+            definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+            if definite and lemma in _OFFICIAL_KINDS:
+                prior = self._recent(tok, lambda a: a.type == "group" and a.role == "GOV"
+                                     and (owner is None or a.country == owner.country)
+                                     and a.label.split()[-1].lower() in _OFFICIAL_PLURALS)
+                if prior is not None:
+                    # "North Korean officials who came back ..." then "the delegation's visit" and
+                    # "the North Korean delegation": one group, best named by its collective noun
+                    if lemma in _COLLECTIVE and prior.label.split()[-1].lower() not in _COLLECTIVE:
+                        modifiers = " ".join(prior.label.split()[:-1])
+                        self.preferred_labels[prior.id] = f"{modifiers} {tok.lemma_.lower()}".strip()
+                    return [self._mention(start, end, text, prior)]
+            if owner is not None:
+                return [self._mention(start, end, text, self._group(tok, owner, group_role))]
             if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
                 prior = self._recent(tok, lambda a: a.type == "group" and a.label.lower().endswith(tok.lower_))
                 if prior is not None:
@@ -551,6 +576,22 @@ def _is_place(tok: Token) -> bool:
                                              governor.lemma_.lower() in GROUP_ROLES))
 
 
+def relabel(mentions: list, labels: dict[str, str]) -> list:
+    """Give group actors the name the article settled on (see `preferred_labels`), keeping
+    their first name as an alias."""
+    if not labels:
+        return mentions
+    from dataclasses import replace
+
+    def fix(m: Mention | None) -> Mention | None:
+        if m is None or m.actor.id not in labels:
+            return m
+        actor = replace(m.actor, label=labels[m.actor.id], aliases=tuple(dict.fromkeys((*m.actor.aliases, m.actor.label))))
+        return replace(m, actor=actor)
+
+    return [replace(e, agent=fix(e.agent), target=fix(e.target)) for e in mentions]
+
+
 def _clause_tokens(tok: Token) -> set[int]:
     head = tok.head
     while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and head.head.i != head.i:
@@ -620,23 +661,19 @@ def _looks_like_thing(text: str) -> bool:
     return bool(re.search(r"\b(agreement|declaration|accord|treaty|summit|war|cup|games|act|plan)\b", text, re.I))
 
 
-def _group_label(tok: Token, demonym: str = "") -> str:
-    """"North Korean officials", "U.S. military officials", "Russian embassy": modifiers + noun."""
-    mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod") and t.pos_ != "NUM"]
-    poss = [t for t in tok.lefts if t.dep_ == "poss" and t.pos_ != "PRON"]
-    words: list[Token] = []
-    for m in poss + mods:
-        words.extend(t for t in m.subtree if t.dep_ != "case" and t.pos_ not in ("DET", "PUNCT"))
-    words = sorted(set(words), key=lambda t: t.i)
-    if not words:
+def _group_label(tok: Token) -> str:
+    """"North Korean officials", "U.S. military officials", "Sudan's army": the modifiers as
+    written (no article or number) and the noun in the plural."""
+    mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.pos_ not in ("NUM", "PRON")]
+    if not mods:
         return ""
-    texts = [w.text for w in words]
-    if poss and demonym and len(poss) == 1 and [w.i for w in words[:len(list(poss[0].subtree))]] == [
-            t.i for t in poss[0].subtree if t.dep_ != "case"]:
-        texts = [demonym] + texts[len([t for t in poss[0].subtree if t.dep_ != "case"]):]  # "Sudan's army"
-    return " ".join(texts + [_plural(tok)])
+    words = sorted({w for m in mods for w in m.subtree if w.pos_ not in ("DET", "NUM", "PUNCT")}, key=lambda t: t.i)
+    text = "".join(w.text_with_ws for w in words).replace(" 's", "'s")
+    return f"{text.strip()} {_plural(tok)}".strip()
 
 
+_OFFICIAL_KINDS = {"official", "delegation", "diplomat", "envoy", "negotiator", "delegate"}
+_OFFICIAL_PLURALS = {"officials", "delegation", "diplomats", "envoys", "negotiators", "delegates"}
 _COLLECTIVE = {"delegation", "embassy", "government", "army", "military", "police", "parliament", "ministry",
                "agency", "navy", "opposition", "cabinet", "leadership"}
 

@@ -49,7 +49,7 @@ def test_events_table_contract(seed_build):
 
 
 @pytest.mark.parametrize("agent,relation,other", [
-    ("kim-jong-un", "met", "group-north-korean-officials"),
+    ("kim-jong-un", "met", "group-prk-official"),
     ("donald-trump", "sent", "kim-jong-un"),
     ("kim-jong-un", "offered_dismantle", "facility-sohae-space-center"),
     ("kim-jong-un", "spoke_highly_of", "donald-trump"),
