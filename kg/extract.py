@@ -385,6 +385,8 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
             poss = next((p for p in c.children if p.dep_ == "poss"), None)
             if poss is not None and resolver.mentions(poss):
                 return resolver.mentions(poss)  # "welcomed Beijing's decision", "strike its facilities"
+            if entry is not None and entry.code[:2] >= "14" and resolver.demonym_mentions(c):
+                return resolver.demonym_mentions(c)  # "could strike Iranian nuclear facilities"
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between", "of", "from"):
                     for pobj in (g for g in p.children if g.dep_ == "pobj"):

@@ -56,6 +56,45 @@ CASES = [
     # warnings with the target inside the clause
     ("Iran warned Israel against any attack on its nuclear facilities.", [("Iran", "13", "Israel", "asserted")]),
     ("Zelensky thanked Britain for its support.", [("Volodymyr Zelensky", "05", "United Kingdom", "asserted")]),
+    # metonyms: capitals and seats of government are their states
+    ("The Kremlin accused Washington of fuelling the conflict.", [("Russia", "11", "United States", "asserted")]),
+    ("Downing Street condemned Moscow for the attack.", [("United Kingdom", "11", "Russia", "asserted")]),
+    ("Brussels imposed sanctions on Minsk.", [("European Union", "16", "Belarus", "asserted")]),
+    ("Seoul urged Pyongyang to return to talks.", [("South Korea", "02", "North Korea", "asserted")]),
+    # demonym and group phrases become group actors
+    ("A Chinese vessel rammed a Philippine ship near the Scarborough Shoal.",
+     [("Chinese vessels", "17", "Philippine ships", "asserted")]),
+    ("Taliban negotiators met U.S. officials in Doha.", [("Taliban negotiators", "04", "U.S. officials", "asserted")]),
+    # coreference: she/him, "the Russian leader", "the two leaders", "both sides"
+    ("Japan's foreign minister Yoko Kamikawa met her South Korean counterpart Park Jin in Tokyo. "
+     "She praised Seoul's efforts.",
+     [("Yoko Kamikawa", "04", "Park Jin", "asserted"), ("Yoko Kamikawa", "05", "South Korea", "asserted")]),
+    ("Putin met Erdogan in Sochi. The Russian leader thanked him for his mediation.",
+     [("Vladimir Putin", "05", "Recep Tayyip Erdoğan", "asserted")]),
+    ("Biden spoke with Xi Jinping by phone on Tuesday. The two leaders agreed to resume military talks.",
+     [("Joe Biden", "04", "Xi Jinping", "asserted"), ("Xi Jinping", "03", "Joe Biden", "asserted")]),
+    ("India and China held talks on Monday. Both sides agreed to disengage troops.",
+     [("India", "04", "China", "asserted"), ("China", "03", "India", "asserted")]),
+    # particles, adverbs and nominal events
+    ("President Trump called off the summit with Kim Jong Un.", [("Donald Trump", "16", "Kim Jong-un", "asserted")]),
+    ("Zelensky spoke highly of Macron.", [("Volodymyr Zelensky", "05", "Emmanuel Macron", "asserted")]),
+    ("Modi paid a visit to Moscow in July.", [("Narendra Modi", "04", "Russia", "asserted")]),
+    # receiving a letter is the sender's act
+    ("Erdogan received Putin's letter on Wednesday.", [("Vladimir Putin", "04", "Recep Tayyip Erdoğan", "asserted")]),
+    # refusals, negation, hypotheticals, intentions with dates
+    ("Iran refused to meet U.S. negotiators.", [("Iran", "12", "U.S. negotiators", "asserted")]),
+    ("If Tehran enriches uranium further, Israel could strike Iranian nuclear facilities.",
+     [("Israel", "19", "Iran", "hypothetical")]),
+    ("Macron and Scholz will meet in Berlin on Friday.",
+     [("Emmanuel Macron", "04", "Olaf Scholz", "intended"), ("Olaf Scholz", "04", "Emmanuel Macron", "intended")]),
+    # judgements of an act target whoever did it
+    ("Britain expelled 23 Russian diplomats. The Russian embassy responded by calling the expulsions unacceptable.",
+     [("United Kingdom", "16", "Russian diplomats", "asserted"), ("Russian embassy", "11", "United Kingdom", "asserted")]),
+    ("The White House welcomed Beijing's decision.", [("United States", "05", "China", "asserted")]),
+    # headline-free relative clause: officials who came back from a trip visited
+    ("Kim Jong-un met North Korean officials who came back from a trip to Washington.",
+     [("Kim Jong-un", "04", "North Korean officials", "asserted"),
+      ("North Korean officials", "04", "United States", "asserted")]),
 ]
 
 
@@ -103,3 +142,34 @@ def test_office_holders_depend_on_the_date(nlp, gazetteer):
     (e2022,) = [e for e in run(nlp, gazetteer, text, "2022-05-23") if e.cameo.startswith("04")]
     assert (e2019.agent.actor.label, e2019.target.actor.label) == ("Donald Trump", "Shinzo Abe")
     assert (e2022.agent.actor.label, e2022.target.actor.label) == ("Joe Biden", "Fumio Kishida")
+
+
+def test_reported_place_and_date(nlp, gazetteer):
+    (e,) = [e for e in run(nlp, gazetteer, "Xi met Putin at the SCO summit in Astana, Kazakhstan, on Wednesday, "
+                                           "Xinhua reported.", "2024-07-05") if e.cameo == "040"]
+    assert (e.agent.actor.label, e.target.actor.label) == ("Xi Jinping", "Vladimir Putin")
+    assert (e.place, e.date, e.date_text, e.reported_by) == ("Astana, Kazakhstan", "2024-07-03", "Wednesday", "Xinhua")
+
+
+def test_actor_records(nlp, gazetteer):
+    events = run(nlp, gazetteer, "Taliban negotiators met U.S. officials in Doha.")
+    (e,) = [e for e in events if e.cameo == "040"]
+    assert (e.agent.actor.type, e.agent.actor.country, e.agent.actor.role) == ("group", "AFG", "REB")
+    assert (e.target.actor.type, e.target.actor.country, e.target.actor.role) == ("group", "USA", "GOV")
+
+
+def test_the_delegation_is_the_officials(nlp, gazetteer):
+    text = ("Kim met North Korean officials who came back from Washington. Satisfied with the delegation's visit, "
+            "he praised Trump. After talks with the North Korean delegation, Trump said he was pleased.")
+    events = run(nlp, gazetteer, text, "2019-01-24")
+    groups = {m.actor.id for e in events for m in (e.agent, e.target) if m is not None and m.actor.type == "group"}
+    assert len(groups) == 1, groups
+
+
+def test_one_event_two_mentions(nlp, gazetteer):
+    from kg.events import group_events
+
+    text = "Putin met Xi Jinping in Moscow on Tuesday. Putin met Xi Jinping again later in the week."
+    events = group_events(run(nlp, gazetteer, text))
+    met = [e for e in events if e.main.relation == "met"]
+    assert len(met) == 1 and len(met[0].mentions) == 2
