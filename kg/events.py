@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable
 
 from kg.knowledge import cameo
-from kg.records import EventMention, Event
+from kg.records import Event, EventMention
 
 EVENT_COLUMNS = ("article_id", "event_id", "sentence", "agent", "agent_id", "agent_type", "agent_country",
                  "relation", "target", "target_id", "target_type", "target_country", "theme", "cameo",

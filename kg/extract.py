@@ -70,7 +70,8 @@ def _match_verb(verb: Token) -> VerbEntry | None:
     if not entries:
         return None
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"} | {
-        c.lower_ for c in verb.children if c.dep_ in ("advmod", "prep") and c.lower_ in ("forward", "back", "off", "out")}
+        c.lower_ for c in verb.children
+        if c.dep_ in ("advmod", "prep") and c.lower_ in ("forward", "back", "off", "out")}
     adverbs = {c.lower_ for c in verb.children if c.dep_ == "advmod"}
     has_xcomp = _complement(verb) is not None
     preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
@@ -194,7 +195,8 @@ GENERIC_ACTS = {"move", "moves", "measure", "measures", "decision", "step", "ste
                 "call", "plan", "proposal", "announcement", "initiative", "remarks", "statement"}
 
 
-def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[Mention] = ()) -> list[Mention]:
+def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[Mention] | None = None
+                          ) -> list[Mention]:
     """"calling the expulsions unacceptable", "welcomed the move": the target is whoever did
     the act, named earlier (the latest subject of a verb of that act, or of any event verb for
     a generic word like "move" or "measures")."""
@@ -203,7 +205,7 @@ def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[M
         return []
     wanted = {obj.lemma_.lower(), obj.lower_}
     generic = bool(wanted & GENERIC_ACTS)
-    own = {a.actor.id for a in agents}
+    own = {a.actor.id for a in agents or []}
     for tok in reversed(verb.doc[:verb.sent.start]):
         if tok.pos_ not in ("VERB", "NOUN"):
             continue
@@ -244,7 +246,8 @@ def _inner_code(xcomp: Token | None) -> str:
 
 def _demands_in_complement(verb: Token) -> bool:
     for c in verb.children:
-        if c.dep_ == "ccomp" and any(a.lower_ in ("must", "should") for a in c.children if a.dep_ in ("aux", "auxpass")):
+        modals = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
+        if c.dep_ == "ccomp" and modals & {"must", "should"}:
             return True
         if c.dep_ == "dobj" and c.lemma_.lower() in ("need", "necessity", "importance"):
             return True
@@ -368,7 +371,8 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
             found = resolver.mentions(c)
             if found:
                 return found
-    heads = [verb] + [c for c in verb.children if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in ("out", "back", "away")]
+    heads = [verb] + [c for c in verb.children
+                      if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in ("out", "back", "away")]
     for head in heads:
         for c in head.children:
             if c.dep_ in ("prep", "dative") and c.pos_ == "ADP" and c.lower_ in preps:
@@ -670,7 +674,7 @@ def _to_mentions(frame: _Frame, sent: Span, article: Article, resolver: ArticleR
     end = max(t.idx + len(t.text) for t in frame.trigger)
     trigger_text = sent.doc.text[start:end]
     agents = frame.agents
-    targets = frame.targets or [None]
+    targets: list[Mention | None] = list(frame.targets) or [None]
     pairs: list[tuple[Mention, Mention | None, str]] = []
     for a in agents:
         for t in targets:

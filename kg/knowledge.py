@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -147,35 +148,23 @@ class Gazetteer:
 
     def holder(self, country: str, office: str, date: str) -> Actor | None:
         """Who held `office` in `country` on `date` (ISO, any precision; "" = most recent)."""
-        best: Office | None = None
-        for o in self.offices:
-            if o.office != office or o.country != country:
-                continue
-            if date and not (o.start[:len(date)] <= date and (not o.end or date <= o.end[:len(date)])):
-                continue
-            if best is None or o.start > best.start:
-                best = o
-        return self.actors.get(best.actor_id) if best else None
+        return self._latest_holder(lambda o: o.office == office and o.country == country, date)
 
     def head_of(self, org: Actor, date: str) -> Actor | None:
         """Who led an international organisation on `date` (office names carry its name)."""
         names = {norm_name(n) for n in (org.label, *org.aliases) if len(n) > 1}
+        return self._latest_holder(lambda o: any(o.office.startswith(n + " ") for n in names), date)
+
+    def _latest_holder(self, fits: Callable[[Office], bool], date: str) -> Actor | None:
         best: Office | None = None
         for o in self.offices:
-            if not any(o.office.startswith(n + " ") for n in names):
+            if not fits(o):
                 continue
             if date and not (o.start[:len(date)] <= date and (not o.end or date <= o.end[:len(date)])):
                 continue
             if best is None or o.start > best.start:
                 best = o
         return self.actors.get(best.actor_id) if best else None
-
-    def demonym_of(self, country: Actor) -> str:
-        """The adjective for a country ("Sudanese"), for labels of its groups."""
-        for dem, cid in self.demonyms.items():
-            if cid == country.id:
-                return " ".join(w.capitalize() if w.islower() else w for w in dem.split())
-        return country.label
 
     def offices_of(self, actor_id: str) -> list[Office]:
         return [o for o in self.offices if o.actor_id == actor_id]

@@ -9,10 +9,12 @@ import importlib
 import os
 import re
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
 from kg.errors import KGError
@@ -87,7 +89,8 @@ def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
         nlp.add_pipe("paragraph_breaks", before="parser" if "parser" in nlp.pipe_names else None)
     ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", before="ner" if "ner" in nlp.pipe_names else None,
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
-    patterns = []
+    assert isinstance(ruler, EntityRuler)
+    patterns: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for actor in gazetteer.actors.values():
         for name_ in (actor.label,) + actor.aliases:
@@ -135,7 +138,7 @@ def reparse_headline(nlp: Language, doc: Doc, title_end: int) -> Doc:
         return doc  # the headline parse reaches outside the headline
     whole[:n] = part
     ents = list(doc.ents)
-    doc.from_array(attrs, whole)
+    doc.from_array(attrs, whole.astype("uint64"))  # type: ignore[arg-type]
     doc.ents = ents
     return doc
 

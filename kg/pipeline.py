@@ -45,7 +45,7 @@ def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: 
     actors: dict[str, Actor] = {}
     surface: dict[str, set[str]] = {}
     texts = (document_text(a) for a in articles)
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process)):
+    for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
         if article.title:
             doc = reparse_headline(nlp, doc, len(article.title))
         resolver = ArticleResolver(doc, gazetteer, article.published)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from rdflib import Dataset
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
@@ -40,7 +40,7 @@ def format_result(result: Result, fmt: str) -> str:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="turtle") if result.graph is not None else ""
     names = [str(v) for v in (result.vars or [])]
-    rows = [[_cell(row[v]) for v in (result.vars or [])] for row in result]
+    rows = [[_cell(row[v]) for v in (result.vars or [])] for row in result if isinstance(row, ResultRow)]
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -48,10 +48,12 @@ def format_result(result: Result, fmt: str) -> str:
         writer.writerows(rows)
         return buf.getvalue()
     if fmt == "json":
-        return json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=2)
+        return json.dumps([dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False, indent=2)
     widths = [min(max([len(n)] + [len(r[i]) for r in rows]), 60) for i, n in enumerate(names)]
+
     def line(cells: list[str]) -> str:
-        return "  ".join((c if len(c) <= 60 else c[:57] + "...").ljust(w) for c, w in zip(cells, widths)).rstrip()
+        fitted = ((c if len(c) <= 60 else c[:57] + "...").ljust(w) for c, w in zip(cells, widths, strict=True))
+        return "  ".join(fitted).rstrip()
     out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)

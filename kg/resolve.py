@@ -166,9 +166,9 @@ class ArticleResolver:
                         best = (full, actor)
             if best:
                 return best[1]
-        actor = gaz.lookup(text) or gaz.lookup(ent.text)
-        if actor is not None:
-            return actor
+        known = gaz.lookup(text) or gaz.lookup(ent.text)
+        if known is not None:
+            return known
         if ent.label_ == "NORP":
             return gaz.demonym(text)
         if ent.label_ == "PERSON" and len(words) >= 2:
@@ -586,17 +586,11 @@ def relabel(mentions: list, labels: dict[str, str]) -> list:
     def fix(m: Mention | None) -> Mention | None:
         if m is None or m.actor.id not in labels:
             return m
-        actor = replace(m.actor, label=labels[m.actor.id], aliases=tuple(dict.fromkeys((*m.actor.aliases, m.actor.label))))
+        aliases = tuple(dict.fromkeys((*m.actor.aliases, m.actor.label)))
+        actor = replace(m.actor, label=labels[m.actor.id], aliases=aliases)
         return replace(m, actor=actor)
 
     return [replace(e, agent=fix(e.agent), target=fix(e.target)) for e in mentions]
-
-
-def _clause_tokens(tok: Token) -> set[int]:
-    head = tok.head
-    while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and head.head.i != head.i:
-        head = head.head
-    return {t.i for t in head.subtree}
 
 
 def _entity_of(tok: Token) -> Span | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.query import ResultRow
 
 from kg.graph import DIP
 
@@ -45,14 +46,15 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
         return key
 
     seen: set[str] = set()
-    for row in sorted(g.query(_EVENTS_QUERY), key=lambda r: (str(r.ev), str(r.sentence))):
+    rows = [r for r in g.query(_EVENTS_QUERY) if isinstance(r, ResultRow)]
+    for row in sorted(rows, key=lambda r: (str(r.ev), str(r.sentence))):
         if str(row.ev) in seen:
             continue
         seen.add(str(row.ev))
         other = row.target if row.target is not None else row.thing
         if other is None:
             continue
-        graph.add_edge(node(row.agent), node(other), key=str(row.ev), relation=str(row.relation),
+        graph.add_edge(node(URIRef(row.agent)), node(URIRef(other)), key=str(row.ev), relation=str(row.relation),
                        cameo=str(row.code), event_type=str(row.etype), quad_class=int(row.quad),
                        date=str(row.date or ""), sentence=str(row.sentence), modality=str(row.modality),
                        reported_by=str(row.reported or ""))
@@ -102,7 +104,8 @@ def write_html(g: Graph, path: Path, *, title: str = "kg: diplomatic events") ->
         net.add_edge(u, v, label=data["relation"], title=tip, color=QUAD_COLOURS.get(data["quad_class"], "#888"),
                      dashes=data["modality"] != "asserted", arrows="to")
     net.set_options('{"physics": {"barnesHut": {"springLength": 180}}, '
-                    '"edges": {"font": {"size": 11, "align": "middle"}, "smooth": {"type": "curvedCW", "roundness": 0.15}},'
+                    '"edges": {"font": {"size": 11, "align": "middle"}, '
+                    '"smooth": {"type": "curvedCW", "roundness": 0.15}},'
                     '"interaction": {"hover": true, "tooltipDelay": 100}}')
     page = net.generate_html(notebook=False)
     page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)

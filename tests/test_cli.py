@@ -7,7 +7,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, Namespace
 from rdflib.compare import isomorphic
 
 from kg.cli import main
@@ -83,7 +83,8 @@ README_QUERIES = {
         ?k rdfs:label "Kim Jong-un" . OPTIONAL { ?e dip:target/rdfs:label ?target } }""",
     "by CAMEO root": PREFIXES + """SELECT ?root (COUNT(?e) AS ?n) WHERE { ?e a dip:Event ; dip:cameoCode ?c .
         BIND(SUBSTR(?c, 1, 2) AS ?root) } GROUP BY ?root ORDER BY ?root""",
-    "KCNA reported": PREFIXES + """SELECT ?agent ?relation WHERE { ?e dip:reportedBy "KCNA" ; dip:agent/rdfs:label ?agent ;
+    "KCNA reported": PREFIXES + """SELECT ?agent ?relation WHERE { ?e dip:reportedBy "KCNA" ;
+        dip:agent/rdfs:label ?agent ;
         dip:relation ?relation }""",
     "January 2019": PREFIXES + """SELECT ?label ?date WHERE { ?e a dip:Event ; rdfs:label ?label ; dip:date ?date .
         FILTER(STRSTARTS(STR(?date), "2019-01")) }""",

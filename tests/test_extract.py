@@ -89,7 +89,8 @@ CASES = [
      [("Emmanuel Macron", "04", "Olaf Scholz", "intended"), ("Olaf Scholz", "04", "Emmanuel Macron", "intended")]),
     # judgements of an act target whoever did it
     ("Britain expelled 23 Russian diplomats. The Russian embassy responded by calling the expulsions unacceptable.",
-     [("United Kingdom", "16", "Russian diplomats", "asserted"), ("Russian embassy", "11", "United Kingdom", "asserted")]),
+     [("United Kingdom", "16", "Russian diplomats", "asserted"),
+      ("Russian embassy", "11", "United Kingdom", "asserted")]),
     ("The White House welcomed Beijing's decision.", [("United States", "05", "China", "asserted")]),
     # headline-free relative clause: officials who came back from a trip visited
     ("Kim Jong-un met North Korean officials who came back from a trip to Washington.",

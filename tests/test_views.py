@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from kg.views import to_networkx
-from rdflib import Graph
 
 
 def chromium() -> str:
