@@ -1,0 +1,121 @@
+"""Benchmarks: build time of the seed and of a corpus, memory, and SPARQL on Oxigraph against
+rdflib's in-memory store. Prints medians and ratios (machines are noisy; quote those).
+
+    python benchmarks/run.py            # the full set (a few minutes)
+    python benchmarks/run.py --quick    # fewer repeats and a smaller synthetic graph
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Dataset, Literal
+
+from kg.graph import DIP, ID, REL, new_dataset
+from kg.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DEV = ROOT.parent / "shared" / "articles"
+
+
+def timed(fn, repeats: int) -> list[float]:
+    out = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def bench_builds(repeats: int, copies: int) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        start = time.perf_counter()
+        build([str(SEEDS)], tmp / "first", html=True)
+        first = time.perf_counter() - start
+        warm = timed(lambda: build([str(SEEDS)], tmp / "seed", html=True), repeats)
+        print(f"seed build, first in process (loads the model): {first:.2f} s")
+        print(f"seed build, warm: median {statistics.median(warm):.3f} s over {repeats} runs "
+              f"(min {min(warm):.3f}, max {max(warm):.3f})")
+        if DEV.exists():
+            corpus = tmp / "corpus"
+            corpus.mkdir()
+            sources = sorted(DEV.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+            for i in range(copies):
+                for src in sources:
+                    shutil.copy(src, corpus / f"{src.stem}-{i:03d}.txt")
+            n = copies * len(sources)
+            small = timed(lambda: build([str(SEEDS)], tmp / "s", html=False), repeats)
+            big = timed(lambda: build([str(corpus)], tmp / "c", html=False), max(1, repeats // 2))
+            per_article = statistics.median(big) / n
+            print(f"corpus of {n} articles: median {statistics.median(big):.2f} s, {per_article * 1000:.0f} ms/article, "
+                  f"{n / statistics.median(big):.1f} articles/s")
+            print(f"  ratio corpus/seed time: {statistics.median(big) / statistics.median(small):.1f}x "
+                  f"for {n}x the articles")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak resident memory of this process: {rss:.0f} MiB")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def synthetic(ds: Dataset, events: int, actors: int) -> None:
+    """Events among random actors, shaped like a build's: a node per event and a rel:met edge."""
+    rnd = random.Random(7)
+    g = ds.graph(ID["article/synthetic"])
+    for a in range(actors):
+        g.add((ID[f"actor/a{a}"], RDFS.label, Literal(f"Actor {a}")))
+    for e in range(events):
+        ev, a, b = ID[f"event/s/{e}"], ID[f"actor/a{rnd.randrange(actors)}"], ID[f"actor/a{rnd.randrange(actors)}"]
+        g.add((ev, RDF.type, DIP.Event))
+        g.add((ev, DIP.agent, a))
+        g.add((ev, DIP.target, b))
+        g.add((ev, DIP.cameoCode, Literal("040")))
+        g.add((a, REL.met, b))
+
+
+TWO_HOP = """PREFIX rel: <https://w3id.org/kg-dip/rel/>
+SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x rel:met ?y . ?y rel:met <https://w3id.org/kg-dip/id/actor/a1> } }"""
+COUNT = """PREFIX dip: <https://w3id.org/kg-dip/ontology#>
+SELECT ?c (COUNT(?e) AS ?n) WHERE { GRAPH ?g { ?e a dip:Event ; dip:cameoCode ?c } } GROUP BY ?c"""
+
+
+def bench_queries(events: int, repeats: int) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-q-"))
+    try:
+        stores = {"oxigraph (on disk)": new_dataset(tmp / "store"), "rdflib memory": Dataset()}
+        for ds in stores.values():
+            synthetic(ds, events, max(50, events // 50))
+        triples = sum(1 for _ in stores["rdflib memory"].quads((None, None, None, None)))
+        print(f"synthetic graph: {events} events, {triples} triples")
+        medians: dict[str, dict[str, float]] = {}
+        for name, ds in stores.items():
+            medians[name] = {}
+            for qname, q in (("two-hop 'met someone who met X'", TWO_HOP), ("count events by code", COUNT)):
+                times = timed(lambda q=q, ds=ds: list(ds.query(q)), repeats)
+                medians[name][qname] = statistics.median(times)
+                print(f"  {name:20} {qname:32} median {statistics.median(times) * 1000:9.1f} ms")
+        for qname in medians["rdflib memory"]:
+            ratio = medians["rdflib memory"][qname] / medians["oxigraph (on disk)"][qname]
+            print(f"  ratio rdflib/oxigraph for {qname}: {ratio:.0f}x")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    bench_builds(repeats, copies=2 if args.quick else 10)
+    bench_queries(events=2000 if args.quick else 20000, repeats=3 if args.quick else 5)
+
+
+if __name__ == "__main__":
+    main()
