@@ -55,8 +55,8 @@ def bench_builds(repeats: int, copies: int) -> None:
             small = timed(lambda: build([str(SEEDS)], tmp / "s", html=False), repeats)
             big = timed(lambda: build([str(corpus)], tmp / "c", html=False), max(1, repeats // 2))
             per_article = statistics.median(big) / n
-            print(f"corpus of {n} articles: median {statistics.median(big):.2f} s, {per_article * 1000:.0f} ms/article, "
-                  f"{n / statistics.median(big):.1f} articles/s")
+            print(f"corpus of {n} articles: median {statistics.median(big):.2f} s, "
+                  f"{per_article * 1000:.0f} ms/article, {n / statistics.median(big):.1f} articles/s")
             print(f"  ratio corpus/seed time: {statistics.median(big) / statistics.median(small):.1f}x "
                   f"for {n}x the articles")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
