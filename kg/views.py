@@ -51,13 +51,18 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
         if str(row.ev) in seen:
             continue
         seen.add(str(row.ev))
-        other = row.target if row.target is not None else row.thing
-        if other is None:
-            continue
-        graph.add_edge(node(URIRef(row.agent)), node(URIRef(other)), key=str(row.ev), relation=str(row.relation),
-                       cameo=str(row.code), event_type=str(row.etype), quad_class=int(row.quad),
-                       date=str(row.date or ""), sentence=str(row.sentence), modality=str(row.modality),
-                       reported_by=str(row.reported or ""))
+        attrs = dict(cameo=str(row.code), event_type=str(row.etype), quad_class=int(row.quad),
+                     date=str(row.date or ""), sentence=str(row.sentence), modality=str(row.modality),
+                     reported_by=str(row.reported or ""))
+        agent = node(URIRef(row.agent))
+        if row.thing is not None:
+            # a named letter or facility is a node of its own: Trump -sent-> letter -to-> Kim
+            graph.add_edge(agent, node(URIRef(row.thing)), key=str(row.ev), relation=str(row.relation), **attrs)
+            if row.target is not None:
+                graph.add_edge(node(URIRef(row.thing)), node(URIRef(row.target)), key=f"{row.ev}/to",
+                               relation="to", **attrs)
+        elif row.target is not None:
+            graph.add_edge(agent, node(URIRef(row.target)), key=str(row.ev), relation=str(row.relation), **attrs)
     return graph
 
 
@@ -96,13 +101,16 @@ def write_html(g: Graph, path: Path, *, title: str = "kg: diplomatic events") ->
         shape, colour = NODE_STYLE.get(data["type"], ("dot", "#bab0ac"))
         tip = f"{data['label']}\n{data['type']}" + (f" ({data['country']})" if data["country"] else "")
         net.add_node(n, label=data["label"], shape=shape, color=colour, title=tip)
+    parallel: dict[tuple[str, str], int] = {}
     for u, v, data in graph.edges(data=True):
+        k = parallel[(u, v)] = parallel.get((u, v), -1) + 1  # fan out edges between one pair
         tip = (f"{data['relation']} — CAMEO {data['cameo']} {data['event_type']}\n"
                f"date: {data['date'] or 'unknown'}   modality: {data['modality']}"
                + (f"   reported by: {data['reported_by']}" if data["reported_by"] else "")
                + f"\n“{data['sentence']}”")
         net.add_edge(u, v, label=data["relation"], title=tip, color=QUAD_COLOURS.get(data["quad_class"], "#888"),
-                     dashes=data["modality"] != "asserted", arrows="to")
+                     dashes=data["modality"] != "asserted", arrows="to",
+                     smooth={"type": "curvedCW", "roundness": 0.1 + 0.18 * k})
     net.set_options('{"physics": {"barnesHut": {"springLength": 180}}, '
                     '"edges": {"font": {"size": 11, "align": "middle"}, '
                     '"smooth": {"type": "curvedCW", "roundness": 0.15}},'
