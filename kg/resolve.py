@@ -18,6 +18,7 @@ from kg.knowledge import Gazetteer, norm_name
 from kg.records import Actor, Mention
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+_PLACE_LABELS = {"GPE", "NORP", "LOC", "FAC"}  # what can name a country
 #: Role nouns -> office names in the gazetteer.
 ROLE_OFFICES = {
     "leader": "leader", "ruler": "leader", "president": "president", "premier": "premier",
@@ -27,6 +28,12 @@ ROLE_OFFICES = {
     "foreign secretary": "foreign secretary", "supreme leader": "supreme leader",
     "secretary-general": "un secretary-general", "secretary general": "un secretary-general",
 }
+#: Offices that are each other's counterparts across countries.
+EQUIVALENT_OFFICES = (
+    {"foreign minister", "secretary of state", "foreign secretary"},
+    {"prime minister", "premier", "chancellor"},
+    {"defense secretary", "defence minister"},
+)
 _HEAD_OF_STATE_FALLBACK = ("president", "leader", "prime minister", "king", "emir", "chancellor", "premier")
 #: Group nouns that stand for the state itself (CAMEO codes them as the country's government).
 STATE_NOUNS = {"government", "authorities", "administration", "regime", "state", "kingdom", "republic",
@@ -81,6 +88,7 @@ class ArticleResolver:
         for si, sent in enumerate(self.doc.sents):
             for tok in sent:
                 self._sent_of[tok.i] = si
+        self._persons_named: list[tuple[Span, Actor]] = []
         self._persons_named = self._collect_person_names()
         for sent in self.doc.sents:
             for tok in sent:
@@ -171,10 +179,9 @@ class ArticleResolver:
             return known
         if ent.label_ == "NORP":
             return gaz.demonym(text)
-        if ent.label_ == "PERSON" and len(words) >= 2:
-            return self._local("person", text)
-        if ent.label_ == "PERSON" and len(words) == 1 and text[:1].isupper():
-            return self._local("person", text)
+        if ent.label_ == "PERSON" and text[:1].isupper():
+            country, role = self._person_country(ent)
+            return self._local("person", text, country=country, role=role)
         if ent.label_ == "ORG" and _looks_like_organization(text):
             return self._local("organization", text)
         return None
@@ -261,7 +268,7 @@ class ArticleResolver:
         for child in tok.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
                 ent = _entity_of(child)
-                if ent is not None:
+                if ent is not None and ent.label_ in _PLACE_LABELS:
                     actor = self._named_actor(ent)
                     if actor is not None and actor.type == "country":
                         return actor
@@ -279,7 +286,7 @@ class ArticleResolver:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         ent = _entity_of(pobj)
-                        if ent is not None:
+                        if ent is not None and ent.label_ in _PLACE_LABELS:
                             actor = self._named_actor(ent)
                             if actor is not None and actor.type == "country":
                                 return actor
@@ -306,6 +313,9 @@ class ArticleResolver:
             if person is not None and person.type == "person":
                 return [self._mention(start, end, text, person)]  # "Iran's foreign minister, Hossein ..."
         role = self._role_phrase(tok)
+        if lemma == "counterpart":
+            other = self._counterpart(tok)
+            return [self._mention(start, end, text, other)] if other is not None else []
         if lemma in ORG_HEAD_NOUNS and tok.tag_ in ("NN", "NNP"):
             head = self._org_head(tok)
             if head is not None:
@@ -412,6 +422,42 @@ class ArticleResolver:
         for seen in reversed(self.history):
             if seen.token_i < tok.i and ok(seen.actor):
                 return seen.actor
+        return None
+
+    def _person_country(self, ent: Span) -> tuple[str, str]:
+        """Country and role of a person the gazetteer does not know, from the phrase around the
+        name: "Iranian negotiator Ali Bagheri", "Iran's chief negotiator, Ali Bagheri"."""
+        head = ent.root
+        holders = [head] + ([head.head] if head.dep_ in ("appos", "compound") else [])
+        holders += [c for c in head.children if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN"]
+        for tok in holders:
+            if tok.i >= ent.start and tok.i < ent.end and tok.i != head.i:
+                continue
+            country = self._country_modifier(tok)
+            if country is None:
+                for c in tok.children:
+                    if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.i < ent.start:
+                        country = self._country_modifier(c)
+                        if country is not None:
+                            break
+            if country is not None:
+                return country.country, "GOV"
+        return "", ""
+
+    def _counterpart(self, tok: Token) -> Actor | None:
+        """"his Chinese counterpart": who holds, in that country, the office of the person meant."""
+        country = self._country_modifier(tok)
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if country is None or poss is None:
+            return None
+        owners = self.by_head.get(poss.i) or self._pronoun(poss)
+        if not owners or owners[0].actor.type != "person":
+            return None
+        for office in self.gazetteer.offices_of(owners[0].actor.id):
+            for same in next((g for g in EQUIVALENT_OFFICES if office.office in g), {office.office}):
+                holder = self.gazetteer.holder(country.country, same, self.published)
+                if holder is not None:
+                    return holder
         return None
 
     def _mentions_ahead(self, tok: Token) -> list[Mention]:

@@ -92,6 +92,10 @@ CASES = [
      [("United Kingdom", "16", "Russian diplomats", "asserted"),
       ("Russian embassy", "11", "United Kingdom", "asserted")]),
     ("The White House welcomed Beijing's decision.", [("United States", "05", "China", "asserted")]),
+    # "his Turkish counterpart": the holder of the matching office in that country on the date
+    ("Lavrov said he had spoken with his Turkish counterpart.",
+     [("Sergey Lavrov", "04", "Mevlüt Çavuşoğlu", "asserted")]),
+    ("Blinken met his Chinese counterpart in Beijing.", [("Antony Blinken", "04", "Qin Gang", "asserted")]),
     # headline-free relative clause: officials who came back from a trip visited
     ("Kim Jong-un met North Korean officials who came back from a trip to Washington.",
      [("Kim Jong-un", "04", "North Korean officials", "asserted"),
@@ -174,3 +178,10 @@ def test_one_event_two_mentions(nlp, gazetteer):
     events = group_events(run(nlp, gazetteer, text))
     met = [e for e in events if e.main.relation == "met"]
     assert len(met) == 1 and len(met[0].mentions) == 2
+
+
+def test_unknown_people_get_their_country_from_the_phrase(nlp, gazetteer):
+    (e,) = [e for e in run(nlp, gazetteer, "Iranian negotiator Ali Bagheri Kani met EU envoy Enrique Mora.")
+            if e.cameo == "040"]
+    assert (e.agent.actor.label, e.agent.actor.type, e.agent.actor.country) == ("Ali Bagheri Kani", "person", "IRN")
+    assert e.target.actor.label == "Enrique Mora"
