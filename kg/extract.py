@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.dates import resolve_date
 from kg.knowledge import NounEntry, VerbEntry, noun_lexicon, verb_lexicon
 from kg.records import Actor, Article, EventMention, Mention
-from kg.resolve import ArticleResolver, slug
+from kg.resolve import ArticleResolver, is_place, slug
 
 SAY_CODES = {"010"}
 #: Roots of verbal events whose target may be named only inside the clause they govern
@@ -149,9 +149,11 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             code, relation = "041", "phoned"  # "spoke with Xi by phone"
         if entry.code in SAY_CODES and any(m.actor.role == "MED" for m in agents):
             continue  # "KCNA said": the agency is the source, not an actor
+        if entry.code in SAY_CODES and _attribution_tail(verb):
+            continue  # "The two leaders discussed cooperation, the Kremlin said": a source
         if code in SAY_CODES and _demands_in_complement(verb):
             code = "020"  # "stressed that corridors must be kept open": an appeal
-        symmetric = entry.symmetric
+        symmetric = entry.symmetric or (len(agents) >= 2 and code[:2] in ("03", "05", "06"))
         if not targets and code[:2] in JUDGEMENT_ROOTS:
             targets = _agent_of_prior_event(verb, resolver, agents)  # "criticized the agreement"
         if not targets and code[:2] in VERBAL_ROOTS:
@@ -192,7 +194,8 @@ def _predicative_judgement(verb: Token) -> str | None:
 
 
 GENERIC_ACTS = {"move", "moves", "measure", "measures", "decision", "step", "steps", "action", "actions",
-                "call", "plan", "proposal", "announcement", "initiative", "remarks", "statement"}
+                "call", "plan", "proposal", "announcement", "initiative", "remarks", "statement", "claim",
+                "claims", "accusation", "accusations", "allegation", "allegations", "charge", "charges"}
 
 
 def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[Mention] | None = None
@@ -206,7 +209,10 @@ def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[M
     wanted = {obj.lemma_.lower(), obj.lower_}
     generic = bool(wanted & GENERIC_ACTS)
     own = {a.actor.id for a in agents or []}
-    for tok in reversed(verb.doc[:verb.sent.start]):
+    inside = {t.i for t in verb.subtree}
+    for tok in reversed(verb.doc[:verb.i]):
+        if tok.i in inside:
+            continue
         if tok.pos_ not in ("VERB", "NOUN"):
             continue
         same_act = tok.lemma_.lower() in wanted or bool(_nominal_of(tok.lemma_.lower()) & wanted)
@@ -392,7 +398,7 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
             if entry is not None and entry.code[:2] >= "14" and resolver.demonym_mentions(c):
                 return resolver.demonym_mentions(c)  # "could strike Iranian nuclear facilities"
             for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between", "of", "from"):
+                if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between", "of", "from", "by"):
                     for pobj in (g for g in p.children if g.dep_ == "pobj"):
                         found = resolver.mentions(pobj) or resolver.demonym_mentions(pobj)
                         if found:
@@ -412,6 +418,13 @@ def _first_actor_in_complement(verb: Token, agents: list[Mention], resolver: Art
                     if m.actor.id not in own and m.actor.role != "MED" and m.actor.country not in own_countries:
                         return [m]
     return []
+
+
+def _attribution_tail(verb: Token) -> bool:
+    """A report verb the parser hung under the reported clause, with nothing of its own to say."""
+    return (verb.dep_ in ("ccomp", "parataxis", "advcl", "conj") and verb.head.i < verb.i
+            and _match_verb(verb.head) is not None
+            and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in verb.children))
 
 
 def _complement_names_all(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> bool:
@@ -531,9 +544,9 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
 
 
 def _situated_in_clause(noun: Token, entry: NounEntry) -> bool:
-    """Meetings and visits the clause's subject took part in; not attacks or sanctions, whose
-    doer the clause does not name ("ordered diplomats out in retaliation for the attack")."""
-    if entry.code[:2] != "04" and entry.code not in ("057",):
+    """Meetings and visits the clause's subject took part in; not attacks, sanctions or treaties,
+    whose doers the clause does not name ("in retaliation for the attack", "work on a treaty")."""
+    if entry.code[:2] != "04":
         return False
     if noun.dep_ == "dobj":
         return True
@@ -575,6 +588,18 @@ def _modality(verb: Token) -> str:
     return "asserted"
 
 
+def _nominal_modality(noun: Token) -> str:
+    """"any arms deal", "a possible meeting": not an event that happened; "no talks": negated."""
+    words = {c.lower_ for c in noun.children if c.dep_ in ("det", "amod")}
+    if words & {"no"}:
+        return "negated"
+    if words & {"any", "possible", "potential", "proposed", "hypothetical"}:
+        return "hypothetical"
+    if words & {"planned", "upcoming", "future", "next", "expected", "scheduled"}:
+        return "intended"
+    return ""
+
+
 def _reported_by(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> str:
     sent = verb.sent
     for tok in sent:
@@ -583,6 +608,12 @@ def _reported_by(verb: Token, agents: list[Mention], resolver: ArticleResolver) 
                 ms = resolver.mentions(pobj) if pobj.dep_ == "pobj" else []
                 if ms:
                     return ms[0].actor.label
+    for tail in verb.children:
+        if tail.lemma_.lower() in REPORT_VERBS and _attribution_tail(tail):
+            subj = _subject(tail)
+            ms = resolver.mentions(subj) if subj is not None else []
+            if ms and ms[0].actor.id not in {a.actor.id for a in agents}:
+                return ms[0].actor.label
     for anc in verb.ancestors:
         if anc.lemma_.lower() in REPORT_VERBS and anc.i != verb.i:
             subj = _subject(anc)
@@ -632,7 +663,8 @@ def _place_of(verb: Token, resolver: ArticleResolver) -> str:
     preps += [g for c in level1 if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
     near = [g for p in preps for g in p.children if g.dep_ == "pobj"]
     for tok in near:
-        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and (
+                tok.ent_type_ in ("GPE", "LOC", "FAC") or (tok.ent_type_ == "ORG" and is_place(tok))):
             place = _place_name(tok)
             if place:
                 return place
@@ -663,6 +695,8 @@ def _place_name(tok: Token) -> str:
 
 def _to_mentions(frame: _Frame, sent: Span, article: Article, resolver: ArticleResolver) -> list[EventMention]:
     modality = _modality(frame.verb)
+    if frame.method == "nominal" and modality == "asserted":
+        modality = _nominal_modality(frame.verb) or modality
     if frame.method == "nominal" and modality == "asserted":
         modality = _modality(frame.verb.head) if frame.verb.head.pos_ in ("VERB", "AUX") else modality
         if modality in ("negated",):

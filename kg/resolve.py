@@ -117,7 +117,9 @@ class ArticleResolver:
                 cur = cur.head
             if cur.i == tok.i and all(d in ("conj", "dep", "nmod", "appos", "npadvmod") for d in path):
                 out.extend(m for m in self.by_head[t.i] if m not in out)
-        return out
+        # "Armenia, Azerbaijan leaders": the leaders, not also the countries they lead
+        led = {m.actor.country for m in out if m.actor.type == "person"}
+        return [m for m in out if not (m.actor.type == "country" and m.actor.country in led)]
 
     def place_mentions(self, tok: Token) -> list[Mention]:
         """The country a place stands in, as the host of a visit ("arrived in Washington")."""
@@ -180,10 +182,11 @@ class ArticleResolver:
         if ent.label_ == "NORP":
             return gaz.demonym(text)
         if ent.label_ == "PERSON" and text[:1].isupper():
-            country, role = self._person_country(ent)
+            country, role = self._name_country(ent)
             return self._local("person", text, country=country, role=role)
         if ent.label_ == "ORG" and _looks_like_organization(text):
-            return self._local("organization", text)
+            country, _ = self._name_country(ent)  # "Iran's Ministry of Intelligence"
+            return self._local("organization", text, country=country, role="GOV" if country else "")
         return None
 
     def _group(self, tok: Token, owner: Actor, role: str) -> Actor:
@@ -219,7 +222,7 @@ class ArticleResolver:
 
     # ---- per-token resolution -----------------------------------------------------------
     def _resolve_head(self, tok: Token) -> list[Mention]:
-        if _is_place(tok):
+        if is_place(tok):
             return []  # "signed in Doha", "at the G20 summit in Osaka, Japan": where, not who
         if tok.dep_ == "appos" and tok.head.i in self.by_head and tok.pos_ == "NOUN":
             return []  # "Zalmay Khalilzad, America's special envoy": the same person
@@ -340,11 +343,18 @@ class ArticleResolver:
             if holder is not None:
                 return [self._mention(start, end, text, holder)]
             return []
+        if lemma in STATE_NOUNS and tok.tag_ == "NNS":
+            countries = self._of_countries(tok)
+            if len(countries) >= 2:
+                return [self._mention(start, end, text, c) for c in countries]
         if lemma in STATE_NOUNS and tok.tag_ in ("NN", "NNS", "NNP"):
             country = self._country_modifier(tok)
             if country is None and lemma in ("government", "kingdom", "administration", "authorities"):
                 if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-                    country = self._recent(tok, lambda a: a.type == "country")
+                    # "the kingdom" is a monarchy; the country in focus as a subject first
+                    fits = (lambda a: a.type == "country" and self._is_monarchy(a)) if lemma == "kingdom" else (
+                        lambda a: a.type == "country")
+                    country = self._recent_subject(tok, fits) or self._recent(tok, fits)
             if country is not None:
                 return [self._mention(start, end, text, country)]
             return []
@@ -406,6 +416,9 @@ class ArticleResolver:
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
             if subj is not None:
                 exclude = {m.actor.id for m in self.by_head.get(subj.i, [])}
+        together = self._recent_conjoined_pair(tok, ok, via_country, exclude)
+        if together:
+            return together
         for seen in reversed(self.history):
             actor = seen.actor
             if via_country and actor.type != "country" and actor.country:
@@ -418,15 +431,45 @@ class ArticleResolver:
                 return list(reversed(found))
         return []
 
+    def _recent_conjoined_pair(self, tok: Token, ok, via_country: bool, exclude: set[str]) -> list[Actor]:
+        """Two actors named together ("Pashinyan and Aliyev met"), in this or the last two
+        sentences: the pair "the two leaders" most likely means."""
+        sent_i = self._sent_of[tok.i]
+        for seen in reversed(self.history):
+            if seen.token_i >= tok.i or sent_i - seen.sent_i > 4:
+                continue
+            head = self.doc[seen.token_i]
+            for conj in head.conjuncts:
+                others = self.by_head.get(conj.i, [])
+                pair = [seen.actor] + [m.actor for m in others]
+                if via_country:
+                    pair = [self.gazetteer.country(a.country) or a if a.type != "country" and a.country else a
+                            for a in pair]
+                pair = list(dict.fromkeys(a for a in pair if ok(a) and a.id not in exclude))
+                if len(pair) == 2:
+                    return pair
+        return []
+
+    def _is_monarchy(self, country: Actor) -> bool:
+        return any(o.country == country.country and o.office in ("king", "emir", "sultan", "crown prince")
+                   for o in self.gazetteer.offices)
+
+    def _recent_subject(self, tok: Token, ok) -> Actor | None:
+        sent_i = self._sent_of[tok.i]
+        for seen in reversed(self.history):
+            if seen.token_i < tok.i and seen.subject and sent_i - seen.sent_i <= 3 and ok(seen.actor):
+                return seen.actor
+        return None
+
     def _recent(self, tok: Token, ok) -> Actor | None:
         for seen in reversed(self.history):
             if seen.token_i < tok.i and ok(seen.actor):
                 return seen.actor
         return None
 
-    def _person_country(self, ent: Span) -> tuple[str, str]:
-        """Country and role of a person the gazetteer does not know, from the phrase around the
-        name: "Iranian negotiator Ali Bagheri", "Iran's chief negotiator, Ali Bagheri"."""
+    def _name_country(self, ent: Span) -> tuple[str, str]:
+        """Country and role of a person or body the gazetteer does not know, from the phrase
+        around the name: "Iranian negotiator Ali Bagheri", "Iran's chief negotiator, Ali Bagheri"."""
         head = ent.root
         holders = [head] + ([head.head] if head.dep_ in ("appos", "compound") else [])
         holders += [c for c in head.children if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN"]
@@ -492,7 +535,15 @@ class ArticleResolver:
         return holder
 
     def _of_countries(self, tok: Token) -> list[Actor]:
+        """Countries a plural noun is of: "the leaders of Ethiopia and Eritrea", "Armenia,
+        Azerbaijan leaders", "the governments of Qatar, Oman and Switzerland"."""
         out: list[Actor] = []
+        for mod in (c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")):
+            for t in (mod, *mod.conjuncts, *(g for g in mod.children if g.dep_ in ("appos", "npadvmod"))):
+                ent = _entity_of(t)
+                actor = self._named_actor(ent) if ent is not None and ent.label_ in _PLACE_LABELS else None
+                if actor is not None and actor.type == "country" and actor not in out:
+                    out.append(actor)
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for pobj in prep.children:
@@ -607,9 +658,9 @@ class ArticleResolver:
 _LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
 
 
-def _is_place(tok: Token) -> bool:
+def is_place(tok: Token) -> bool:
     """A country or city named as the place of something, not as an actor."""
-    if tok.ent_type_ not in ("GPE", "LOC", "FAC"):
+    if tok.ent_type_ not in ("GPE", "LOC", "FAC", "ORG"):
         return False
     head = tok
     while head.dep_ in ("compound", "appos", "conj") and head.head.i != head.i:
