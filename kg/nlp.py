@@ -115,32 +115,60 @@ def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
 
 
 def reparse_headline(nlp: Language, doc: Doc, title_end: int) -> Doc:
-    """Headlines write "and" as a comma ("US, Taliban sign deal"), which parsers read as an
-    apposition. Parse the headline with the comma read as "and" and copy that parse back, so
-    the text and every offset stay as they were."""
+    """Headlines write "and" as a comma and drop articles ("US, Taliban sign deal"), which
+    parsers read as one long noun phrase. Parse the headline as "US and Taliban sign a deal"
+    and copy that parse back onto the headline's own tokens, so text and offsets stay as they
+    were."""
+    from kg.knowledge import verb_lexicon
+
     title = [t for t in doc if t.idx < title_end and not t.is_space]
-    verb_at = next((t.i for t in title if t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBZ", "VBP", "VBD")), len(title))
-    comma = next((t for t in title[1:max(verb_at, 3)] if t.text == "," and t.i + 1 < len(doc)
-                  and doc[t.i - 1].text[:1].isupper() and doc[t.i + 1].text[:1].isupper()), None)
-    if comma is None:
-        return doc
-    words = [("and" if t.i == comma.i else t.text) for t in title]
-    spaces = [bool(t.whitespace_) for t in title]
-    variant = Doc(nlp.vocab, words=words, spaces=spaces)
-    for name, proc in nlp.pipeline:
-        if name in ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"):
-            variant = proc(variant)
-    attrs = [TAG, POS, HEAD, DEP, LEMMA]
-    whole = doc.to_array(attrs)
-    part = variant.to_array(attrs)
     n = len(title)
-    if any(h != 0 and not 0 <= i + int(h) < n for i, h in enumerate(part[:, 2].astype("int64"))):
+    words = [t.text for t in title]
+    spaces = [bool(t.whitespace_) for t in title]
+    verb_at = next((t.i for t in title if t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBZ", "VBP", "VBD")), n)
+    comma = next((t.i for t in title[1:max(verb_at, 3)] if t.text == "," and t.i + 1 < n
+                  and doc[t.i - 1].text[:1].isupper() and doc[t.i + 1].text[:1].isupper()), None)
+    if comma is not None:
+        words[comma] = "and"
+    variant = _parse_words(nlp, words, spaces)
+    inserted = None
+    if all(t.pos_ not in ("VERB", "AUX") for t in variant if t.dep_ == "ROOT"):
+        lexicon = verb_lexicon()
+        j = next((t.i for t in variant[1:-1] if t.lower_ in lexicon and variant[t.i + 1].tag_ in ("NN", "NNS")
+                  and t.i > 0), None)
+        if j is not None:
+            again = _parse_words(nlp, words[:j + 1] + ["a"] + words[j + 1:], spaces[:j + 1] + [True] + spaces[j + 1:])
+            if again[j].pos_ == "VERB":
+                variant, inserted = again, j + 1
+    if comma is None and inserted is None:
+        return doc
+    attrs = [TAG, POS, HEAD, DEP, LEMMA]
+    part = variant.to_array(attrs).astype("int64")
+    if inserted is not None:
+        absolute = [i + int(h) for i, h in enumerate(part[:, 2])]
+        keep = [i for i in range(len(part)) if i != inserted]
+        part = part[keep]
+        absolute = [absolute[i] for i in keep]
+        for row, head in enumerate(absolute):
+            if head == inserted:
+                return doc  # something hangs from the article we added: leave the headline alone
+            part[row, 2] = (head - (head > inserted)) - row
+    if any(not 0 <= i + int(h) < n for i, h in enumerate(part[:, 2])):
         return doc  # the headline parse reaches outside the headline
+    whole = doc.to_array(attrs).astype("int64")
     whole[:n] = part
     ents = list(doc.ents)
     doc.from_array(attrs, whole.astype("uint64"))  # type: ignore[arg-type]
     doc.ents = ents
     return doc
+
+
+def _parse_words(nlp: Language, words: list[str], spaces: list[bool]) -> Doc:
+    variant = Doc(nlp.vocab, words=words, spaces=spaces)
+    for name, proc in nlp.pipeline:
+        if name in ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"):
+            variant = proc(variant)
+    return variant
 
 
 def model_version(nlp: Language) -> str:

@@ -243,7 +243,8 @@ class ArticleResolver:
                     return [self._mention(ent.start_char, ent.end_char, ent.text, actor)]
             if tok.pos_ == "PROPN":
                 return []
-        if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.text[:1].isupper() and tok.dep_ != "compound":
+        if (tok.pos_ in ("PROPN", "NOUN", "ADJ") and not tok.ent_type_ and tok.text[:1].isupper()
+                and tok.dep_ != "compound" and len(tok.text) > 2):
             # a known name the statistical NER missed ("Modi arrived ...")
             actor = self.gazetteer.lookup(tok.text)
             if actor is not None and actor.type in ("person", "organization", "group"):

@@ -185,3 +185,21 @@ def test_unknown_people_get_their_country_from_the_phrase(nlp, gazetteer):
             if e.cameo == "040"]
     assert (e.agent.actor.label, e.agent.actor.type, e.agent.actor.country) == ("Ali Bagheri Kani", "person", "IRN")
     assert e.target.actor.label == "Enrique Mora"
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("US, Taliban sign deal aimed at ending Afghan War",
+     {("United States", "05", "Taliban"), ("Taliban", "05", "United States")}),
+    ("Trump, Xi agree to restart trade negotiations", {("Donald Trump", "03", "Xi Jinping")}),
+])
+def test_headlines_read_commas_as_and(nlp, gazetteer, title, expected):
+    from kg.extract import document_text
+    from kg.nlp import reparse_headline
+
+    art = Article(id="h", title=title, published="2020-02-29", source="", url="", path="",
+                  text="Officials gave no details.")
+    doc = reparse_headline(nlp, nlp(document_text(art)), len(title))
+    assert doc.text == document_text(art)  # the text and every offset are unchanged
+    events = extract_events(doc, art, ArticleResolver(doc, gazetteer, art.published))
+    got = {(e.agent.actor.label, e.cameo[:2], e.target.actor.label if e.target else None) for e in events}
+    assert expected <= got, got
