@@ -58,7 +58,7 @@ def extract_events(doc: Doc, article: Article, resolver: ArticleResolver) -> lis
     """Every event mention of a parsed article, in text order."""
     out: list[EventMention] = []
     for sent in doc.sents:
-        frames = list(_verb_frames(sent, resolver)) + list(_noun_frames(sent, resolver))
+        frames = [*_verb_frames(sent, resolver), *_noun_frames(sent, resolver), *_blame_frames(sent, resolver)]
         for frame in frames:
             out.extend(_to_mentions(frame, sent, article, resolver))
     return _drop_duplicates(out)
@@ -601,28 +601,52 @@ def _nominal_modality(noun: Token) -> str:
 
 
 def _reported_by(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> str:
+    sources = _source_mentions(verb, agents, resolver)
+    return sources[0].actor.label if sources else ""
+
+
+def _source_mentions(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+    """On whose word a clause is: "according to X", "..., X said", or the subject of a report
+    verb above it; never one of the clause's own agents."""
+    own = {a.actor.id for a in agents}
     sent = verb.sent
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
             for pobj in tok.nbor(1).children:
                 ms = resolver.mentions(pobj) if pobj.dep_ == "pobj" else []
-                if ms:
-                    return ms[0].actor.label
-    for tail in verb.children:
-        if tail.lemma_.lower() in REPORT_VERBS and _attribution_tail(tail):
-            subj = _subject(tail)
-            ms = resolver.mentions(subj) if subj is not None else []
-            if ms and ms[0].actor.id not in {a.actor.id for a in agents}:
-                return ms[0].actor.label
-    for anc in verb.ancestors:
-        if anc.lemma_.lower() in REPORT_VERBS and anc.i != verb.i:
-            subj = _subject(anc)
-            if subj is None:
-                continue
-            ms = resolver.mentions(subj)
-            if ms and ms[0].actor.id not in {a.actor.id for a in agents}:
-                return ms[0].actor.label
-    return ""
+                if ms and ms[0].actor.id not in own:
+                    return ms[:1]
+    tails = [t for t in verb.children if t.lemma_.lower() in REPORT_VERBS and _attribution_tail(t)]
+    reporters = [a for a in verb.ancestors if a.lemma_.lower() in REPORT_VERBS and a.i != verb.i]
+    for rep in tails + reporters:
+        subj = _subject(rep)
+        ms = resolver.mentions(subj) if subj is not None else []
+        if ms and ms[0].actor.id not in own:
+            return ms[:1]
+    return []
+
+
+BLAME_WORDS = {"responsible", "guilty", "culpable", "behind"}
+
+
+def _blame_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
+    """"(May said) the Russian state was responsible for the attempted murder": the source
+    accuses the subject (112)."""
+    for word in sent:
+        if word.lower_ not in BLAME_WORDS or word.dep_ not in ("acomp", "attr", "prep"):
+            continue
+        cop = word.head
+        subj = _subject(cop) if cop.lemma_.lower() == "be" else None
+        targets = resolver.mentions(subj) if subj is not None else []
+        if not targets:
+            continue
+        sources = _source_mentions(cop, targets, resolver)
+        if not sources:
+            continue
+        preps = [word] if word.dep_ == "prep" else [p for p in word.children if p.dep_ == "prep"]
+        pobj = next((g for p in preps for g in p.children if g.dep_ == "pobj"), None)
+        theme = _phrase_text(pobj) if pobj is not None else ""
+        yield _Frame("112", "blamed", [word], cop, sources, targets, theme, None, "verb", 0.7)
 
 
 def _date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[str, str]:

@@ -96,6 +96,8 @@ CASES = [
     ("Lavrov said he had spoken with his Turkish counterpart.",
      [("Sergey Lavrov", "04", "Mevlüt Çavuşoğlu", "asserted")]),
     ("Blinken met his Chinese counterpart in Beijing.", [("Antony Blinken", "04", "Qin Gang", "asserted")]),
+    # blame stated as a predicate is the source accusing the subject
+    ("Pompeo said Iran was behind the attacks on the tankers.", [("Mike Pompeo", "11", "Iran", "asserted")]),
     # headline-free relative clause: officials who came back from a trip visited
     ("Kim Jong-un met North Korean officials who came back from a trip to Washington.",
      [("Kim Jong-un", "04", "North Korean officials", "asserted"),
