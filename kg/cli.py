@@ -270,5 +270,34 @@ def validate(out_dir: Path) -> None:
     click.echo("the graph conforms to the SHACL shapes")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, help="Port to listen on.")
+@store_option
+@_fail_cleanly
+def serve(host: str, port: int, out_dir: Path) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    \b
+    Example:
+      kg serve --port 7878 &
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
+           http://127.0.0.1:7878/sparql
+    """
+    from kg.serve import make_server
+
+    try:
+        server = make_server(out_dir / "store", host, port)
+    except OSError as exc:
+        raise KGError(f"{host}:{port}: cannot listen ({exc.strerror})") from None
+    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (Ctrl-C stops it)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -194,7 +194,7 @@ def test_bad_input_fails_cleanly_and_keeps_the_last_build(copy_of_seed_build, tm
 def test_every_command_has_help_with_an_example():
     top = kg("--help")
     assert top.exit_code == 0
-    for cmd in ("build", "query", "export", "viz", "analyze", "eval", "validate"):
+    for cmd in ("build", "query", "export", "viz", "analyze", "eval", "validate", "serve"):
         assert cmd in top.output
         out = kg(cmd, "--help")
         assert out.exit_code == 0 and "Example" in out.output, cmd
