@@ -22,7 +22,8 @@ SAY_CODES = {"010"}
 #: Roots of verbal events whose target may be named only inside the clause they govern
 #: ("Kim warned that he would find a new way if Washington misjudges ...").
 VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
-JUDGEMENT_ROOTS = {"05", "11", "12"}
+#: Praise, criticism and rejection: their object is often an act, whose doer is the target.
+JUDGEMENT_CODES = {"051", "052", "110", "111", "112", "114", "120"}
 #: Verbs whose infinitive complement carries the intention ("plans to visit").
 INTENT_VERBS = {"want", "plan", "intend", "hope", "wish", "expect", "seek", "aim", "offer", "agree",
                 "pledge", "promise", "vow", "prepare", "look", "decide", "threaten"}
@@ -154,7 +155,7 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
         if code in SAY_CODES and _demands_in_complement(verb):
             code = "020"  # "stressed that corridors must be kept open": an appeal
         symmetric = entry.symmetric or (len(agents) >= 2 and code[:2] in ("03", "05", "06"))
-        if not targets and code[:2] in JUDGEMENT_ROOTS:
+        if not targets and code in JUDGEMENT_CODES:
             targets = _agent_of_prior_event(verb, resolver, agents)  # "criticized the agreement"
         if not targets and code[:2] in VERBAL_ROOTS:
             targets = _first_actor_in_complement(verb, agents, resolver)
@@ -215,13 +216,23 @@ def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[M
             continue
         if tok.pos_ not in ("VERB", "NOUN"):
             continue
-        same_act = tok.lemma_.lower() in wanted or bool(_nominal_of(tok.lemma_.lower()) & wanted)
+        same_act = (tok.lemma_.lower() in wanted or bool(_nominal_of(tok.lemma_.lower()) & wanted)
+                    or any(tok.lemma_.lower() in ACT_VERBS.get(w, ()) for w in wanted))
         if same_act or (generic and tok.pos_ == "VERB" and _match_verb(tok) is not None):
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "agent")), None)
             found = [m for m in resolver.mentions(subj) if m.actor.id not in own] if subj is not None else []
             if found:
                 return found[:1]
     return []
+
+
+#: Nouns for acts whose verb is another word: welcoming "the deal" is about who agreed.
+ACT_VERBS = {
+    "deal": {"agree", "sign", "reach", "strike"}, "agreement": {"agree", "sign", "reach"},
+    "accord": {"agree", "sign", "reach"}, "truce": {"agree", "sign", "reach"},
+    "ceasefire": {"agree", "sign", "reach"}, "sanctions": {"impose", "adopt", "slap", "announce"},
+    "attack": {"strike", "bomb", "shell"}, "strike": {"strike", "bomb"}, "visit": {"visit", "travel"},
+}
 
 
 def _nominal_of(verb_lemma: str) -> set[str]:
@@ -392,17 +403,17 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
                         return found
     for c in verb.children:
         if c.dep_ == "dobj":
-            poss = next((p for p in c.children if p.dep_ == "poss"), None)
-            if poss is not None and resolver.mentions(poss):
-                return resolver.mentions(poss)  # "welcomed Beijing's decision", "strike its facilities"
-            if entry is not None and entry.code[:2] >= "14" and resolver.demonym_mentions(c):
-                return resolver.demonym_mentions(c)  # "could strike Iranian nuclear facilities"
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between", "of", "from", "by"):
                     for pobj in (g for g in p.children if g.dep_ == "pobj"):
                         found = resolver.mentions(pobj) or resolver.demonym_mentions(pobj)
                         if found:
                             return found
+            poss = next((p for p in c.children if p.dep_ == "poss"), None)
+            if poss is not None and resolver.mentions(poss):
+                return resolver.mentions(poss)  # "welcomed Beijing's decision", "strike its facilities"
+            if entry is not None and entry.code[:2] >= "14" and resolver.demonym_mentions(c):
+                return resolver.demonym_mentions(c)  # "could strike Iranian nuclear facilities"
     return []
 
 

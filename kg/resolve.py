@@ -186,6 +186,9 @@ class ArticleResolver:
             return self._local("person", text, country=country, role=role)
         if ent.label_ == "ORG" and _looks_like_organization(text):
             country, _ = self._name_country(ent)  # "Iran's Ministry of Intelligence"
+            poss = next((c for c in ent.root.children if c.dep_ == "poss" and c.i < ent.start), None)
+            if country and text[:1].islower() and poss is not None:
+                text = self.doc[poss.left_edge.i:ent.end].text  # "South Korea's unification ministry"
             return self._local("organization", text, country=country, role="GOV" if country else "")
         return None
 
@@ -766,6 +769,7 @@ def _group_label(tok: Token) -> str:
 
 _OFFICIAL_KINDS = {"official", "delegation", "diplomat", "envoy", "negotiator", "delegate"}
 _OFFICIAL_PLURALS = {"officials", "delegation", "diplomats", "envoys", "negotiators", "delegates"}
+_ONE_PERSON = {"ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "chargé", "consul"}
 _COLLECTIVE = {"delegation", "embassy", "government", "army", "military", "police", "parliament", "ministry",
                "agency", "navy", "opposition", "cabinet", "leadership"}
 
@@ -773,8 +777,8 @@ _COLLECTIVE = {"delegation", "embassy", "government", "army", "military", "polic
 def _plural(tok: Token) -> str:
     """Group labels name the group: "diplomats", whatever number the phrase was in."""
     lemma = tok.lemma_.lower()
-    if tok.tag_ in ("NNS", "NNPS") or lemma in _COLLECTIVE:
-        return tok.text
+    if tok.tag_ in ("NNS", "NNPS") or lemma in _COLLECTIVE or lemma in _ONE_PERSON:
+        return tok.text  # "Russia's ambassador" is one person
     if lemma == "mp":
         return "MPs"
     if lemma.endswith("man"):

@@ -96,6 +96,14 @@ CASES = [
     ("Lavrov said he had spoken with his Turkish counterpart.",
      [("Sergey Lavrov", "04", "Mevlüt Çavuşoğlu", "asserted")]),
     ("Blinken met his Chinese counterpart in Beijing.", [("Antony Blinken", "04", "Qin Gang", "asserted")]),
+    # summoning an ambassador, recalling one, writing to a leader, vowing to retaliate
+    ("Poland summoned Russia's ambassador on Monday.", [("Poland", "11", "Russia's ambassador", "asserted")]),
+    ("Lithuania recalled its ambassador from Minsk.", [("Lithuania", "16", "Belarus", "asserted")]),
+    ("Kim Jong Un wrote to Vladimir Putin on Sunday.", [("Kim Jong-un", "04", "Vladimir Putin", "asserted")]),
+    ("Germany expelled two Russian diplomats, and Moscow vowed to retaliate.",
+     [("Germany", "16", "Russian diplomats", "asserted"), ("Russia", "13", None, "asserted")]),
+    ("Israel and Hamas agreed to a truce. Biden welcomed the deal.",
+     [("Israel", "03", "Hamas", "asserted"), ("Joe Biden", "05", "Israel", "asserted")]),
     # blame stated as a predicate is the source accusing the subject
     ("Pompeo said Iran was behind the attacks on the tankers.", [("Mike Pompeo", "11", "Iran", "asserted")]),
     # headline-free relative clause: officials who came back from a trip visited
