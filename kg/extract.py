@@ -75,7 +75,8 @@ def _match_verb(verb: Token) -> VerbEntry | None:
         if c.dep_ in ("advmod", "prep") and c.lower_ in ("forward", "back", "off", "out")}
     adverbs = {c.lower_ for c in verb.children if c.dep_ == "advmod"}
     has_xcomp = _complement(verb) is not None
-    preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
+    preps = {c.lower_ for c in verb.children if c.dep_ == "prep"
+             and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)}  # "called X on Thursday"
     objects = {w for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
                for w in (c.lemma_.lower(), c.lower_, " ".join(t.lower_ for t in c.lefts if t.dep_ == "compound")
                          + " " + c.lower_)}
@@ -185,8 +186,9 @@ def _predicative_judgement(verb: Token) -> str | None:
     ("called the summit historic") is no event (""); None when the verb names nothing."""
     if verb.lemma_.lower() not in JUDGEMENT_VERBS:
         return None
-    preds = [c for c in verb.children if c.dep_ in ("oprd", "ccomp", "acomp") or
-             (c.dep_ == "xcomp" and not any(a.lower_ == "to" for a in c.children))]
+    preds = [c for c in verb.children if c.pos_ in ("ADJ", "NOUN", "PROPN") and (
+             c.dep_ in ("oprd", "ccomp", "acomp")
+             or (c.dep_ == "xcomp" and not any(a.lower_ == "to" for a in c.children)))]
     if not preds or not any(c.dep_ == "dobj" for c in verb.children) and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in preds[0].children):
         return None
@@ -327,8 +329,10 @@ def _refusal_code(inner: str) -> str:
 
 
 def _received_document(verb: Token, resolver: ArticleResolver) -> bool:
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS and
-               any(p.dep_ == "poss" for p in c.children) for c in verb.children)
+    """"received Trump's letter", "received a phone call from the Iranian president"."""
+    return any(c.dep_ == "dobj" and (c.lemma_.lower() in DOCUMENT_NOUNS or c.lemma_.lower() == "call") and
+               any(p.dep_ == "poss" or (p.dep_ == "prep" and p.lower_ == "from") for p in c.children)
+               for c in verb.children)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -384,7 +388,7 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
     ("imposed sanctions on X", "sent a letter to X", "tariffs on Chinese goods")."""
     preps = set(entry.preps) if entry else {"with", "to", "on", "against"}
     for c in verb.children:
-        if c.dep_ in ("dobj", "dative", "iobj", "attr"):
+        if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):  # oprd: "called Zelensky" misparsed
             found = resolver.mentions(c)
             if found:
                 return found
@@ -543,8 +547,12 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
             found = resolver.mentions(subj) if subj is not None else []
             if len(found) >= 2:
                 return found, []  # "a summit that both men called historic"
-    if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "receive" and agents:
-        targets = _agent_of(noun.head, resolver)  # "Kim received Trump's letter"
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "receive":
+        if not agents:  # "received a phone call from the Iranian president"
+            agents = [m for p in noun.children if p.dep_ == "prep" and p.lower_ == "from"
+                      for g in p.children if g.dep_ == "pobj" for m in resolver.mentions(g)]
+        if agents:
+            targets = _agent_of(noun.head, resolver)  # "Kim received Trump's letter"
     if not agents and _situated_in_clause(noun, entry):
         governor = noun.head if noun.dep_ == "dobj" else _clause_verb(noun)
         if governor is not None and governor.pos_ in ("VERB", "AUX"):

@@ -104,6 +104,11 @@ CASES = [
      [("Germany", "16", "Russian diplomats", "asserted"), ("Russia", "13", None, "asserted")]),
     ("Israel and Hamas agreed to a truce. Biden welcomed the deal.",
      [("Israel", "03", "Hamas", "asserted"), ("Joe Biden", "05", "Israel", "asserted")]),
+    # calls: "called X on Thursday" is a call, not "called on"; a received call is the caller's
+    ("Biden called Zelensky on Thursday to discuss air defence.",
+     [("Joe Biden", "04", "Volodymyr Zelensky", "asserted")]),
+    ("Qatar's emir received a phone call from the Iranian president.",
+     [("Ebrahim Raisi", "04", "Tamim bin Hamad Al Thani", "asserted")]),
     # blame stated as a predicate is the source accusing the subject
     ("Pompeo said Iran was behind the attacks on the tankers.", [("Mike Pompeo", "11", "Iran", "asserted")]),
     # headline-free relative clause: officials who came back from a trip visited
