@@ -63,6 +63,10 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
                                relation="to", **attrs)
         elif row.target is not None:
             graph.add_edge(agent, node(URIRef(row.target)), key=str(row.ev), relation=str(row.relation), **attrs)
+        else:
+            # an event with no other party ("KCNA said Kim ordered preparations") is listed on the actor
+            graph.nodes[agent].setdefault("solo", []).append(
+                f"{row.relation} (CAMEO {row.code}, {row.date or 'undated'}): {row.sentence}")
     return graph
 
 
@@ -100,6 +104,10 @@ def write_html(g: Graph, path: Path, *, title: str = "kg: diplomatic events") ->
     for n, data in graph.nodes(data=True):
         shape, colour = NODE_STYLE.get(data["type"], ("dot", "#bab0ac"))
         tip = f"{data['label']}\n{data['type']}" + (f" ({data['country']})" if data["country"] else "")
+        solo = data.get("solo", [])
+        if solo:
+            tip += "\n\n" + "\n".join(f"• {line[:160]}" for line in solo[:8]) + (
+                f"\n… and {len(solo) - 8} more" if len(solo) > 8 else "")
         net.add_node(n, label=data["label"], shape=shape, color=colour, title=tip)
     parallel: dict[tuple[str, str], int] = {}
     for u, v, data in graph.edges(data=True):
