@@ -292,8 +292,8 @@ def _speaker_for_own_state(verb: Token, agents: list[Mention], resolver: Article
 def _complement(verb: Token) -> Token | None:
     """The infinitive or gerund a verb governs: "offered to dismantle", "looking forward to meeting"."""
     for c in verb.children:
-        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
-            return c
+        if c.dep_ == "xcomp" and (c.pos_ in ("VERB", "AUX") or any(a.lower_ == "to" for a in c.children)):
+            return c  # also "offered to host talks" with "host" mistagged as a noun
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ == "to":
             for g in c.children:
@@ -705,6 +705,9 @@ def _place_of(verb: Token, resolver: ArticleResolver) -> str:
     preps = [c for c in level1 if c.dep_ == "prep"]
     preps += [g for c in level1 if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
     near = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+    # "held talks with Xi Jinping in Paris": the place the parser hung on the partner
+    near += [g2 for t in near if t.ent_type_ == "PERSON" for p in t.children if p.dep_ == "prep"
+             for g2 in p.children if g2.dep_ == "pobj"]
     for tok in near:
         if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and (
                 tok.ent_type_ in ("GPE", "LOC", "FAC") or (tok.ent_type_ == "ORG" and is_place(tok))):

@@ -47,6 +47,7 @@ GROUP_ROLES = {
     "navy": "MIL", "police": "COP", "rebel": "REB", "militant": "REB", "fighter": "REB", "insurgent": "INS",
     "protester": "OPP", "opposition": "OPP", "spy": "SPY", "vessel": "MIL", "ship": "MIL",
     "agency": "GOV", "ministry": "GOV", "spokesman": "GOV", "spokeswoman": "GOV", "spokesperson": "GOV",
+    "leader": "GOV", "commander": "MIL",
 }
 _PLURAL_PERSON = {"leader", "man", "men", "president", "minister", "leaders"}
 _PLURAL_COUNTRY = {"country", "nation", "state", "neighbour", "neighbor", "korea", "government"}

@@ -109,6 +109,21 @@ CASES = [
      [("Joe Biden", "04", "Volodymyr Zelensky", "asserted")]),
     ("Qatar's emir received a phone call from the Iranian president.",
      [("Ebrahim Raisi", "04", "Tamim bin Hamad Al Thani", "asserted")]),
+    # "it", "they", "the North's leader", "the two countries"
+    ("North Korea fired a missile on Sunday. It also warned South Korea against joining the drills.",
+     [("North Korea", "13", "South Korea", "asserted")]),
+    ("Taliban leaders met Pakistani officials in Kabul. They asked Islamabad to release prisoners.",
+     [("Taliban leaders", "04", "Pakistani officials", "asserted"), ("Taliban leaders", "02", "Pakistan", "asserted")]),
+    ("The North's leader praised China for its support.", [("Kim Jong-un", "05", "China", "asserted")]),
+    ("India and Pakistan exchanged fire. The two countries later agreed to a ceasefire.",
+     [("India", "03", "Pakistan", "asserted"), ("Pakistan", "03", "India", "asserted")]),
+    # offers and nominal events: talks with, a meeting between, a summit with
+    ("Erdogan offered to host talks between Russia and Ukraine.",
+     [("Recep Tayyip Erdoğan", "03", "Russia", "asserted")]),
+    ("Macron held talks with Xi Jinping in Paris.", [("Emmanuel Macron", "04", "Xi Jinping", "asserted")]),
+    ("A meeting between Lavrov and Blinken lasted 20 minutes.",
+     [("Sergey Lavrov", "04", "Antony Blinken", "asserted"), ("Antony Blinken", "04", "Sergey Lavrov", "asserted")]),
+    ("Scholz's summit with Biden ended without a deal.", [("Olaf Scholz", "04", "Joe Biden", "asserted")]),
     # blame stated as a predicate is the source accusing the subject
     ("Pompeo said Iran was behind the attacks on the tankers.", [("Mike Pompeo", "11", "Iran", "asserted")]),
     # headline-free relative clause: officials who came back from a trip visited
