@@ -67,7 +67,7 @@ def extract_events(doc: Doc, article: Article, resolver: ArticleResolver) -> lis
 
 # ---- verbs ------------------------------------------------------------------------------
 def _match_verb(verb: Token) -> VerbEntry | None:
-    entries = verb_lexicon().get(verb.lemma_.lower())
+    entries = verb_lexicon().get(verb.lemma_.lower()) or verb_lexicon().get(_word(verb))
     if not entries:
         return None
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"} | {
@@ -134,7 +134,7 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
         if entry.complement == "to":
             xcomp = _complement(verb)
             assert xcomp is not None
-            relation = f"{entry.relation}_{xcomp.lemma_.lower()}"
+            relation = f"{entry.relation}_{_word(xcomp)}"
             trigger.append(xcomp)
             inner_code = _inner_code(xcomp)
             if inner_code and code.startswith("03") and inner_code[:2] in ("04", "05", "06", "07", "08"):
@@ -287,6 +287,14 @@ def _speaker_for_own_state(verb: Token, agents: list[Mention], resolver: Article
                 return speakers
             return agents
     return agents
+
+
+def _word(tok: Token) -> str:
+    """A verb's lemma for a relation name, whole across hyphens ("re-establish" -> reestablish)."""
+    doc = tok.doc
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_:
+        return (tok.lower_ + doc[tok.i + 2].lemma_.lower()).replace("-", "")
+    return tok.lemma_.lower()
 
 
 def _complement(verb: Token) -> Token | None:
