@@ -193,6 +193,8 @@ def parse_text(text: str, *, article_id: str, path: str) -> Article:
     else:
         paras = _paragraphs(text)
         title_lines = paras[0].strip().split("\n") if paras else [""]
+        if len(paras) == 1 and len(title_lines) == 1:
+            title_lines = ["", *title_lines]  # one paragraph, no title: it is all body
         title = title_lines[0].strip()
         rest = "\n".join(title_lines[1:])
         body_text = rest + "\n\n" + "\n\n".join(paras[1:])

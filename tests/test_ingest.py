@@ -90,3 +90,10 @@ def test_missing_path_and_bad_json(tmp_path):
     bad.write_text('{"id": "a", "text": "Iran warned Israel."}\n{not json}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"x.jsonl:2: not valid JSON"):
         read_articles([str(bad)])
+
+
+def test_a_bare_paragraph_is_all_body(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("Putin met Xi Jinping in Moscow on Tuesday.\n", encoding="utf-8")
+    (art,) = read_articles([str(path)])
+    assert (art.title, art.text) == ("", "Putin met Xi Jinping in Moscow on Tuesday.")
