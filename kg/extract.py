@@ -644,7 +644,12 @@ def _source_mentions(verb: Token, agents: list[Mention], resolver: ArticleResolv
                 if ms and ms[0].actor.id not in own:
                     return ms[:1]
     tails = [t for t in verb.children if t.lemma_.lower() in REPORT_VERBS and _attribution_tail(t)]
-    reporters = [a for a in verb.ancestors if a.lemma_.lower() in REPORT_VERBS and a.i != verb.i]
+    reporters = []
+    cur = verb
+    while cur.dep_ in ("ccomp", "xcomp", "conj", "parataxis", "dep", "pcomp", "prep") and cur.head.i != cur.i:
+        cur = cur.head  # up through content clauses only: not "..., while X condemned"
+        if cur.lemma_.lower() in REPORT_VERBS:
+            reporters.append(cur)
     for rep in tails + reporters:
         subj = _subject(rep)
         ms = resolver.mentions(subj) if subj is not None else []

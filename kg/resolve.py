@@ -182,7 +182,8 @@ class ArticleResolver:
             return known
         if ent.label_ == "NORP":
             return gaz.demonym(text)
-        if ent.label_ == "PERSON" and text[:1].isupper():
+        if ent.label_ == "PERSON" and text[:1].isupper() and len(words) >= 2:
+            # one unknown word tagged PERSON ("Fukushima water") is too often not a person
             country, role = self._name_country(ent)
             return self._local("person", text, country=country, role=role)
         if ent.label_ == "ORG" and _looks_like_organization(text):
@@ -333,10 +334,17 @@ class ArticleResolver:
             org = self._recent(tok, lambda a: a.type == "organization" and a.role == "IGO")
             return [self._mention(start, end, text, org)] if org is not None else []
         if role and tok.tag_ in ("NNS", "NNPS"):
-            # "the leaders of Ethiopia and Eritrea", "the foreign ministers of Russia, Ukraine and Turkey"
-            holders = [h for c in self._of_countries(tok) if (h := self._holder(c, ROLE_OFFICES[role]))]
-            if len(holders) >= 2:
-                return [self._mention(start, end, text, h) for h in dict.fromkeys(holders)]
+            # "the leaders of Ethiopia and Eritrea", "the foreign ministers of Russia, Ukraine and Turkey";
+            # a country whose office holder the gazetteer lacks stands for itself
+            countries = self._of_countries(tok)
+            if tok.dep_ == "conj" and tok.head.ent_type_ in _PLACE_LABELS:  # "Japan, China foreign ministers"
+                ent = _entity_of(tok.head)
+                head_country = self._named_actor(ent) if ent is not None else None
+                if head_country is not None and head_country.type == "country" and head_country not in countries:
+                    countries.insert(0, head_country)
+            if len(countries) >= 2:
+                people = [self._holder(c, ROLE_OFFICES[role]) or c for c in countries]
+                return [self._mention(start, end, text, h) for h in dict.fromkeys(people)]
         if role and tok.tag_ in ("NN", "NNP"):
             country = self._country_modifier(tok)
             office = ROLE_OFFICES[role]

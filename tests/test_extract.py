@@ -124,6 +124,12 @@ CASES = [
     ("A meeting between Lavrov and Blinken lasted 20 minutes.",
      [("Sergey Lavrov", "04", "Antony Blinken", "asserted"), ("Antony Blinken", "04", "Sergey Lavrov", "asserted")]),
     ("Scholz's summit with Biden ended without a deal.", [("Olaf Scholz", "04", "Joe Biden", "asserted")]),
+    # headline-style lists of countries with a role: their office holders on the date
+    ("Japan and China foreign ministers held talks in Jakarta.",
+     [("Yoshimasa Hayashi", "04", "Qin Gang", "asserted")]),
+    # "..., while X condemned" is not reported by the first clause's speaker
+    ("South Korea said it respects the findings, while North Korea condemned the release.",
+     [("North Korea", "11", None, "asserted")]),
     # blame stated as a predicate is the source accusing the subject
     ("Pompeo said Iran was behind the attacks on the tankers.", [("Mike Pompeo", "11", "Iran", "asserted")]),
     # headline-free relative clause: officials who came back from a trip visited
@@ -233,3 +239,9 @@ def test_headlines_read_commas_as_and(nlp, gazetteer, title, expected):
     events = extract_events(doc, art, ArticleResolver(doc, gazetteer, art.published))
     got = {(e.agent.actor.label, e.cameo[:2], e.target.actor.label if e.target else None) for e in events}
     assert expected <= got, got
+
+
+def test_contrast_clause_is_not_reported_speech(nlp, gazetteer):
+    events = run(nlp, gazetteer, "South Korea said it respects the findings, while North Korea condemned the release.")
+    (e,) = [e for e in events if e.cameo == "111"]
+    assert e.reported_by == ""
