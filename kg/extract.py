@@ -110,6 +110,8 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
     for verb in sent:
         if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "NOUN" and verb.dep_ == "ROOT"):
             continue
+        if verb.i >= 2 and verb.doc[verb.i - 1].text == "-" and not verb.doc[verb.i - 2].whitespace_:
+            continue  # "establish" in "re-establish": the word is read whole at "re"
         entry = _match_verb(verb)
         if entry is None or _is_complement_of_matched(verb):
             continue
@@ -129,7 +131,7 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             if predicative == "":
                 continue  # "called the summit historic", "called the accord the Jeddah Agreement"
             code, relation = predicative, "criticized"
-            targets = targets or _agent_of_prior_event(verb, resolver)
+            targets = targets or _agent_of_prior_event(verb, resolver, agents)
 
         if entry.complement == "to":
             xcomp = _complement(verb)
@@ -212,6 +214,7 @@ def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[M
     wanted = {obj.lemma_.lower(), obj.lower_}
     generic = bool(wanted & GENERIC_ACTS)
     own = {a.actor.id for a in agents or []}
+    own_countries = {a.actor.country for a in agents or [] if a.actor.country}
     inside = {t.i for t in verb.subtree}
     for tok in reversed(verb.doc[:verb.i]):
         if tok.i in inside:
@@ -222,7 +225,8 @@ def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[M
                     or any(tok.lemma_.lower() in ACT_VERBS.get(w, ()) for w in wanted))
         if same_act or (generic and tok.pos_ == "VERB" and _match_verb(tok) is not None):
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "agent")), None)
-            found = [m for m in resolver.mentions(subj) if m.actor.id not in own] if subj is not None else []
+            found = [m for m in resolver.mentions(subj) if m.actor.id not in own
+                     and m.actor.country not in own_countries] if subj is not None else []
             if found:
                 return found[:1]
     return []
