@@ -1,13 +1,23 @@
 """SHACL validation of a built graph against `ontology/shapes.ttl` (with pyshacl)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from rdflib import Graph
 
 from kg.errors import KGError
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+def _ontology_dir() -> Path:
+    """The source tree's ontology/ (editable install), else the copy a wheel installs."""
+    source = Path(__file__).resolve().parent.parent / "ontology"
+    if (source / "shapes.ttl").exists():
+        return source
+    return Path(sys.prefix) / "share" / "kg" / "ontology"
+
+
+ONTOLOGY_DIR = _ontology_dir()
 
 
 def validate_graph(data: Graph, *, shapes_path: Path | None = None) -> tuple[bool, str]:
