@@ -226,3 +226,19 @@ def test_user_actor_file(tmp_path):
     assert out.exit_code == 0, out.output
     rows = list(csv.DictReader((tmp_path / "o" / "events.csv").open(encoding="utf-8")))
     assert any(r["agent"] == "Jane Roe" and r["target"] == "Wang Yi" for r in rows), rows
+
+
+def test_model_choice_by_option_and_environment(tmp_path, monkeypatch):
+    out = kg("build", str(SEEDS), "--out", str(tmp_path / "o"), "--model", "no_such_pipeline")
+    assert out.exit_code == 1 and "spaCy pipeline 'no_such_pipeline' is not installed" in out.output
+    monkeypatch.setenv("KG_SPACY_MODEL", "another_missing_pipeline")
+    out = kg("build", str(SEEDS), "--out", str(tmp_path / "o"))
+    assert out.exit_code == 1 and "'another_missing_pipeline'" in out.output
+    assert not (tmp_path / "o" / "events.csv").exists()
+
+
+def test_build_records_the_model_in_provenance(seed_build):
+    out = kg("query", "--out", str(seed_build), "--format", "csv",
+             PREFIXES + "SELECT ?m ?x WHERE { ?b dip:nlpModel ?m ; dip:extractor ?x }")
+    assert out.exit_code == 0, out.output
+    assert "==3.8.0" in out.output and "rules.v1" in out.output
