@@ -158,7 +158,11 @@ def reparse_headline(nlp: Language, doc: Doc, title_end: int) -> Doc:
     whole = doc.to_array(attrs).astype("int64")
     whole[:n] = part
     ents = list(doc.ents)
-    doc.from_array(attrs, whole.astype("uint64"))  # type: ignore[arg-type]
+    original = doc.to_array(attrs)
+    try:
+        doc.from_array(attrs, whole.astype("uint64"))  # type: ignore[arg-type]
+    except ValueError:  # a parse spaCy will not accept: keep the one it made
+        doc.from_array(attrs, original)
     doc.ents = ents
     return doc
 
