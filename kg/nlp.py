@@ -162,7 +162,7 @@ def reparse_headline(nlp: Language, doc: Doc, title_end: int) -> Doc:
     try:
         doc.from_array(attrs, whole.astype("uint64"))  # type: ignore[arg-type]
     except ValueError:  # a parse spaCy will not accept: keep the one it made
-        doc.from_array(attrs, original)
+        doc.from_array(attrs, original)  # type: ignore[arg-type]
     doc.ents = ents
     return doc
 
