@@ -28,6 +28,9 @@ JUDGEMENT_CODES = {"051", "052", "110", "111", "112", "114", "120"}
 INTENT_VERBS = {"want", "plan", "intend", "hope", "wish", "expect", "seek", "aim", "offer", "agree",
                 "pledge", "promise", "vow", "prepare", "look", "decide", "threaten"}
 REFUSAL_VERBS = {"refuse", "decline", "reject"}
+#: "is set / due / expected / scheduled to ...": a planned event, done by the raised subject.
+SCHEDULING = {"set", "due", "expect", "expected", "schedule", "scheduled", "slate", "slated", "poise", "poised",
+              "likely", "going", "about"}
 REPORT_VERBS = {"say", "tell", "report", "quote", "state", "announce", "add", "claim", "note", "stress",
                 "declare", "insist", "confirm", "write"}
 FACILITY_NOUNS = {"center", "centre", "site", "facility", "facilities", "plant", "reactor", "complex",
@@ -390,6 +393,13 @@ def _agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Me
                 return resolver.mentions(obj)
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             return []
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in SCHEDULING:
+            # "Biden is set to meet Xi", "Modi is due to visit": the raised subject acts
+            raised = next((c for c in head.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+            if raised is None and head.dep_ == "acomp":
+                raised = _subject(head.head)
+            if raised is not None:
+                return resolver.mentions(raised)
         return _agent_of(head, resolver, depth + 1)
     return []
 
@@ -610,7 +620,8 @@ def _modality(verb: Token) -> str:
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if auxes & {"might", "could", "may", "must", "should"}:
         return "hypothetical"  # possibility or obligation: not (yet) done
-    if auxes & {"will", "would", "shall", "'ll"} or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS):
+    if auxes & {"will", "would", "shall", "'ll"} or (verb.dep_ == "xcomp" and (
+            verb.head.lemma_.lower() in INTENT_VERBS or verb.head.lemma_.lower() in SCHEDULING)):
         return "intended"
     if verb.lemma_.lower() == "look" and any(c.lower_ == "forward" for c in verb.children):
         return "intended"

@@ -130,6 +130,9 @@ CASES = [
     # "..., while X condemned" is not reported by the first clause's speaker
     ("South Korea said it respects the findings, while North Korea condemned the release.",
      [("North Korea", "11", None, "asserted")]),
+    # scheduled events: the raised subject acts, and the event is intended
+    ("Biden is set to meet Xi in San Francisco next week.", [("Joe Biden", "04", "Xi Jinping", "intended")]),
+    ("Modi is due to visit Washington in June.", [("Narendra Modi", "04", "United States", "intended")]),
     # blame stated as a predicate is the source accusing the subject
     ("Pompeo said Iran was behind the attacks on the tankers.", [("Mike Pompeo", "11", "Iran", "asserted")]),
     # headline-free relative clause: officials who came back from a trip visited
