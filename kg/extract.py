@@ -136,6 +136,13 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             code, relation = predicative, "criticized"
             targets = targets or _agent_of_prior_event(verb, resolver, agents)
 
+        if code.startswith("03") and entry.complement != "to":
+            noun_code = _object_event_code(verb)
+            if noun_code:
+                code = _intent_code(noun_code) if noun_code[:2] < "14" else "130"
+        if code == "150" and any(c.dep_ == "dobj" and any(a.lower_ == "joint" for a in c.children)
+                                 for c in verb.children):
+            code, relation = "062", "held_joint_drills"  # joint exercises are military cooperation
         if entry.complement == "to":
             xcomp = _complement(verb)
             assert xcomp is not None
@@ -267,6 +274,21 @@ def _inner_code(xcomp: Token | None) -> str:
             noun = noun_lexicon().get(c.lower_) or noun_lexicon().get(c.lemma_.lower())
             if noun is not None:
                 return noun.code
+    return ""
+
+
+def _object_event_code(verb: Token) -> str:
+    """The code of the event noun a promise is about ("pledged aid", "$1 billion in aid")."""
+    lexicon = noun_lexicon()
+    for c in verb.children:
+        if c.dep_ != "dobj":
+            continue
+        nouns = [c] + [g for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "of")
+                       for g in p.children if g.dep_ == "pobj"]
+        for n in nouns:
+            entry = lexicon.get(n.lower_) or lexicon.get(n.lemma_.lower())
+            if entry is not None:
+                return entry.code
     return ""
 
 
@@ -420,7 +442,7 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
         for c in head.children:
             if c.dep_ in ("prep", "dative") and c.pos_ == "ADP" and c.lower_ in preps:
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
-                    found = resolver.mentions(pobj)
+                    found = resolver.mentions(pobj) or _possessor(pobj, resolver)
                     if not found and entry is not None and entry.code.startswith("04"):
                         found = resolver.place_mentions(pobj)  # "arrived in Washington": the host
                     if not found and entry is not None and entry.code[:2] >= "10":
@@ -430,17 +452,32 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
     for c in verb.children:
         if c.dep_ == "dobj":
             for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between", "of", "from", "by"):
+                if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between", "of", "from", "by",
+                                                     "for", "over", "about", "at"):
                     for pobj in (g for g in p.children if g.dep_ == "pobj"):
-                        found = resolver.mentions(pobj) or resolver.demonym_mentions(pobj)
+                        found = (resolver.mentions(pobj) or _possessor(pobj, resolver)
+                                 or resolver.demonym_mentions(pobj))
                         if found:
                             return found
+                if p.dep_ == "prep" and p.lower_ in ("in", "of"):  # "$1 billion in military aid to Ukraine"
+                    for inner in (g for g in p.children if g.dep_ == "pobj"):
+                        for q in (x for x in inner.children if x.dep_ == "prep" and x.lower_ in ("to", "for", "on")):
+                            for pobj in (g for g in q.children if g.dep_ == "pobj"):
+                                found = resolver.mentions(pobj)
+                                if found:
+                                    return found
             poss = next((p for p in c.children if p.dep_ == "poss"), None)
             if poss is not None and resolver.mentions(poss):
                 return resolver.mentions(poss)  # "welcomed Beijing's decision", "strike its facilities"
             if entry is not None and entry.code[:2] >= "14" and resolver.demonym_mentions(c):
                 return resolver.demonym_mentions(c)  # "could strike Iranian nuclear facilities"
     return []
+
+
+def _possessor(tok: Token, resolver: ArticleResolver) -> list[Mention]:
+    """"Venezuela's oil sector", "Ukraine's bid": whose the thing is."""
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    return resolver.mentions(poss) if poss is not None else []
 
 
 def _first_actor_in_complement(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:

@@ -48,6 +48,8 @@ GROUP_ROLES = {
     "protester": "OPP", "opposition": "OPP", "spy": "SPY", "vessel": "MIL", "ship": "MIL",
     "agency": "GOV", "ministry": "GOV", "spokesman": "GOV", "spokeswoman": "GOV", "spokesperson": "GOV",
     "leader": "GOV", "commander": "MIL",
+    "national": "CVL", "citizen": "CVL", "prisoner": "CVL", "hostage": "CVL", "detainee": "CVL",
+    "journalist": "MED", "oligarch": "ELI", "company": "BUS", "firm": "BUS",
 }
 _PLURAL_PERSON = {"leader", "man", "men", "president", "minister", "leaders"}
 _PLURAL_COUNTRY = {"country", "nation", "state", "neighbour", "neighbor", "korea", "government"}

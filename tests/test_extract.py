@@ -133,6 +133,16 @@ CASES = [
     # scheduled events: the raised subject acts, and the event is intended
     ("Biden is set to meet Xi in San Francisco next week.", [("Joe Biden", "04", "Xi Jinping", "intended")]),
     ("Modi is due to visit Washington in June.", [("Narendra Modi", "04", "United States", "intended")]),
+    # expressed support or concern, lifted sanctions, aid, drills, exchanges, releases
+    ("Germany expressed support for Ukraine's bid to join the EU.", [("Germany", "05", "Ukraine", "asserted")]),
+    ("Japan expressed concern over China's military drills near Taiwan.", [("Japan", "01", "China", "asserted")]),
+    ("Washington lifted sanctions on Venezuela's oil sector.", [("United States", "08", "Venezuela", "asserted")]),
+    ("The United States pledged $1 billion in military aid to Ukraine.",
+     [("United States", "03", "Ukraine", "asserted")]),
+    ("Qatar provided humanitarian aid to Gaza.", [("Qatar", "07", "Palestine", "asserted")]),
+    ("China and Russia conducted joint naval exercises.", [("China", "06", "Russia", "asserted")]),
+    ("Ukraine and Russia exchanged prisoners on Friday.", [("Ukraine", "08", "Russia", "asserted")]),
+    ("Iran released two French nationals.", [("Iran", "08", "French nationals", "asserted")]),
     # blame stated as a predicate is the source accusing the subject
     ("Pompeo said Iran was behind the attacks on the tankers.", [("Mike Pompeo", "11", "Iran", "asserted")]),
     # headline-free relative clause: officials who came back from a trip visited
