@@ -102,8 +102,8 @@ def _match_verb(verb: Token) -> VerbEntry | None:
             continue
         if e.preps and not e.complement and not e.particle and not e.adverb and not e.objects and len(entries) > 1:
             # several readings of one verb ("call for" / "call on" / "call"): the prep decides
-            if not preps & set(e.preps) and (any(set(x.preps) & preps for x in entries)
-                                            or any(not x.preps for x in entries)):
+            bare = any(not x.preps and not x.complement and not x.objects and not x.particle for x in entries)
+            if not preps & set(e.preps) and (any(set(x.preps) & preps for x in entries) or bare):
                 continue
         return e
     return None
@@ -153,8 +153,8 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
                 code = _intent_code(inner_code)
             elif inner_code and code.startswith("03") and inner_code[:2] >= "14":
                 code = "130"  # pledging sanctions or force is a threat: "pledged to keep up sanctions"
-            elif inner_code and entry.verb in REFUSAL_VERBS:
-                code = _refusal_code(inner_code)
+            elif inner_code[:2] in ("04", "05") and entry.verb in REFUSAL_VERBS:
+                code = _refusal_code(inner_code)  # "refused to meet", "declined to sign"
             if not targets:
                 targets = _objects(xcomp, _match_verb(xcomp), resolver)
             theme, theme_actor = _theme(xcomp, resolver)
