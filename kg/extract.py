@@ -807,10 +807,11 @@ def _place_name(tok: Token) -> str:
 def _to_mentions(frame: _Frame, sent: Span, article: Article, resolver: ArticleResolver) -> list[EventMention]:
     modality = _modality(frame.verb)
     if frame.method == "nominal" and modality == "asserted":
-        modality = _nominal_modality(frame.verb) or modality
-    if frame.method == "nominal" and modality == "asserted":
-        modality = _modality(frame.verb.head) if frame.verb.head.pos_ in ("VERB", "AUX") else modality
-        if modality in ("negated",):
+        # the noun's own words ("any deal"), else the clause it sits in ("plans talks"); a negated
+        # clause around a meeting ("did not say after the talks") does not negate the meeting
+        modality = _nominal_modality(frame.verb) or (
+            _modality(frame.verb.head) if frame.verb.head.pos_ in ("VERB", "AUX") else "asserted")
+        if modality == "negated" and not _nominal_modality(frame.verb):
             modality = "asserted"
     reported_by = _reported_by(frame.verb, frame.agents, resolver)
     date, date_text = _date_of(frame.verb, sent, article, modality)

@@ -14,7 +14,6 @@ from kg.events import EVENT_COLUMNS
 
 RDF_FORMATS = {"turtle": "turtle", "ttl": "turtle", "trig": "trig", "nt": "nt", "ntriples": "nt",
                "nquads": "nquads", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml"}
-TABLE_FORMATS = ("events-csv", "events-jsonl")
 
 
 def run_query(ds: Dataset, sparql: str) -> Result:
