@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.dates import resolve_date
 from kg.knowledge import NounEntry, VerbEntry, noun_lexicon, verb_lexicon
 from kg.records import Actor, Article, EventMention, Mention
-from kg.resolve import ArticleResolver, is_place, slug
+from kg.resolve import ArticleResolver, entity_of, is_place, slug
 
 SAY_CODES = {"010"}
 #: Roots of verbal events whose target may be named only inside the clause they govern
@@ -793,12 +793,12 @@ PLACE_HOLDERS = {"summit", "meeting", "talks", "conference", "ceremony", "forum"
 
 def _place_name(tok: Token) -> str:
     """The place entity at `tok`, with the country after a comma ("Osaka, Japan")."""
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = entity_of(tok)
     if ent is None:
         return ""
     place, nxt = ent.text, ent.end
     if nxt + 1 < len(tok.doc) and tok.doc[nxt].text == "," and tok.doc[nxt + 1].ent_type_ == "GPE":
-        follow = next((e for e in tok.doc.ents if e.start == nxt + 1), None)
+        follow = entity_of(tok.doc[nxt + 1])
         if follow is not None:
             place = f"{place}, {follow.text}"
     return place

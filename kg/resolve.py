@@ -126,7 +126,7 @@ class ArticleResolver:
 
     def place_mentions(self, tok: Token) -> list[Mention]:
         """The country a place stands in, as the host of a visit ("arrived in Washington")."""
-        ent = _entity_of(tok)
+        ent = entity_of(tok)
         if ent is None:
             return []
         actor = self.gazetteer.lookup(ent.text)
@@ -214,7 +214,7 @@ class ArticleResolver:
         """A group or organisation a common noun belongs to: "Taliban negotiators"."""
         for child in tok.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
-                ent = _entity_of(child)
+                ent = entity_of(child)
                 actor = self._named_actor(ent) if ent is not None else None
                 if actor is not None and actor.type in ("group", "organization"):
                     return actor
@@ -237,7 +237,7 @@ class ArticleResolver:
                 tok.head.ent_type_ == "PERSON" or self._role_phrase(tok.head)):
             return []  # "U.S." and "President" in "U.S. President Donald Trump": parts of one name
         if tok.ent_type_ in _NAME_LABELS and tok.ent_iob_ in ("B", "I"):
-            ent = _entity_of(tok)
+            ent = entity_of(tok)
             if ent is not None and _np_head(ent) == tok:
                 actor = self._named_actor(ent)
                 if actor is not None:
@@ -278,7 +278,7 @@ class ArticleResolver:
         "foreign minister of the United Arab Emirates", "Ukraine's Dmytro Kuleba"."""
         for child in tok.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
-                ent = _entity_of(child)
+                ent = entity_of(child)
                 if ent is not None and ent.label_ in _PLACE_LABELS:
                     actor = self._named_actor(ent)
                     if actor is not None and actor.type == "country":
@@ -296,7 +296,7 @@ class ArticleResolver:
             if child.dep_ == "prep" and child.lower_ in ("of", "in"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        ent = _entity_of(pobj)
+                        ent = entity_of(pobj)
                         if ent is not None and ent.label_ in _PLACE_LABELS:
                             actor = self._named_actor(ent)
                             if actor is not None and actor.type == "country":
@@ -319,7 +319,7 @@ class ArticleResolver:
         lemma = tok.lemma_.lower()
         start, end, text = self._np_span(tok)
         for appos in (c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"):
-            ent = _entity_of(appos)
+            ent = entity_of(appos)
             person = self._named_actor(ent) if ent is not None else None
             if person is not None and person.type == "person":
                 return [self._mention(start, end, text, person)]  # "Iran's foreign minister, Hossein ..."
@@ -340,7 +340,7 @@ class ArticleResolver:
             # a country whose office holder the gazetteer lacks stands for itself
             countries = self._of_countries(tok)
             if tok.dep_ == "conj" and tok.head.ent_type_ in _PLACE_LABELS:  # "Japan, China foreign ministers"
-                ent = _entity_of(tok.head)
+                ent = entity_of(tok.head)
                 head_country = self._named_actor(ent) if ent is not None else None
                 if head_country is not None and head_country.type == "country" and head_country not in countries:
                     countries.insert(0, head_country)
@@ -529,7 +529,7 @@ class ArticleResolver:
         orgs += [m.actor for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
                  for pobj in p.children if pobj.dep_ == "pobj" for m in self.by_head.get(pobj.i, [])]
         for c in tok.children:
-            ent = _entity_of(c) if c.dep_ in ("compound", "nmod") else None
+            ent = entity_of(c) if c.dep_ in ("compound", "nmod") else None
             actor = self._named_actor(ent) if ent is not None else None
             if actor is not None:
                 orgs.append(actor)
@@ -555,7 +555,7 @@ class ArticleResolver:
         out: list[Actor] = []
         for mod in (c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")):
             for t in (mod, *mod.conjuncts, *(g for g in mod.children if g.dep_ in ("appos", "npadvmod"))):
-                ent = _entity_of(t)
+                ent = entity_of(t)
                 actor = self._named_actor(ent) if ent is not None and ent.label_ in _PLACE_LABELS else None
                 if actor is not None and actor.type == "country" and actor not in out:
                     out.append(actor)
@@ -564,7 +564,7 @@ class ArticleResolver:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj":
                         for t in [pobj, *pobj.conjuncts]:
-                            ent = _entity_of(t)
+                            ent = entity_of(t)
                             actor = self._named_actor(ent) if ent is not None else None
                             if actor is not None and actor.type == "country":
                                 out.append(actor)
@@ -663,7 +663,7 @@ class ArticleResolver:
         return {m.actor.id for m in self.by_head.get(subj.i, [])} if subj is not None else set()
 
     def _resolve_ahead(self, tok: Token) -> list[Actor]:
-        ent = _entity_of(tok)
+        ent = entity_of(tok)
         if ent is not None:
             actor = self._named_actor(ent)
             return [actor] if actor else []
@@ -705,13 +705,16 @@ def relabel(mentions: list, labels: dict[str, str]) -> list:
     return [replace(e, agent=fix(e.agent), target=fix(e.target)) for e in mentions]
 
 
-def _entity_of(tok: Token) -> Span | None:
+def entity_of(tok: Token) -> Span | None:
+    """The named entity a token is part of. Resolution asks this for nearly every token, so
+    the token -> entity index is built once per document (after the pipeline has run)."""
     if not tok.ent_type_:
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    index = tok.doc.user_data.get("kg_entity_index")
+    if index is None:
+        index = {i: ent for ent in tok.doc.ents for i in range(ent.start, ent.end)}
+        tok.doc.user_data["kg_entity_index"] = index
+    return index.get(tok.i)
 
 
 def _np_head(ent: Span) -> Token:
