@@ -529,16 +529,15 @@ def _phrase_text(head: Token, limit: int = 100) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-def _facility(obj: Token, resolver: ArticleResolver) -> Actor | None:
-    """A named facility in the object phrase: "facilities ... in the Sohae space center"."""
-    for t in obj.subtree:
+def _facility(verb: Token, resolver: ArticleResolver) -> Actor | None:
+    """A named facility in the verb's phrase: "facilities ... in the Sohae space center"."""
+    for t in verb.subtree:
         if t.lemma_.lower() in FACILITY_NOUNS and any(c.pos_ == "PROPN" or c.ent_type_ for c in t.children
                                                       if c.dep_ in ("compound", "amod")):
-            mods = [c for c in t.subtree if c.i < t.i and c.dep_ in ("compound", "amod")
-                    and c.head == t or (c.head.head == t and c.dep_ == "compound")]
+            mods = [c for c in t.subtree if (c.i < t.i and c.dep_ in ("compound", "amod") and c.head == t)
+                    or (c.head.head == t and c.dep_ == "compound")]
             label = " ".join([c.text for c in sorted(mods, key=lambda x: x.i)] + [t.text])
-            country = ""
-            return resolver._local("facility", label, country=country, role="")
+            return resolver.local_actor("facility", label)
     return None
 
 

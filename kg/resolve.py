@@ -187,13 +187,13 @@ class ArticleResolver:
         if ent.label_ == "PERSON" and text[:1].isupper() and len(words) >= 2:
             # one unknown word tagged PERSON ("Fukushima water") is too often not a person
             country, role = self._name_country(ent)
-            return self._local("person", text, country=country, role=role)
+            return self.local_actor("person", text, country=country, role=role)
         if ent.label_ == "ORG" and _looks_like_organization(text):
             country, _ = self._name_country(ent)  # "Iran's Ministry of Intelligence"
             poss = next((c for c in ent.root.children if c.dep_ == "poss" and c.i < ent.start), None)
             if country and text[:1].islower() and poss is not None:
                 text = self.doc[poss.left_edge.i:ent.end].text  # "South Korea's unification ministry"
-            return self._local("organization", text, country=country, role="GOV" if country else "")
+            return self.local_actor("organization", text, country=country, role="GOV" if country else "")
         return None
 
     def _group(self, tok: Token, owner: Actor, role: str) -> Actor:
@@ -220,7 +220,8 @@ class ArticleResolver:
                     return actor
         return None
 
-    def _local(self, type_: str, label: str, *, country: str = "", role: str = "") -> Actor:
+    def local_actor(self, type_: str, label: str, *, country: str = "", role: str = "") -> Actor:
+        """An actor first met in this article (not in the gazetteer), one per type and name."""
         key = f"{type_}:{norm_name(label)}"
         if key not in self.local:
             prefix = {"person": "", "organization": "org-", "group": "group-", "facility": "facility-"}[type_]
