@@ -159,12 +159,5 @@ def _publish(tmp: Path, out_dir: Path) -> None:
     else:
         os.replace(tmp / STORE_DIR, old_store)
     for name in OUTPUT_FILES:
-        if (tmp / name).exists():
+        if (tmp / name).exists():  # graph.html is absent with --no-html: the old one stays
             os.replace(tmp / name, out_dir / name)
-        elif name == "graph.html" and (out_dir / name).exists():
-            pass
-    lib = tmp / "lib"
-    if lib.exists():
-        target = out_dir / "lib"
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(lib, target)
