@@ -3,9 +3,7 @@ library function and prints; known failures are one line on stderr and a non-zer
 from __future__ import annotations
 
 import functools
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +13,7 @@ import click
 
 from kg import __version__
 from kg.errors import KGError
+from kg.files import write_text_atomic
 
 DEFAULT_OUT = Path("output")
 
@@ -36,16 +35,7 @@ def _write(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(out, text)
 
 
 store_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,

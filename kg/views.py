@@ -3,15 +3,14 @@ analysis, and an interactive pyvis HTML page that opens with no network (JavaScr
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.query import ResultRow
 
+from kg.files import write_text_atomic
 from kg.graph import DIP
 
 NODE_STYLE = {  # type -> (shape, colour)
@@ -128,8 +127,4 @@ def write_html(g: Graph, path: Path, *, title: str = "kg: diplomatic events") ->
     # pyvis links Bootstrap from a CDN for its card layout; the page works without it offline.
     page = re.sub(r'<link[^>]*cdn\.jsdelivr\.net[^>]*>\s*', "", page)
     page = re.sub(r'<script[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>\s*', "", page)
-    fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".html", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(page)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    write_text_atomic(path, page)
