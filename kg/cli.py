@@ -155,15 +155,10 @@ def viz(output: Path | None, out_dir: Path) -> None:
     Example:
       kg viz -o korea.html && xdg-open korea.html
     """
-    from kg.graph import open_store
-    from kg.pipeline import union_graph
+    from kg.pipeline import built_graph
     from kg.views import write_html
 
-    ds = open_store(out_dir / "store")
-    try:
-        graph = union_graph(ds)
-    finally:
-        ds.close()
+    graph = built_graph(out_dir / "store")
     target = output or out_dir / "graph.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_html(graph, target)
@@ -181,15 +176,10 @@ def analyze(top: int, out_dir: Path) -> None:
     Example:
       kg analyze --top 5
     """
-    from kg.graph import open_store
-    from kg.pipeline import union_graph
+    from kg.pipeline import built_graph
     from kg.views import analyze as run_analysis
 
-    ds = open_store(out_dir / "store")
-    try:
-        report = run_analysis(union_graph(ds), top=top)
-    finally:
-        ds.close()
+    report = run_analysis(built_graph(out_dir / "store"), top=top)
     if not report:
         click.echo("no events between actors in this graph")
     for measure, rows in report.items():
@@ -245,15 +235,10 @@ def validate(out_dir: Path) -> None:
     Example:
       kg validate --out output
     """
-    from kg.graph import open_store
-    from kg.pipeline import union_graph
+    from kg.pipeline import built_graph
     from kg.shapes import validate_graph
 
-    ds = open_store(out_dir / "store")
-    try:
-        conforms, report = validate_graph(union_graph(ds))
-    finally:
-        ds.close()
+    conforms, report = validate_graph(built_graph(out_dir / "store"))
     if not conforms:
         click.echo(report, err=True)
         raise click.ClickException("the graph does not conform to the SHACL shapes (report above)")

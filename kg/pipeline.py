@@ -15,7 +15,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kg import EXTRACTOR_NAME, __version__
 from kg.events import EVENT_COLUMNS, event_rows, group_events
 from kg.extract import document_text, extract_events
-from kg.graph import ID, add_actor, add_article, add_build, bind_prefixes, new_dataset
+from kg.graph import ID, add_actor, add_article, add_build, bind_prefixes, new_dataset, open_store
 from kg.ingest import read_articles
 from kg.knowledge import LEXICON_VERSION, load_gazetteer
 from kg.nlp import load_pipeline, model_version, reparse_headline
@@ -90,6 +90,15 @@ def union_graph(ds: Dataset) -> Graph:
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, _plain(o)))
     return g
+
+
+def built_graph(store: Path) -> Graph:
+    """Every triple of a built store as one in-memory graph (for views, analysis, SHACL)."""
+    ds = open_store(store)
+    try:
+        return union_graph(ds)
+    finally:
+        ds.close()
 
 
 def memory_copy(ds: Dataset) -> Dataset:
