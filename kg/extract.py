@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from kg.dates import resolve_date
-from kg.knowledge import NounEntry, VerbEntry, noun_lexicon, verb_lexicon
+from kg.knowledge import NounEntry, VerbEntry, light_verbs, noun_lexicon, verb_lexicon
 from kg.records import Actor, Article, EventMention, Mention
 from kg.resolve import ArticleResolver, entity_of, is_place, slug
 
@@ -22,6 +22,10 @@ SAY_CODES = {"010"}
 #: Roots of verbal events whose target may be named only inside the clause they govern
 #: ("Kim warned that he would find a new way if Washington misjudges ...").
 VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
+#: Roots of material acts (coercion, assault, fighting, mass violence, force posture) whose target
+#: may be named only as the owner or the country of what was hit.
+MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}
+LOCATIVE_PREPS = {"in", "inside", "near", "along", "across", "on", "at", "into", "over"}
 #: Praise, criticism and rejection: their object is often an act, whose doer is the target.
 JUDGEMENT_CODES = {"051", "052", "110", "111", "112", "114", "120"}
 #: Verbs whose infinitive complement carries the intention ("plans to visit").
@@ -167,7 +171,15 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             continue  # "The two leaders discussed cooperation, the Kremlin said": a source
         if code in SAY_CODES and _demands_in_complement(verb):
             code = "020"  # "stressed that corridors must be kept open": an appeal
+        if code in SAY_CODES:
+            reported = _reported_act(verb, agents, resolver)
+            if reported == "own":
+                continue  # "said it would veto the package": the reported act is the event
+            if isinstance(reported, list) and reported:
+                code, relation, targets = "112", "accused", reported  # "said X had fired at Y"
         symmetric = entry.symmetric or (len(agents) >= 2 and code[:2] in ("03", "05", "06"))
+        if not targets and code[:2] in MATERIAL_ROOTS:
+            targets = _owner_of_what_was_hit(verb, agents, resolver)
         if not targets and code in JUDGEMENT_CODES:
             targets = _agent_of_prior_event(verb, resolver, agents)  # "criticized the agreement"
         if not targets and code[:2] in VERBAL_ROOTS:
@@ -292,6 +304,26 @@ def _object_event_code(verb: Token) -> str:
     return ""
 
 
+def _reported_act(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention] | str:
+    """What a statement reports, when its content clause is itself an event: "own" when the
+    speaker's side does it ("said it would veto", "said he had met"), so the bare statement adds
+    nothing; the doers, when they are others whose act is hostile ("said that X had shelled Y"), so
+    the statement is an accusation; else nothing."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+    entry = _match_verb(clause) if clause is not None else None
+    if clause is None or entry is None:
+        return []
+    doers = _agent_of(clause, resolver)
+    if not doers:
+        return []
+    own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+    if all(d.actor.id in own or d.actor.country in own for d in doers):
+        return "own"
+    if entry.code[:2] in MATERIAL_ROOTS and _modality(clause) == "asserted":
+        return [d for d in doers if d.actor.id not in own and d.actor.country not in own]
+    return []
+
+
 def _demands_in_complement(verb: Token) -> bool:
     for c in verb.children:
         modals = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
@@ -407,6 +439,9 @@ def _agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Me
         head = verb.head
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is not None and verb.head.lower_ in ("of", "for"):
+                return resolver.mentions(obj)  # "accused X of attacking", "thanked X for hosting"
         if verb.dep_ == "xcomp":
             # "urged North Korea to take steps": the object controls the infinitive
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
@@ -471,6 +506,29 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
                 return resolver.mentions(poss)  # "welcomed Beijing's decision", "strike its facilities"
             if entry is not None and entry.code[:2] >= "14" and resolver.demonym_mentions(c):
                 return resolver.demonym_mentions(c)  # "could strike Iranian nuclear facilities"
+    return []
+
+
+def _owner_of_what_was_hit(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+    """Force, seizures and arrests aimed at things or places are aimed at whoever owns them: "shelled
+    two Armenian villages" (Armenia), "stormed an army camp in Mali" (Mali), "struck targets in
+    Lebanon" (Lebanon). Never the agent's own side."""
+    own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+
+    def fits(ms: list[Mention]) -> list[Mention]:
+        return [m for m in ms if m.actor.id not in own and m.actor.country not in own and m.actor.role != "MED"]
+
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+        for t in obj.subtree:
+            found = fits(resolver.by_head.get(t.i, []) or resolver.demonym_mentions(t, modifier_only=True)
+                         or (resolver.place_mentions(t) if t.dep_ == "pobj" else []))
+            if found:
+                return found[:1]
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            found = fits(resolver.place_mentions(pobj) or resolver.demonym_mentions(pobj))
+            if found:
+                return found[:1]
     return []
 
 
@@ -547,10 +605,12 @@ def _noun_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
     for noun in sent:
         if noun.pos_ not in ("NOUN", "PROPN"):
             continue
-        entry = lexicon.get(noun.lower_) or lexicon.get(noun.lemma_.lower())
+        entry = lexicon.get(noun.lower_) or lexicon.get(noun.lemma_.lower()) or _nominal_reading(noun)
         if entry is None or resolver.by_head.get(noun.i):
             continue
-        if noun.dep_ == "dobj" and _match_verb(noun.head) is not None and noun.head.lemma_.lower() != "receive":
+        light = noun.dep_ == "dobj" and noun.head.lemma_.lower() in light_verbs()
+        if (noun.dep_ == "dobj" and not light and _match_verb(noun.head) is not None
+                and noun.head.lemma_.lower() != "receive"):
             continue  # "signed a deal", "held talks": the verb frame carries it
         if noun.dep_ == "dobj" and _is_complement_of_matched(noun.head):
             continue  # "wanted to continue negotiations": the intention's frame carries it
@@ -563,6 +623,18 @@ def _noun_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             theme_actor = _document_actor(noun, agents, resolver)
         yield _Frame(entry.code, entry.relation, [noun], noun, agents, targets, theme, theme_actor,
                      "nominal", 0.7, entry.symmetric)
+
+
+def _nominal_reading(noun: Token) -> NounEntry | None:
+    """An act named by a noun that is also a verb of the lexicon ("a raid on", "attacks against",
+    "the arrest of"): the verb's plain reading, for acts of pressure and force (roots 11-20),
+    whose targets follow "on", "against", "at", "of" or "with"."""
+    entries = verb_lexicon().get(noun.lemma_.lower())
+    bare = next((e for e in entries or () if not (e.particle or e.complement or e.objects or e.adverb)), None)
+    if bare is None or bare.code[:2] < "11":
+        return None
+    return NounEntry(noun.lemma_.lower(), bare.code, bare.relation, ("on", "against", "at", "of", "with", "to"),
+                     bare.symmetric)
 
 
 def _document_actor(noun: Token, agents: list[Mention], resolver: ArticleResolver) -> Actor:
@@ -586,6 +658,11 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
         agents = resolver.mentions(poss)
+    if not agents and entry.code[:2] >= "11":
+        # "an Azerbaijani raid on ...", "Israeli air strikes": the demonym is the doer
+        agents = next((ms for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
+                       for ms in [resolver.demonym_mentions(c, modifier_only=True) or resolver.mentions(c)] if ms),
+                      [])
     for p in noun.children:
         if p.dep_ != "prep":
             continue
@@ -611,6 +688,21 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
                       for g in p.children if g.dep_ == "pobj" for m in resolver.mentions(g)]
         if agents:
             targets = _agent_of(noun.head, resolver)  # "Kim received Trump's letter"
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in light_verbs():
+        # "launched air strikes on X", "lodged a protest with X": the light verb's subject acts
+        agents = agents or _agent_of(noun.head, resolver)
+        if not targets:
+            targets = [m for p in noun.head.children if p.dep_ == "prep" and p.lower_ in entry.preps
+                       for g in p.children if g.dep_ == "pobj" for m in resolver.mentions(g)]
+        if not targets and agents and entry.code[:2] in MATERIAL_ROOTS:
+            targets = _owner_of_what_was_hit(noun.head, agents, resolver)
+    if not targets and agents and entry.code[:2] in MATERIAL_ROOTS:
+        own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+        targets = [m for p in noun.children if p.dep_ == "prep" and p.lower_ in entry.preps
+                   for g in p.children if g.dep_ == "pobj"
+                   for t in g.subtree for m in (resolver.by_head.get(t.i, [])
+                                               or resolver.demonym_mentions(t, modifier_only=True))
+                   if m.actor.id not in own and m.actor.country not in own][:1]
     if not agents and _situated_in_clause(noun, entry):
         governor = noun.head if noun.dep_ == "dobj" else _clause_verb(noun)
         if governor is not None and governor.pos_ in ("VERB", "AUX"):

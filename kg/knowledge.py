@@ -125,6 +125,44 @@ def noun_lexicon() -> dict[str, NounEntry]:
             for r in _rows(_data_path("nouns.csv"))}
 
 
+@lru_cache(maxsize=1)
+def light_verbs() -> frozenset[str]:
+    """Verbs that hand their meaning to an event noun ("launched strikes", "lodged a protest")."""
+    return frozenset(r["word"] for r in _rows(_data_path("words.csv")) if r["list"] == "light_verb")
+
+
+@dataclass(frozen=True)
+class GroupNoun:
+    """A noun that names a group of people acting together, with its CAMEO agent role."""
+
+    word: str
+    role: str
+    standalone: bool  # names an actor with no owner ("gunmen", "protesters"); else needs one ("Iraqi officials")
+
+
+#: Agent roles whose groups act on their own account: rebels, insurgents, the opposition,
+#: unidentified gunmen, separatists, radicals, criminals (CAMEO agent codes).
+STANDALONE_ROLES = frozenset({"REB", "INS", "OPP", "UAF", "SEP", "RAD", "CRM"})
+
+
+@lru_cache(maxsize=1)
+def group_nouns() -> dict[str, GroupNoun]:
+    """Group and role nouns by lemma and plural form: the curated `group_nouns.csv` first, then
+    the one-word agent nouns generated from the Phoenix agents dictionary (`generated/agents.csv`)."""
+    out: dict[str, GroupNoun] = {}
+    for r in _rows(_data_path("group_nouns.csv")):
+        out.setdefault(r["word"], GroupNoun(r["word"], r["role"], r.get("standalone") == "yes"))
+    generated = _data_path("generated/agents.csv")
+    if generated.exists():
+        for r in _rows(generated):
+            form, code = r["form"], r["code"]
+            if " " in form or len(code) < 3 or not form.isalpha():
+                continue
+            role = code[:3]
+            out.setdefault(form, GroupNoun(form, role, role in STANDALONE_ROLES))
+    return out
+
+
 @dataclass
 class Gazetteer:
     """Known actors and every name they go by, with offices held over time."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.knowledge import Gazetteer, norm_name
+from kg.knowledge import Gazetteer, group_nouns, norm_name
 from kg.records import Actor, Mention
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -39,18 +39,6 @@ _HEAD_OF_STATE_FALLBACK = ("president", "leader", "prime minister", "king", "emi
 STATE_NOUNS = {"government", "authorities", "administration", "regime", "state", "kingdom", "republic",
                "cabinet", "leadership", "presidency"}
 ORG_HEAD_NOUNS = {"head", "chief", "director", "secretary-general", "boss"}
-#: Group nouns that make a group actor of their own, with a country and a CAMEO role.
-GROUP_ROLES = {
-    "official": "GOV", "minister": "GOV", "delegation": "GOV", "diplomat": "GOV", "embassy": "GOV",
-    "envoy": "GOV", "negotiator": "GOV", "ambassador": "GOV", "lawmaker": "LEG", "mp": "LEG",
-    "parliament": "LEG", "troop": "MIL", "force": "MIL", "military": "MIL", "army": "MIL", "soldier": "MIL",
-    "navy": "MIL", "police": "COP", "rebel": "REB", "militant": "REB", "fighter": "REB", "insurgent": "INS",
-    "protester": "OPP", "opposition": "OPP", "spy": "SPY", "vessel": "MIL", "ship": "MIL",
-    "agency": "GOV", "ministry": "GOV", "spokesman": "GOV", "spokeswoman": "GOV", "spokesperson": "GOV",
-    "leader": "GOV", "commander": "MIL",
-    "national": "CVL", "citizen": "CVL", "prisoner": "CVL", "hostage": "CVL", "detainee": "CVL",
-    "journalist": "MED", "oligarch": "ELI", "company": "BUS", "firm": "BUS",
-}
 _PLURAL_PERSON = {"leader", "man", "men", "president", "minister", "leaders"}
 _PLURAL_COUNTRY = {"country", "nation", "state", "neighbour", "neighbor", "korea", "government"}
 _PRONOUNS_PERSON = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
@@ -58,6 +46,9 @@ _PRONOUNS_PERSON = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f
 _PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
 _PRONOUNS_THING = {"it", "its"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+#: Agent roles whose unowned groups still act when they are the subject ("police arrested ..."):
+#: the military, the police, the courts.
+_ARMED_ROLES = {"MIL", "COP", "JUD"}
 
 
 def slug(text: str) -> str:
@@ -85,8 +76,10 @@ class ArticleResolver:
     local: dict[str, Actor] = field(default_factory=dict)  # actors first met in this article
     bare_titled: set[str] = field(default_factory=set)  # "President Trump", not "Chinese President Xi"
     preferred_labels: dict[str, str] = field(default_factory=dict)  # group id -> its collective name
+    local_offices: dict[tuple[str, str], Actor] = field(default_factory=dict)  # (ISO3, office) -> holder
 
     def __post_init__(self) -> None:
+        split_entities_at_verbs(self.doc)
         self._sent_of = {}
         for si, sent in enumerate(self.doc.sents):
             for tok in sent:
@@ -138,7 +131,7 @@ class ArticleResolver:
         """The country of a demonym modifier ("Chinese" in "Chinese imports"), as a weak mention."""
         cands = [tok] if modifier_only else [c for c in tok.subtree if c.dep_ in ("amod", "compound")]
         for c in cands:
-            if c.ent_type_ == "NORP" and c.dep_ in ("amod", "compound"):
+            if c.dep_ in ("amod", "compound") and (c.ent_type_ == "NORP" or c.text[:1].isupper()):
                 actor = self.gazetteer.demonym(c.text)
                 if actor is not None:
                     return [self._mention(c.idx, c.idx + len(c.text), c.text, actor)]
@@ -184,10 +177,13 @@ class ArticleResolver:
             return known
         if ent.label_ == "NORP":
             return gaz.demonym(text)
-        if ent.label_ == "PERSON" and text[:1].isupper() and len(words) >= 2:
+        if ent.label_ == "PERSON" and text[:1].isupper() and len(words) >= 2 or self._titled_name(ent, words):
             # one unknown word tagged PERSON ("Fukushima water") is too often not a person
             country, role = self._name_country(ent)
-            return self.local_actor("person", text, country=country, role=role)
+            actor = self.local_actor("person", text, country=country, role=role)
+            if country:
+                self._learn_office(ent, actor)
+            return actor
         if ent.label_ == "ORG" and _looks_like_organization(text):
             country, _ = self._name_country(ent)  # "Iran's Ministry of Intelligence"
             poss = next((c for c in ent.root.children if c.dep_ == "poss" and c.i < ent.start), None)
@@ -196,12 +192,20 @@ class ArticleResolver:
             return self.local_actor("organization", text, country=country, role="GOV" if country else "")
         return None
 
+    def _titled_name(self, ent: Span, words: list[str]) -> bool:
+        """A proper name right after a person's title is a person, whatever label the NER gave it
+        ("President Kassym-Jomart Tokayev" tagged ORG)."""
+        before = ent.doc[ent.start - 1] if ent.start > 0 else None
+        return (before is not None and before.lower_ in _TITLE_WORDS and len(words) >= 2
+                and all(t.pos_ == "PROPN" or t.is_punct for t in ent) and not _looks_like_organization(ent.text))
+
     def _group(self, tok: Token, owner: Actor, role: str) -> Actor:
         """A group actor named by its owner (a country or an organisation) and its kind, so that
         "23 Russian diplomats" and "Russian diplomat 'spies'", or "Sudan's army" and "the Sudanese
         army", are one node; its label is the words of its first mention."""
         kind = [t.lemma_.lower() for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod")
-                and not t.ent_type_ and t.pos_ not in ("NUM", "DET", "PUNCT")]
+                and not t.ent_type_ and t.pos_ not in ("NUM", "DET", "PUNCT") and not t.is_stop
+                and not self.gazetteer.demonym(t.text)]
         owner_key = owner.country.lower() if owner.type == "country" else owner.id
         actor_id = "group-" + slug(" ".join([owner_key, *kind, tok.lemma_.lower()]))
         if actor_id not in self.local:
@@ -257,7 +261,8 @@ class ArticleResolver:
             actor = self.gazetteer.lookup(tok.text)
             if actor is not None and actor.type in ("person", "organization", "group"):
                 return [self._mention(tok.idx, tok.idx + len(tok.text), tok.text, actor)]
-            return []
+            if tok.pos_ != "NOUN" or not tok.is_sent_start:
+                return []  # a capitalised common noun opening a sentence ("Police said") reads on
         if tok.pos_ == "PRON":
             return self._pronoun(tok)
         if tok.pos_ in ("NOUN", "PROPN"):
@@ -283,6 +288,10 @@ class ArticleResolver:
                 if ent is not None and ent.label_ in _PLACE_LABELS:
                     actor = self._named_actor(ent)
                     if actor is not None and actor.type == "country":
+                        return actor
+                if (ent is None or len(ent) == 1) and child.dep_ in ("amod", "compound") and child.text[:1].isupper():
+                    actor = self.gazetteer.demonym(child.text)  # a demonym the NER left untagged or mistook
+                    if actor is not None:
                         return actor
                 if child.dep_ == "compound" and child.i < tok.i:
                     inner = self._country_modifier(child)
@@ -379,7 +388,8 @@ class ArticleResolver:
             plural = self._plural_phrase(tok)
             if plural:
                 return [self._mention(start, end, text, a) for a in plural]
-        group_role = GROUP_ROLES.get(lemma)
+        group = group_nouns().get(lemma) or group_nouns().get(tok.lower_)
+        group_role = group.role if group else ""
         if group_role or lemma in ("representative", "member"):
             acting_for = [m for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
                           for pobj in p.children if pobj.dep_ == "pobj"
@@ -406,7 +416,25 @@ class ArticleResolver:
                 prior = self._recent(tok, lambda a: a.type == "group" and a.label.lower().endswith(tok.lower_))
                 if prior is not None:
                     return [self._mention(start, end, text, prior)]
+            assert group is not None
+            if group.standalone or group.role in _ARMED_ROLES and (
+                    tok.dep_ in _SUBJECT_DEPS or tok.dep_ == "pobj" and tok.head.lower_ == "by"):
+                # "Gunmen stormed ...", "police arrested ...": a group of its own, known by its words
+                return [self._mention(start, end, text, self._unowned_group(tok, group.role))]
+        if tok.tag_ == "NNS" and tok.lower_ in _QUANTITY_NOUNS:
+            # "thousands of protesters": the protesters
+            for pobj in (g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for g in p.children if g.dep_ == "pobj"):
+                return [self._mention(start, end, text, m.actor) for m in self._mentions_ahead(pobj)]
         return []
+
+    def _unowned_group(self, tok: Token, role: str) -> Actor:
+        """A group that no country or organisation owns in the text: one per kind, labelled with
+        its plain words ("gunmen", "opposition supporters")."""
+        mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound") and not t.ent_type_
+                and t.pos_ in ("NOUN", "ADJ", "PROPN") and not t.is_stop]
+        words = [m.lower_ for m in mods] + [_plural(tok).lower()]
+        return self.local_actor("group", " ".join(words), role=role)
 
     def _plural_phrase(self, tok: Token) -> list[Actor]:
         """"the two leaders", "both sides", "the two countries": the last pair in focus."""
@@ -542,13 +570,23 @@ class ArticleResolver:
         return None
 
     def _holder(self, country: Actor, office: str) -> Actor | None:
-        holder = self.gazetteer.holder(country.country, office, self.published)
-        if holder is None and office == "leader":
-            for alt in _HEAD_OF_STATE_FALLBACK:
-                holder = self.gazetteer.holder(country.country, alt, self.published)
-                if holder:
-                    break
-        return holder
+        """Who holds `office` in `country`: as the article itself introduced them ("Kazakh President
+        Kassym-Jomart Tokayev"), else as the gazetteer knows on the publication date."""
+        for name in (office, *(_HEAD_OF_STATE_FALLBACK if office == "leader" else ())):
+            holder = self.local_offices.get((country.country, name)) or self.gazetteer.holder(
+                country.country, name, self.published)
+            if holder is not None:
+                return holder
+        return None
+
+    def _learn_office(self, ent: Span, actor: Actor) -> None:
+        """Remember the office a person the gazetteer does not know is introduced with, so that
+        "the presidents of X and Y" later finds them."""
+        for tok in (t for t in ent.doc[max(ent.sent.start, ent.start - 4):ent.end] if t.pos_ in ("NOUN", "PROPN")):
+            role = self._role_phrase(tok)
+            if role and (tok.i < ent.start or tok.head.i in range(ent.start, ent.end)):
+                self.local_offices.setdefault((actor.country, ROLE_OFFICES[role]), actor)
+                return
 
     def _of_countries(self, tok: Token) -> list[Actor]:
         """Countries a plural noun is of: "the leaders of Ethiopia and Eritrea", "Armenia,
@@ -686,7 +724,33 @@ def is_place(tok: Token) -> bool:
     governor = head.head.head
     # "the government in Kabul", "officials in Washington": the city names whose they are
     return not (governor.pos_ == "NOUN" and (governor.lemma_.lower() in STATE_NOUNS or
-                                             governor.lemma_.lower() in GROUP_ROLES))
+                                             governor.lemma_.lower() in group_nouns()))
+
+
+def split_entities_at_verbs(doc: Doc) -> Doc:
+    """The small NER model sometimes runs one entity over a whole clause ("Biden met Modi" as one
+    ORG): a name never contains a finite verb, so such an entity is cut at its verbs, and the
+    capitalised pieces on either side stay entities of the same label."""
+    if doc.user_data.get("kg_entities_split"):
+        return doc
+    doc.user_data["kg_entities_split"] = True
+    ents = []
+    changed = False
+    for ent in doc.ents:
+        verbs = [t.i for t in ent if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP")]
+        if not verbs or ent.ent_id_:
+            ents.append(ent)
+            continue
+        changed = True
+        start = ent.start
+        for cut in [*verbs, ent.end]:
+            if cut > start and doc[start].text[:1].isupper():
+                ents.append(Span(doc, start, cut, label=ent.label_))
+            start = cut + 1
+    if changed:
+        doc.ents = ents
+        doc.user_data.pop("kg_entity_index", None)
+    return doc
 
 
 def relabel(mentions: list, labels: dict[str, str]) -> list:
@@ -774,7 +838,8 @@ def _looks_like_thing(text: str) -> bool:
 def _group_label(tok: Token) -> str:
     """"North Korean officials", "U.S. military officials", "Sudan's army": the modifiers as
     written (no article or number) and the noun in the plural."""
-    mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.pos_ not in ("NUM", "PRON")]
+    mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.pos_ not in ("NUM", "PRON")
+            and not (t.is_stop and t.dep_ == "amod")]  # not "other" or "several"
     if not mods:
         return ""
     words = sorted({w for m in mods for w in m.subtree if w.pos_ not in ("DET", "NUM", "PUNCT")}, key=lambda t: t.i)
@@ -782,6 +847,8 @@ def _group_label(tok: Token) -> str:
     return f"{text.strip()} {_plural(tok)}".strip()
 
 
+#: Words that count members of the group named after them ("thousands of protesters").
+_QUANTITY_NOUNS = {"hundreds", "thousands", "dozens", "scores", "tens", "millions"}
 _OFFICIAL_KINDS = {"official", "delegation", "diplomat", "envoy", "negotiator", "delegate"}
 _OFFICIAL_PLURALS = {"officials", "delegation", "diplomats", "envoys", "negotiators", "delegates"}
 _ONE_PERSON = {"ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "chargé", "consul"}
