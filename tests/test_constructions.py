@@ -19,7 +19,8 @@ def roots(events):
 YIELDS = [
     # groups no country owns act under their own words; armed groups, police, courts as subjects
     ("Gunmen attacked a police station in northern Nigeria on Friday.", ("gunmen", "19", "Nigeria")),
-    ("Hundreds of protesters marched on parliament, and police detained dozens of them.", ("police", "17", "protesters")),
+    ("Hundreds of protesters marched on parliament, and police detained dozens of them.",
+     ("police", "17", "protesters")),
     # force aimed at places or things is aimed at their owner or their country
     ("Serbian troops shelled two Kosovar villages overnight.", ("Serbian troops", "19", "Kosovo")),
     ("Israeli forces struck targets in Syria on Sunday.", ("Israeli forces", "19", "Syria")),
