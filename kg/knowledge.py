@@ -172,9 +172,15 @@ class Gazetteer:
     demonyms: dict[str, str] = field(default_factory=dict)  # norm demonym -> country actor id
     offices: list[Office] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)  # norm name of a city or region -> country actor id
 
     def lookup(self, name: str) -> Actor | None:
         actor_id = self.names.get(norm_name(name))
+        return self.actors.get(actor_id) if actor_id else None
+
+    def place_country(self, name: str) -> Actor | None:
+        """The country a city or region lies in ("Aleppo" -> Syria), for where things happen."""
+        actor_id = self.places.get(norm_name(name))
         return self.actors.get(actor_id) if actor_id else None
 
     def country(self, iso3: str) -> Actor | None:
@@ -275,6 +281,14 @@ def builtin_gazetteer() -> Gazetteer:
             gaz.actors[cid] = Actor(id=cid, label=r["name"], type="country", country=r["code"], role="GOV")
         gaz.add_name(r["name"], cid)
     gaz._add_actor_rows(_rows(_data_path("actors.csv")), override=False, source="kg/data/actors.csv")
+    generated = _data_path("generated/countries.csv")
+    for r in _rows(generated) if generated.exists() else []:
+        cid = country_id(r["iso3"])
+        if cid in gaz.actors:  # demonyms and places generated from the Phoenix dictionary; curated rows win
+            for dem in _split(r["demonyms"]):
+                gaz.demonyms.setdefault(norm_name(dem), cid)
+            for place in _split(r["places"]):
+                gaz.places.setdefault(norm_name(place), cid)
     return gaz
 
 
@@ -284,7 +298,7 @@ def load_gazetteer(extra: list[Path] | None = None) -> Gazetteer:
         return builtin_gazetteer()
     base = builtin_gazetteer()
     gaz = Gazetteer(dict(base.actors), dict(base.names), dict(base.demonyms), list(base.offices),
-                    dict(base.genders))
+                    dict(base.genders), dict(base.places))
     for path in extra:
         gaz.extend(Path(path))
     return gaz

@@ -123,6 +123,8 @@ class ArticleResolver:
         if ent is None:
             return []
         actor = self.gazetteer.lookup(ent.text)
+        if actor is None or actor.type != "country":
+            actor = self.gazetteer.place_country(ent.text)  # "in Aleppo": in Syria
         if actor is not None and actor.type == "country":
             return [self._mention(ent.start_char, ent.end_char, ent.text, actor)]
         return []
@@ -309,6 +311,8 @@ class ArticleResolver:
                         ent = entity_of(pobj)
                         if ent is not None and ent.label_ in _PLACE_LABELS:
                             actor = self._named_actor(ent)
+                            if actor is None or actor.type != "country":
+                                actor = self.gazetteer.place_country(ent.text)  # "police in Lagos"
                             if actor is not None and actor.type == "country":
                                 return actor
         return None

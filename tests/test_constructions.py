@@ -76,3 +76,27 @@ def test_construction_does_not_yield(nlp, gazetteer, text, unwanted):
 def test_statement_of_own_intent_keeps_the_intended_act(nlp, gazetteer):
     got = full(run(nlp, gazetteer, "Hungary said it would veto the sanctions package."))
     assert any(agent == "Hungary" and modality == "intended" for agent, _, _, modality in got), got
+
+
+def test_places_lie_in_their_countries(nlp, gazetteer):
+    """Cities and regions from the generated country table: where things happen, and whose groups."""
+    got = roots(run(nlp, gazetteer, "Police in Lagos arrested opposition supporters."))
+    assert any(agent.lower().endswith("police") and root == "17" for agent, root, _ in got), got
+    events = run(nlp, gazetteer, "Police in Lagos arrested opposition supporters.")
+    assert {e.agent.actor.country for e in events} == {"NGA"}, full(events)
+    got = roots(run(nlp, gazetteer, "Turkish troops shelled a convoy near Aleppo."))
+    assert any(t == "Syria" for _, r, t in got if r == "19"), got
+
+
+def test_generated_countries_regenerate_byte_identically(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT, shared_or_skip
+
+    petrarch = shared_or_skip("petrarch")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_countries.py"), "--petrarch", str(petrarch),
+                    "--out", str(tmp_path)], check=True, capture_output=True)
+    committed = (ROOT / "kg" / "data" / "generated" / "countries.csv").read_bytes()
+    assert (tmp_path / "countries.csv").read_bytes() == committed
+    assert "maltese" in committed.decode()  # a demonym the curated table lacks
