@@ -131,6 +131,15 @@ def light_verbs() -> frozenset[str]:
     return frozenset(r["word"] for r in _rows(_data_path("words.csv")) if r["list"] == "light_verb")
 
 
+@lru_cache(maxsize=1)
+def contextual_aliases() -> dict[str, tuple[str, frozenset[str]]]:
+    """Names that mean an actor only in some stories ("the North" is North Korea where the article
+    has named one of the Koreas, not in a report on Sudan): alias -> (actor id, the actors whose
+    earlier mention licenses it)."""
+    return {norm_name(r["alias"]): (r["actor_id"], frozenset(_split(r["licensed_by"])))
+            for r in _rows(_data_path("contextual_aliases.csv"))}
+
+
 @dataclass(frozen=True)
 class GroupNoun:
     """A noun that names a group of people acting together, with its CAMEO agent role."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.knowledge import Gazetteer, group_nouns, norm_name
+from kg.knowledge import Gazetteer, contextual_aliases, group_nouns, norm_name
 from kg.records import Actor, Mention
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -174,7 +174,7 @@ class ArticleResolver:
                         best = (full, actor)
             if best:
                 return best[1]
-        known = gaz.lookup(text) or gaz.lookup(ent.text)
+        known = gaz.lookup(text) or gaz.lookup(ent.text) or self._contextual(ent.text, ent.start)
         if known is not None:
             return known
         if ent.label_ == "NORP":
@@ -192,6 +192,17 @@ class ArticleResolver:
             if country and text[:1].islower() and poss is not None:
                 text = self.doc[poss.left_edge.i:ent.end].text  # "South Korea's unification ministry"
             return self.local_actor("organization", text, country=country, role="GOV" if country else "")
+        return None
+
+    def _contextual(self, text: str, at: int) -> Actor | None:
+        """A name that means an actor only once the article has named it or its pair ("the North"
+        after "South Korea"; "the agency" after the IAEA)."""
+        found = contextual_aliases().get(norm_name(text))
+        if found is None:
+            return None
+        actor_id, licensed_by = found
+        if any(seen.token_i < at and seen.actor.id in licensed_by for seen in self.history):
+            return self.gazetteer.actors.get(actor_id)
         return None
 
     def _titled_name(self, ent: Span, words: list[str]) -> bool:
@@ -337,6 +348,10 @@ class ArticleResolver:
             person = self._named_actor(ent) if ent is not None else None
             if person is not None and person.type == "person":
                 return [self._mention(start, end, text, person)]  # "Iran's foreign minister, Hossein ..."
+        if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            contextual = self._contextual(tok.text, tok.i)  # "the agency", "the alliance"
+            if contextual is not None:
+                return [self._mention(start, end, text, contextual)]
         role = self._role_phrase(tok)
         if lemma == "counterpart":
             other = self._counterpart(tok)

@@ -100,3 +100,25 @@ def test_generated_countries_regenerate_byte_identically(tmp_path):
     committed = (ROOT / "kg" / "data" / "generated" / "countries.csv").read_bytes()
     assert (tmp_path / "countries.csv").read_bytes() == committed
     assert "maltese" in committed.decode()  # a demonym the curated table lacks
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Seoul and Washington held joint drills. The North condemned the exercises.", "North Korea"),
+    ("The IAEA inspected the plant. Iran criticised the agency for its report.", "IAEA"),
+    ("NATO met in Brussels. Russia warned the alliance against expansion.", "NATO"),
+])
+def test_contextual_aliases_hold_where_the_story_licenses_them(nlp, gazetteer, text, expected):
+    labels = {e.agent.actor.label for e in run(nlp, gazetteer, text)} | {
+        e.target.actor.label for e in run(nlp, gazetteer, text) if e.target}
+    assert expected in labels
+
+
+@pytest.mark.parametrize("text,unexpected", [
+    ("Khartoum and Juba traded accusations. The North accused the South of arming rebels.", "North Korea"),
+    ("Khartoum and Juba traded accusations. The North accused the South of arming rebels.", "South Korea"),
+    ("Iran criticised the agency for its report.", "IAEA"),
+])
+def test_contextual_aliases_do_not_leak_into_other_stories(nlp, gazetteer, text, unexpected):
+    events = run(nlp, gazetteer, text)
+    labels = {e.agent.actor.label for e in events} | {e.target.actor.label for e in events if e.target}
+    assert unexpected not in labels

@@ -114,7 +114,8 @@ CASES = [
      [("North Korea", "13", "South Korea", "asserted")]),
     ("Taliban leaders met Pakistani officials in Kabul. They asked Islamabad to release prisoners.",
      [("Taliban leaders", "04", "Pakistani officials", "asserted"), ("Taliban leaders", "02", "Pakistan", "asserted")]),
-    ("The North's leader praised China for its support.", [("Kim Jong-un", "05", "China", "asserted")]),
+    ("Seoul and Tokyo held talks. The North's leader praised China for its support.",
+     [("Kim Jong-un", "05", "China", "asserted")]),
     ("India and Pakistan exchanged fire. The two countries later agreed to a ceasefire.",
      [("India", "03", "Pakistan", "asserted"), ("Pakistan", "03", "India", "asserted")]),
     # offers and nominal events: talks with, a meeting between, a summit with
