@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.dates import resolve_date
 from kg.knowledge import Gazetteer, contextual_aliases, group_nouns, norm_name
 from kg.records import Actor, Mention
 
@@ -374,14 +375,14 @@ class ArticleResolver:
                 if head_country is not None and head_country.type == "country" and head_country not in countries:
                     countries.insert(0, head_country)
             if len(countries) >= 2:
-                people = [self._holder(c, ROLE_OFFICES[role]) or c for c in countries]
+                people = [self._holder(c, ROLE_OFFICES[role], tok) or c for c in countries]
                 return [self._mention(start, end, text, h) for h in dict.fromkeys(people)]
         if role and tok.tag_ in ("NN", "NNP"):
             country = self._country_modifier(tok)
             office = ROLE_OFFICES[role]
             holder = None
             if country is not None:
-                holder = self._holder(country, office)
+                holder = self._holder(country, office, tok)
             elif any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or tok.i == tok.sent.start:
                 holder = self._recent_office_holder(tok, office)
             if holder is not None:
@@ -561,7 +562,7 @@ class ArticleResolver:
             return None
         for office in self.gazetteer.offices_of(owners[0].actor.id):
             for same in next((g for g in EQUIVALENT_OFFICES if office.office in g), {office.office}):
-                holder = self.gazetteer.holder(country.country, same, self.published)
+                holder = self.gazetteer.holder(country.country, same, self._date_at(tok))
                 if holder is not None:
                     return holder
         return None
@@ -583,17 +584,27 @@ class ArticleResolver:
                 orgs.append(actor)
         for org in orgs:
             if org.type == "organization":
-                head = self.gazetteer.head_of(org, self.published)
+                head = self.gazetteer.head_of(org, self._date_at(tok))
                 if head is not None:
                     return head
         return None
 
-    def _holder(self, country: Actor, office: str) -> Actor | None:
+    def _date_at(self, tok: Token) -> str:
+        """The date titles are read at: a past date the sentence names ("in 2014, the French
+        president ..." is Hollande), else the publication date."""
+        for ent in tok.sent.ents:
+            if ent.label_ == "DATE":
+                when = resolve_date(ent.text, self.published)
+                if when and (not self.published or when < self.published[:len(when)]):
+                    return when
+        return self.published
+
+    def _holder(self, country: Actor, office: str, at: Token | None = None) -> Actor | None:
         """Who holds `office` in `country`: as the article itself introduced them ("Kazakh President
         Kassym-Jomart Tokayev"), else as the gazetteer knows on the publication date."""
         for name in (office, *(_HEAD_OF_STATE_FALLBACK if office == "leader" else ())):
             holder = self.local_offices.get((country.country, name)) or self.gazetteer.holder(
-                country.country, name, self.published)
+                country.country, name, self._date_at(at) if at is not None else self.published)
             if holder is not None:
                 return holder
         return None

@@ -122,3 +122,14 @@ def test_contextual_aliases_do_not_leak_into_other_stories(nlp, gazetteer, text,
     events = run(nlp, gazetteer, text)
     labels = {e.agent.actor.label for e in events} | {e.target.actor.label for e in events if e.target}
     assert unexpected not in labels
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("In 2014, the French president met the German chancellor in Berlin.", "2023-05-01",
+     ("François Hollande", "04", "Angela Merkel")),
+    ("The French president met the German chancellor in Berlin.", "2023-05-01",
+     ("Emmanuel Macron", "04", "Olaf Scholz")),
+])
+def test_titles_name_the_holder_at_the_date_of_the_event(nlp, gazetteer, text, published, expected):
+    got = roots(run(nlp, gazetteer, text, published))
+    assert expected in got, got
