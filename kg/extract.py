@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from kg.dates import resolve_date
-from kg.knowledge import NounEntry, VerbEntry, light_verbs, noun_lexicon, verb_lexicon
+from kg.knowledge import NounEntry, VerbEntry, light_verbs, noun_lexicon, verb_lexicon, word_list
 from kg.records import Actor, Article, EventMention, Mention
 from kg.resolve import ArticleResolver, entity_of, is_place, slug
 
@@ -66,7 +66,8 @@ def extract_events(doc: Doc, article: Article, resolver: ArticleResolver) -> lis
     """Every event mention of a parsed article, in text order."""
     out: list[EventMention] = []
     for sent in doc.sents:
-        frames = [*_verb_frames(sent, resolver), *_noun_frames(sent, resolver), *_blame_frames(sent, resolver)]
+        frames = [*_verb_frames(sent, resolver), *_noun_frames(sent, resolver), *_blame_frames(sent, resolver),
+                  *_control_frames(sent, resolver)]
         for frame in frames:
             out.extend(_to_mentions(frame, sent, article, resolver))
     return _drop_duplicates(out)
@@ -203,6 +204,36 @@ NEGATIVE_JUDGEMENTS = {"unacceptable", "illegal", "unlawful", "provocative", "pr
                        "outrageous", "unfounded", "aggression", "invalid", "null", "violation", "blackmail",
                        "interference", "lie", "lies", "hysteria", "propaganda", "criminal", "barbaric", "shameful"}
 JUDGEMENT_VERBS = {"call", "describe", "label", "brand", "term", "deem", "denounce"}
+
+
+def controllee(verb: Token) -> tuple[Token, Token] | None:
+    """(the one asked, the act asked of them) when a verb of wanting or pressing has an object that
+    is to do something: "wants Beijing to stop the drills", "pressed Kyiv to accept"."""
+    if verb.lemma_.lower() not in word_list("object_control"):
+        return None
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if subj is not None:
+                return subj, c
+        if c.dep_ == "dobj":
+            comp = next((g for g in verb.children if g.dep_ == "xcomp"), None)
+            if comp is not None:
+                return c, comp
+    return None
+
+
+def _control_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
+    """"Washington wants Beijing to stop its drills": an appeal (020) to Beijing, whose stopping has
+    not happened. Verbs the lexicon already reads ("urged X to") are left to it."""
+    for verb in sent:
+        found = controllee(verb) if verb.pos_ == "VERB" else None
+        if found is None or _match_verb(verb) is not None:
+            continue
+        asked, act = found
+        agents, targets = _agent_of(verb, resolver), resolver.mentions(asked)
+        if agents and targets:
+            yield _Frame("020", f"wanted_{_word(act)}", [verb, act], verb, agents, targets, "", None, "verb", 0.8)
 
 
 def _predicative_judgement(verb: Token) -> str | None:
@@ -435,7 +466,7 @@ def _agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Me
         return resolver.mentions(subj)
     if depth > 4:
         return []
-    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and verb.head.i != verb.i:
+    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "relcl") and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
@@ -448,7 +479,13 @@ def _agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Me
             if obj is not None and head.lemma_.lower() in ("urge", "ask", "call", "press", "encourage",
                                                            "invite", "allow", "let", "tell"):
                 return resolver.mentions(obj)
-        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            if (head.dep_ in ("attr", "appos") and any(a.lower_ == "to" for a in verb.children if a.dep_ == "aux")
+                    and not any(a.dep_ == "auxpass" for a in verb.children)):  # not "the first to be arrested"
+                # "became the first Indian leader to visit Kyiv", "Kim, the first ruler to cross ..."
+                return resolver.mentions(head.head) if head.dep_ == "appos" else _agent_of(head.head, resolver)
+            if verb.dep_ == "acl" and head.lemma_.lower() in word_list("statement_noun") and head.dep_ == "dobj":
+                return _agent_of(head.head, resolver)  # "issued a statement condemning X"
             return []
         if verb.dep_ == "xcomp" and head.lemma_.lower() in SCHEDULING:
             # "Biden is set to meet Xi", "Modi is due to visit": the raised subject acts
@@ -740,6 +777,8 @@ def _modality(verb: Token) -> str:
             return "negated"
         if tok.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in tok.children if c.dep_ == "mark"):
             return "hypothetical"
+        if tok.i != verb.i and controllee(tok) is not None and controllee(tok)[1] in chain:  # type: ignore[index]
+            return "hypothetical"  # "wants Beijing to stop": not done, nor Beijing's intention
         if tok.i != verb.i and tok.lemma_.lower() in INTENT_VERBS and _complement(tok) in chain:
             return "intended"
         if tok.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "conj", "pcomp", "pobj", "prep"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -65,8 +66,10 @@ class Office:
 
 
 def norm_name(text: str) -> str:
-    """Compare names case-insensitively, ignoring punctuation, a leading "the" and "'s"."""
-    text = text.lower().replace("’", "'")
+    """Compare names case-insensitively, ignoring accents, punctuation, a leading "the" and "'s"
+    ("Erdoğan" and "Erdogan", "Kim Jong-un" and "Kim Jong Un" are one name)."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.lower().replace("’", "'").replace("ı", "i")
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"^the\s+", "", text.strip())
     text = re.sub(r"[^\w\s]", " ", text)
@@ -126,9 +129,21 @@ def noun_lexicon() -> dict[str, NounEntry]:
 
 
 @lru_cache(maxsize=1)
+def _word_lists() -> dict[str, frozenset[str]]:
+    lists: dict[str, set[str]] = {}
+    for r in _rows(_data_path("words.csv")):
+        lists.setdefault(r["list"], set()).add(r["word"])
+    return {name: frozenset(words) for name, words in lists.items()}
+
+
+def word_list(name: str) -> frozenset[str]:
+    """A list of English words the constructions name (`kg/data/words.csv`, one row a word)."""
+    return _word_lists().get(name, frozenset())
+
+
 def light_verbs() -> frozenset[str]:
     """Verbs that hand their meaning to an event noun ("launched strikes", "lodged a protest")."""
-    return frozenset(r["word"] for r in _rows(_data_path("words.csv")) if r["list"] == "light_verb")
+    return word_list("light_verb")
 
 
 @lru_cache(maxsize=1)

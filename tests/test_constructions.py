@@ -133,3 +133,28 @@ def test_contextual_aliases_do_not_leak_into_other_stories(nlp, gazetteer, text,
 def test_titles_name_the_holder_at_the_date_of_the_event(nlp, gazetteer, text, published, expected):
     got = roots(run(nlp, gazetteer, text, published))
     assert expected in got, got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # object control: an appeal to the one asked, whose act has not happened
+    ("Washington wants Beijing to stop its military drills near Taiwan.",
+     ("United States", "020", "China", "asserted")),
+    # "the first X to V": the subject of "become" does V
+    ("Modi became the first Indian prime minister to visit Ukraine.", ("Narendra Modi", "042", "Ukraine", "asserted")),
+    # a participle on a statement noun: the statement's issuer judges
+    ("Kenya issued a statement condemning Israel's raid.", ("Kenya", "111", "Israel", "asserted")),
+])
+def test_argument_constructions(nlp, gazetteer, text, expected):
+    got = full(run(nlp, gazetteer, text))
+    assert expected in got, got
+
+
+@pytest.mark.parametrize("text,unwanted", [
+    ("Washington wants Beijing to stop its military drills.", lambda e: e.agent.actor.label == "China"
+     and e.modality in ("asserted", "intended")),
+    ("The journalist became the first person to be arrested under the law.", lambda e: e.cameo.startswith("17")
+     and e.agent.actor.type == "person"),
+])
+def test_argument_constructions_do_not_yield(nlp, gazetteer, text, unwanted):
+    bad = [e for e in run(nlp, gazetteer, text) if unwanted(e)]
+    assert not bad, full(bad)
