@@ -359,6 +359,10 @@ class ArticleResolver:
             return [self._mention(start, end, text, other)] if other is not None else []
         if lemma in ORG_HEAD_NOUNS and tok.tag_ in ("NN", "NNP"):
             head = self._org_head(tok)
+            country = self._country_modifier(tok) if head is None else None
+            if head is None and country is not None and country.type == "country" and not role:
+                kind = " ".join(t.lemma_.lower() for t in tok.lefts if t.dep_ == "compound" and not t.ent_type_)
+                head = self._unnamed_holder(country, f"{kind} {lemma}".strip(), text)  # "Pakistan's army chief"
             if head is not None:
                 return [self._mention(start, end, text, head)]
         if lemma in ("bloc", "alliance", "union", "organisation", "organization") and any(
@@ -385,6 +389,8 @@ class ArticleResolver:
                 holder = self._holder(country, office, tok)
             elif any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or tok.i == tok.sent.start:
                 holder = self._recent_office_holder(tok, office)
+            if holder is None and country is not None and country.type == "country":
+                holder = self._unnamed_holder(country, office, text)  # "Chile's foreign minister"
             if holder is not None:
                 return [self._mention(start, end, text, holder)]
             return []
@@ -609,6 +615,16 @@ class ArticleResolver:
                 return holder
         return None
 
+    def _unnamed_holder(self, country: Actor, office: str, text: str) -> Actor:
+        """The holder of an office the article names only by title ("Chile's foreign minister"), as
+        a person of that country known by those words, one per country and office."""
+        known = self.local_offices.get((country.country, office))
+        if known is None:
+            label = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+            known = self.local_actor("person", label, country=country.country, role="GOV")
+            self.local_offices[(country.country, office)] = known
+        return known
+
     def _learn_office(self, ent: Span, actor: Actor) -> None:
         """Remember the office a person the gazetteer does not know is introduced with, so that
         "the presidents of X and Y" later finds them."""
@@ -645,12 +661,13 @@ class ArticleResolver:
         counts: dict[str, list[int]] = {}
         for seen in self.history:
             if seen.token_i < tok.i and seen.actor.type == "person":
-                if any(o.office == office for o in self.gazetteer.offices_of(seen.actor.id)):
+                if any(o.office == office for o in self.gazetteer.offices_of(seen.actor.id)) or (
+                        self.local_offices.get((seen.actor.country, office)) == seen.actor):
                     counts.setdefault(seen.actor.id, [0, seen.token_i])[0] += 1
         if not counts:
             return None
         best = min(counts, key=lambda a: (a not in self.bare_titled, -counts[a][0], counts[a][1]))
-        return self.gazetteer.actors.get(best) or self.local.get(best)
+        return self.gazetteer.actors.get(best) or next((a for a in self.local.values() if a.id == best), None)
 
     def _pronoun(self, tok: Token) -> list[Mention]:
         low = tok.lower_

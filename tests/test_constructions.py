@@ -158,3 +158,11 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
 def test_argument_constructions_do_not_yield(nlp, gazetteer, text, unwanted):
     bad = [e for e in run(nlp, gazetteer, text) if unwanted(e)]
     assert not bad, full(bad)
+
+
+def test_offices_named_only_by_title_are_people_of_that_country(nlp, gazetteer):
+    events = run(nlp, gazetteer, "Chile's foreign minister apologised to Peru for the remarks. "
+                                 "The foreign minister later met Peru's ambassador.")
+    agents = {(e.agent.actor.label, e.agent.actor.type, e.agent.actor.country) for e in events}
+    assert agents == {("Chile's foreign minister", "person", "CHL")}, agents
+    assert {e.cameo[:2] for e in events} == {"05", "04"}
