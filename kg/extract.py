@@ -709,8 +709,8 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
                 return found, []
             if p.lower_ == "of" and len(found) >= 2 and not agents and entry.symmetric:
                 return found, []  # "the meeting of the foreign ministers of Russia, Ukraine and Turkey"
-            if p.lower_ == "by" and not agents:
-                agents = found
+            if p.lower_ == "by" and not agents or p.lower_ == "from" and not agents and "from" not in entry.preps:
+                agents = found  # "an attack by X", "a message from X to Y"
             elif p.lower_ in entry.preps:
                 targets = targets or found
     if not agents and entry.symmetric:

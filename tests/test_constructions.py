@@ -166,3 +166,14 @@ def test_offices_named_only_by_title_are_people_of_that_country(nlp, gazetteer):
     agents = {(e.agent.actor.label, e.agent.actor.type, e.agent.actor.country) for e in events}
     assert agents == {("Chile's foreign minister", "person", "CHL")}, agents
     assert {e.cameo[:2] for e in events} == {"05", "04"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Japan lodged a protest with China over the incursion.", ("Japan", "114", "China", "asserted")),
+    ("Russia issued a warning to Finland against joining NATO.", ("Russia", "130", "Finland", "asserted")),
+    ("Biden extended an invitation to Lula to visit Washington.",
+     ("Joe Biden", "026", "Luiz Inácio Lula da Silva", "asserted")),
+])
+def test_light_verbs_give_their_noun_the_event(nlp, gazetteer, text, expected):
+    got = full(run(nlp, gazetteer, text))
+    assert expected in got, got
