@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from kg.dates import resolve_date
-from kg.knowledge import NounEntry, VerbEntry, light_verbs, noun_lexicon, verb_lexicon, word_list
+from kg.knowledge import (
+    NounEntry,
+    VerbEntry,
+    light_verbs,
+    noun_lexicon,
+    verb_lexicon,
+    word_list,
+    word_multimap,
+)
 from kg.records import Actor, Article, EventMention, Mention
 from kg.resolve import ArticleResolver, entity_of, is_place, slug
 
@@ -25,21 +33,17 @@ VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
 #: Roots of material acts (coercion, assault, fighting, mass violence, force posture) whose target
 #: may be named only as the owner or the country of what was hit.
 MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}
-LOCATIVE_PREPS = {"in", "inside", "near", "along", "across", "on", "at", "into", "over"}
+LOCATIVE_PREPS = word_list("locative_preps")
 #: Praise, criticism and rejection: their object is often an act, whose doer is the target.
 JUDGEMENT_CODES = {"051", "052", "110", "111", "112", "114", "120"}
 #: Verbs whose infinitive complement carries the intention ("plans to visit").
-INTENT_VERBS = {"want", "plan", "intend", "hope", "wish", "expect", "seek", "aim", "offer", "agree",
-                "pledge", "promise", "vow", "prepare", "look", "decide", "threaten"}
-REFUSAL_VERBS = {"refuse", "decline", "reject"}
+INTENT_VERBS = word_list("intent_verbs")
+REFUSAL_VERBS = word_list("refusal_verbs")
 #: "is set / due / expected / scheduled to ...": a planned event, done by the raised subject.
-SCHEDULING = {"set", "due", "expect", "expected", "schedule", "scheduled", "slate", "slated", "poise", "poised",
-              "likely", "going", "about"}
-REPORT_VERBS = {"say", "tell", "report", "quote", "state", "announce", "add", "claim", "note", "stress",
-                "declare", "insist", "confirm", "write"}
-FACILITY_NOUNS = {"center", "centre", "site", "facility", "facilities", "plant", "reactor", "complex",
-                  "station", "base", "port", "compound", "range"}
-DOCUMENT_NOUNS = {"letter", "message", "agreement", "deal", "accord", "treaty", "declaration"}
+SCHEDULING = word_list("scheduling")
+REPORT_VERBS = word_list("report_verbs")
+FACILITY_NOUNS = word_list("facility_nouns")
+DOCUMENT_NOUNS = word_list("document_nouns")
 
 
 @dataclass(frozen=True)
@@ -199,11 +203,8 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
                      symmetric)
 
 
-NEGATIVE_JUDGEMENTS = {"unacceptable", "illegal", "unlawful", "provocative", "provocation", "irresponsible",
-                       "dangerous", "absurd", "baseless", "groundless", "unjustified", "hostile", "reckless",
-                       "outrageous", "unfounded", "aggression", "invalid", "null", "violation", "blackmail",
-                       "interference", "lie", "lies", "hysteria", "propaganda", "criminal", "barbaric", "shameful"}
-JUDGEMENT_VERBS = {"call", "describe", "label", "brand", "term", "deem", "denounce"}
+NEGATIVE_JUDGEMENTS = word_list("negative_judgements")
+JUDGEMENT_VERBS = word_list("judgement_verbs")
 
 
 def controllee(verb: Token) -> tuple[Token, Token] | None:
@@ -251,9 +252,7 @@ def _predicative_judgement(verb: Token) -> str | None:
     return "111" if words & NEGATIVE_JUDGEMENTS else ""
 
 
-GENERIC_ACTS = {"move", "moves", "measure", "measures", "decision", "step", "steps", "action", "actions",
-                "call", "plan", "proposal", "announcement", "initiative", "remarks", "statement", "claim",
-                "claims", "accusation", "accusations", "allegation", "allegations", "charge", "charges"}
+GENERIC_ACTS = word_list("generic_acts")
 
 
 def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[Mention] | None = None
@@ -286,12 +285,7 @@ def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[M
 
 
 #: Nouns for acts whose verb is another word: welcoming "the deal" is about who agreed.
-ACT_VERBS = {
-    "deal": {"agree", "sign", "reach", "strike"}, "agreement": {"agree", "sign", "reach"},
-    "accord": {"agree", "sign", "reach"}, "truce": {"agree", "sign", "reach"},
-    "ceasefire": {"agree", "sign", "reach"}, "sanctions": {"impose", "adopt", "slap", "announce"},
-    "attack": {"strike", "bomb", "shell"}, "strike": {"strike", "bomb"}, "visit": {"visit", "travel"},
-}
+ACT_VERBS = word_multimap("act_verbs")
 
 
 def _nominal_of(verb_lemma: str) -> set[str]:
@@ -683,7 +677,7 @@ def _document_actor(noun: Token, agents: list[Mention], resolver: ArticleResolve
 
 #: Prepositions through which an event noun takes the agent of the clause it sits in:
 #: "After talks with the delegation, Trump said", "came back from a trip to Washington".
-_SITUATING_PREPS = {"after", "following", "during", "at", "in", "before", "from", "on", "ahead", "since"}
+_SITUATING_PREPS = word_list("situating_preps")
 
 
 def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
@@ -840,7 +834,7 @@ def _source_mentions(verb: Token, agents: list[Mention], resolver: ArticleResolv
     return []
 
 
-BLAME_WORDS = {"responsible", "guilty", "culpable", "behind"}
+BLAME_WORDS = word_list("blame_words")
 
 
 def _blame_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
@@ -918,7 +912,7 @@ def _place_of(verb: Token, resolver: ArticleResolver) -> str:
     return ""
 
 
-PLACE_HOLDERS = {"summit", "meeting", "talks", "conference", "ceremony", "forum", "gathering"}
+PLACE_HOLDERS = word_list("place_holders")
 
 
 def _place_name(tok: Token) -> str:

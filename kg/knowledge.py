@@ -129,16 +129,50 @@ def noun_lexicon() -> dict[str, NounEntry]:
 
 
 @lru_cache(maxsize=1)
-def _word_lists() -> dict[str, frozenset[str]]:
-    lists: dict[str, set[str]] = {}
+def _word_rows() -> dict[str, list[tuple[str, str]]]:
+    lists: dict[str, list[tuple[str, str]]] = {}
     for r in _rows(_data_path("words.csv")):
-        lists.setdefault(r["list"], set()).add(r["word"])
-    return {name: frozenset(words) for name, words in lists.items()}
+        lists.setdefault(r["list"], []).append((r["word"], r.get("value", "")))
+    return lists
+
+
+def _rows_of(name: str) -> list[tuple[str, str]]:
+    rows = _word_rows().get(name)
+    if rows is None:
+        raise KeyError(f"kg/data/words.csv has no list {name!r}")
+    return rows
 
 
 def word_list(name: str) -> frozenset[str]:
-    """A list of English words the constructions name (`kg/data/words.csv`, one row a word)."""
-    return _word_lists().get(name, frozenset())
+    """A list of English words the constructions name (`kg/data/words.csv`, one row a word): the
+    language's knowledge lives in data, the code only names the list it needs."""
+    return frozenset(w for w, _ in _rows_of(name))
+
+
+def word_sequence(name: str) -> tuple[str, ...]:
+    """A word list in the order of the file, where order is preference ("president" before "king")."""
+    return tuple(w for w, _ in _rows_of(name))
+
+
+def word_map(name: str) -> dict[str, str]:
+    """Word -> value ("prime minister" -> the office it names; "he" -> "m")."""
+    return dict(_rows_of(name))
+
+
+def word_multimap(name: str) -> dict[str, set[str]]:
+    """Word -> several values ("deal" -> the verbs that do one: agree, sign, reach, strike)."""
+    out: dict[str, set[str]] = {}
+    for word, value in _rows_of(name):
+        out.setdefault(word, set()).add(value)
+    return out
+
+
+def word_groups(name: str) -> tuple[set[str], ...]:
+    """Words grouped by their value (offices that are each other's counterparts)."""
+    groups: dict[str, set[str]] = {}
+    for word, value in _rows_of(name):
+        groups.setdefault(value, set()).add(word)
+    return tuple(groups.values())
 
 
 def light_verbs() -> frozenset[str]:

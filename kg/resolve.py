@@ -15,37 +15,33 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.dates import resolve_date
-from kg.knowledge import Gazetteer, contextual_aliases, group_nouns, norm_name
+from kg.knowledge import (
+    Gazetteer,
+    contextual_aliases,
+    group_nouns,
+    norm_name,
+    word_groups,
+    word_list,
+    word_map,
+    word_sequence,
+)
 from kg.records import Actor, Mention
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _PLACE_LABELS = {"GPE", "NORP", "LOC", "FAC"}  # what can name a country
 #: Role nouns -> office names in the gazetteer.
-ROLE_OFFICES = {
-    "leader": "leader", "ruler": "leader", "president": "president", "premier": "premier",
-    "chancellor": "chancellor", "king": "king", "emir": "emir", "prime minister": "prime minister",
-    "foreign minister": "foreign minister", "secretary of state": "secretary of state",
-    "vice president": "vice president", "crown prince": "crown prince",
-    "foreign secretary": "foreign secretary", "supreme leader": "supreme leader",
-    "secretary-general": "un secretary-general", "secretary general": "un secretary-general",
-}
+ROLE_OFFICES = word_map("role_offices")
 #: Offices that are each other's counterparts across countries.
-EQUIVALENT_OFFICES = (
-    {"foreign minister", "secretary of state", "foreign secretary"},
-    {"prime minister", "premier", "chancellor"},
-    {"defense secretary", "defence minister"},
-)
-_HEAD_OF_STATE_FALLBACK = ("president", "leader", "prime minister", "king", "emir", "chancellor", "premier")
+EQUIVALENT_OFFICES = word_groups("equivalent_offices")
+_HEAD_OF_STATE_FALLBACK = word_sequence("head_of_state_fallback")
 #: Group nouns that stand for the state itself (CAMEO codes them as the country's government).
-STATE_NOUNS = {"government", "authorities", "administration", "regime", "state", "kingdom", "republic",
-               "cabinet", "leadership", "presidency"}
-ORG_HEAD_NOUNS = {"head", "chief", "director", "secretary-general", "boss"}
-_PLURAL_PERSON = {"leader", "man", "men", "president", "minister", "leaders"}
-_PLURAL_COUNTRY = {"country", "nation", "state", "neighbour", "neighbor", "korea", "government"}
-_PRONOUNS_PERSON = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
-                    "herself": "f"}
-_PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
-_PRONOUNS_THING = {"it", "its"}
+STATE_NOUNS = word_list("state_nouns")
+ORG_HEAD_NOUNS = word_list("org_head_nouns")
+_PLURAL_PERSON = word_list("plural_person")
+_PLURAL_COUNTRY = word_list("plural_country")
+_PRONOUNS_PERSON = word_map("pronouns_person")
+_PRONOUNS_PLURAL = word_list("pronouns_plural")
+_PRONOUNS_THING = word_list("pronouns_thing")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: Agent roles whose unowned groups still act when they are the subject ("police arrested ..."):
 #: the military, the police, the courts.
@@ -756,7 +752,7 @@ class ArticleResolver:
         return []
 
 
-_LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
+_LOCATIVE_PREPS = word_list("place_preps")
 
 
 def is_place(tok: Token) -> bool:
@@ -845,7 +841,7 @@ _TITLES = re.compile(r"^(?:(?:the|u\.?s\.?|us|former|then|president|prime minist
                      r"secretary-general|leader)\.?\s+)+", re.I)
 
 
-_TITLE_WORDS = {"president", "prime", "minister", "chancellor", "premier", "king", "secretary", "chairman", "leader"}
+_TITLE_WORDS = word_list("title_words")
 
 
 def _bare_title(ent: Span) -> bool:
@@ -895,12 +891,11 @@ def _group_label(tok: Token) -> str:
 
 
 #: Words that count members of the group named after them ("thousands of protesters").
-_QUANTITY_NOUNS = {"hundreds", "thousands", "dozens", "scores", "tens", "millions"}
-_OFFICIAL_KINDS = {"official", "delegation", "diplomat", "envoy", "negotiator", "delegate"}
-_OFFICIAL_PLURALS = {"officials", "delegation", "diplomats", "envoys", "negotiators", "delegates"}
-_ONE_PERSON = {"ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "chargé", "consul"}
-_COLLECTIVE = {"delegation", "embassy", "government", "army", "military", "police", "parliament", "ministry",
-               "agency", "navy", "opposition", "cabinet", "leadership"}
+_QUANTITY_NOUNS = word_list("quantity_nouns")
+_OFFICIAL_KINDS = word_list("official_kinds")
+_OFFICIAL_PLURALS = word_list("official_plurals")
+_ONE_PERSON = word_list("one_person")
+_COLLECTIVE = word_list("collective")
 
 
 def _plural(tok: Token) -> str:
