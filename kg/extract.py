@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.coding import intent_code, negation_code, refusal_code
 from kg.dates import resolve_date
 from kg.knowledge import (
     NounEntry,
@@ -39,6 +40,10 @@ JUDGEMENT_CODES = {"051", "052", "110", "111", "112", "114", "120"}
 #: Verbs whose infinitive complement carries the intention ("plans to visit").
 INTENT_VERBS = word_list("intent_verbs")
 REFUSAL_VERBS = word_list("refusal_verbs")
+#: "failed to reach a deal": the act did not happen.
+FAILURE_VERBS = word_list("failure_verbs")
+#: Subordinators of a condition: "if", "unless", "until".
+CONDITION_MARKS = word_list("condition_marks")
 #: "is set / due / expected / scheduled to ...": a planned event, done by the raised subject.
 SCHEDULING = word_list("scheduling")
 REPORT_VERBS = word_list("report_verbs")
@@ -148,7 +153,7 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
         if code.startswith("03") and entry.complement != "to":
             noun_code = _object_event_code(verb)
             if noun_code:
-                code = _intent_code(noun_code) if noun_code[:2] < "14" else "130"
+                code = intent_code(noun_code) if noun_code[:2] < "14" else "130"
         if code == "150" and any(c.dep_ == "dobj" and any(a.lower_ == "joint" for a in c.children)
                                  for c in verb.children):
             code, relation = "062", "held_joint_drills"  # joint exercises are military cooperation
@@ -159,11 +164,11 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             trigger.append(xcomp)
             inner_code = _inner_code(xcomp)
             if inner_code and code.startswith("03") and inner_code[:2] in ("04", "05", "06", "07", "08"):
-                code = _intent_code(inner_code)
+                code = intent_code(inner_code)
             elif inner_code and code.startswith("03") and inner_code[:2] >= "14":
                 code = "130"  # pledging sanctions or force is a threat: "pledged to keep up sanctions"
             elif inner_code[:2] in ("04", "05") and entry.verb in REFUSAL_VERBS:
-                code = _refusal_code(inner_code)  # "refused to meet", "declined to sign"
+                code = refusal_code(inner_code)  # "refused to meet", "declined to sign"
             if not targets:
                 targets = _objects(xcomp, _match_verb(xcomp), resolver)
             theme, theme_actor = _theme(xcomp, resolver)
@@ -197,7 +202,9 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
                 and not (entry.symmetric and len(agents) >= 2)):
             continue
         if code.startswith("03") and _modality(verb) == "negated":
-            code = _refusal_code(_inner_code(_complement(verb)) if _complement(verb) is not None else "")
+            code = refusal_code(_inner_code(_complement(verb)) if _complement(verb) is not None else "")
+        elif _modality(verb) == "negated" and negation_code(code):
+            code = negation_code(code)  # "did not release the prisoners": a refusal to yield
         confidence = 0.9 if targets else 0.8
         yield _Frame(code, relation, trigger, verb, agents, targets, theme, theme_actor, "verb", confidence,
                      symmetric)
@@ -410,16 +417,6 @@ def _is_complement_of_matched(verb: Token) -> bool:
     entry = _match_verb(head)
     # "urged Iran to cooperate", "invited Modi to visit": the appeal's frame carries the request
     return entry is not None and (entry.complement == "to" or entry.code[:2] in ("02", "10"))
-
-
-def _intent_code(inner: str) -> str:
-    """"agreed to meet" expresses intent to meet (036); intent to cooperate otherwise (030)."""
-    return {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}.get(inner[:2], "030")
-
-
-def _refusal_code(inner: str) -> str:
-    """"refused to meet" rejects a meeting (125); "refused to sign" an agreement (127)."""
-    return {"04": "125", "05": "127", "08": "124", "06": "121", "07": "122"}.get(inner[:2], "120")
 
 
 def _received_document(verb: Token, resolver: ArticleResolver) -> bool:
@@ -767,10 +764,13 @@ def _modality(verb: Token) -> str:
     for tok in chain:
         if any(c.dep_ == "neg" for c in tok.children):
             return "negated"
-        if tok.lemma_.lower() in REFUSAL_VERBS and tok.i != verb.i:
-            return "negated"
-        if tok.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in tok.children if c.dep_ == "mark"):
-            return "hypothetical"
+        if tok.i != verb.i and (tok.lemma_.lower() in REFUSAL_VERBS or tok.lemma_.lower() in FAILURE_VERBS):
+            return "negated"  # "refused to meet", "failed to reach a deal"
+        if tok.dep_ == "advcl" and any(c.lower_ in CONDITION_MARKS for c in tok.children if c.dep_ == "mark"):
+            return "hypothetical"  # "if ...", "unless ...", "until its troops withdraw"
+        if (tok.i == verb.i and tok.dep_ == "advcl" and verb.tag_ == "VB"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)):
+            return "intended"  # a purpose: "flew to Kyiv to meet Zelensky"
         if tok.i != verb.i and controllee(tok) is not None and controllee(tok)[1] in chain:  # type: ignore[index]
             return "hypothetical"  # "wants Beijing to stop": not done, nor Beijing's intention
         if tok.i != verb.i and tok.lemma_.lower() in INTENT_VERBS and _complement(tok) in chain:
