@@ -7,3 +7,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 EXTRACTOR_NAME = "rules.v1"
+
+
+def extractor_version() -> str:
+    """The extractor's name with a digest of the code of its rules (extraction, resolution, CAMEO
+    re-coding), so provenance tells apart builds whose rules differ: "rules.v1+3f2a9c1b0d4e"."""
+    from pathlib import Path
+
+    from kg.knowledge import content_hash
+
+    here = Path(__file__).parent
+    return f"{EXTRACTOR_NAME}+{content_hash([here / n for n in ('extract.py', 'resolve.py', 'coding.py', 'nlp.py')])}"

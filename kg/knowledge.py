@@ -7,6 +7,7 @@ their own file in the same format (`kg build --actors my_actors.csv`).
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -18,7 +19,21 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.records import Actor
 
-LEXICON_VERSION = "2026.11.1"
+
+def content_hash(paths: list[Path]) -> str:
+    """A short digest of files' names and bytes: versions that change exactly when content does."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def lexicon_version() -> str:
+    """The version of the knowledge in `kg/data/` (lexicons, gazetteer, word lists, coding rules),
+    derived from its content so that two builds can be compared without anyone bumping a number."""
+    data = Path(str(resources.files("kg") / "data"))
+    return "data-" + content_hash([p for p in data.rglob("*.csv") if p.is_file()])
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from pathlib import Path
 from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg import EXTRACTOR_NAME, __version__
+from kg import __version__, extractor_version
 from kg.events import EVENT_COLUMNS, event_rows, group_events
 from kg.extract import document_text, extract_events
 from kg.graph import ID, add_actor, add_article, add_build, bind_prefixes, new_dataset, open_store
 from kg.ingest import read_articles
-from kg.knowledge import LEXICON_VERSION, load_gazetteer
+from kg.knowledge import lexicon_version, load_gazetteer
 from kg.nlp import load_pipeline, model_version, reparse_headline
 from kg.records import Actor, Article, Event
 from kg.resolve import ArticleResolver, relabel
@@ -63,8 +63,8 @@ def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: 
 def fill_dataset(ds: Dataset, ex: Extraction) -> None:
     """Write an extraction into a dataset: actors in the default graph, a graph per article."""
     build = ID["build/kg"]
-    add_build(ds, build, kg_version=__version__, extractor=EXTRACTOR_NAME, model=ex.model,
-              lexicon=LEXICON_VERSION, articles=len(ex.articles))
+    add_build(ds, build, kg_version=__version__, extractor=extractor_version(), model=ex.model,
+              lexicon=lexicon_version(), articles=len(ex.articles))
     used = {m.agent.actor.id for e in ex.events for m in e.mentions} | {
         m.target.actor.id for e in ex.events for m in e.mentions if m.target}
     for actor_id in sorted(used):
