@@ -187,7 +187,9 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
                 continue  # "said it would veto the package": the reported act is the event
             if isinstance(reported, list) and reported:
                 code, relation, targets = "112", "accused", reported  # "said X had fired at Y"
-        symmetric = entry.symmetric or (len(agents) >= 2 and code[:2] in ("03", "05", "06"))
+        # "the two leaders discussed ...", "X and Y agreed ...": each did it with the other
+        symmetric = entry.symmetric or (len(agents) >= 2 and (code[:2] in ("03", "05", "06")
+                                                              or code in ("040", "041", "046")))
         if not targets and code[:2] in MATERIAL_ROOTS:
             targets = _owner_of_what_was_hit(verb, agents, resolver)
         if not targets and code in JUDGEMENT_CODES:

@@ -229,8 +229,8 @@ def group_nouns() -> dict[str, GroupNoun]:
     if generated.exists():
         for r in _rows(generated):
             form, code = r["form"], r["code"]
-            if " " in form or len(code) < 3 or not form.isalpha():
-                continue
+            if form.count(" ") > 1 or len(code) < 3 or not form.replace(" ", "").isalpha():
+                continue  # one word, or a modifier and a noun ("armed man")
             role = code[:3]
             out.setdefault(form, GroupNoun(form, role, role in STANDALONE_ROLES))
     return out

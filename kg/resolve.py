@@ -175,7 +175,12 @@ class ArticleResolver:
         if known is not None:
             return known
         if ent.label_ == "NORP":
-            return gaz.demonym(text)
+            demonym_of = gaz.demonym(text)
+            if demonym_of is None and text.endswith("s") and ent.root.tag_ == "NNPS" and ent.root.dep_ != "amod":
+                people_of = gaz.demonym(text[:-1])  # "freed ten Americans": a group of that country's people
+                if people_of is not None:
+                    return self.local_actor("group", text, country=people_of.country, role="CVL")
+            return demonym_of
         if ent.label_ == "PERSON" and text[:1].isupper() and len(words) >= 2 or self._titled_name(ent, words):
             # one unknown word tagged PERSON ("Fukushima water") is too often not a person
             country, role = self._name_country(ent)
@@ -410,7 +415,9 @@ class ArticleResolver:
             plural = self._plural_phrase(tok)
             if plural:
                 return [self._mention(start, end, text, a) for a in plural]
-        group = group_nouns().get(lemma) or group_nouns().get(tok.lower_)
+        group = next((group_nouns()[f"{m.lemma_.lower()} {lemma}"] for m in tok.lefts
+                      if m.dep_ in ("amod", "compound") and f"{m.lemma_.lower()} {lemma}" in group_nouns()),
+                     None) or group_nouns().get(lemma) or group_nouns().get(tok.lower_)  # "armed men"
         group_role = group.role if group else ""
         if group_role or lemma in ("representative", "member"):
             acting_for = [m for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
@@ -455,7 +462,7 @@ class ArticleResolver:
         its plain words ("gunmen", "opposition supporters")."""
         mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound") and not t.ent_type_
                 and t.pos_ in ("NOUN", "ADJ", "PROPN") and not t.is_stop]
-        words = [m.lower_ for m in mods] + [_plural(tok).lower()]
+        words = [m.text if m.pos_ == "PROPN" or m.text.isupper() else m.lower_ for m in mods] + [_plural(tok).lower()]
         return self.local_actor("group", " ".join(words), role=role)
 
     def _plural_phrase(self, tok: Token) -> list[Actor]:

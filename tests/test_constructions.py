@@ -177,3 +177,23 @@ def test_offices_named_only_by_title_are_people_of_that_country(nlp, gazetteer):
 def test_light_verbs_give_their_noun_the_event(nlp, gazetteer, text, expected):
     got = full(run(nlp, gazetteer, text))
     assert expected in got, got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # plural phrases that consult: each with the other
+    ("Ethiopian Prime Minister Abiy Ahmed received Kenyan President William Ruto in Addis Ababa. "
+     "The two leaders discussed regional security.", ("William Ruto", "04", "Abiy Ahmed")),
+    # two-word agent nouns; plural demonyms as a group of that country's people
+    ("Armed men attacked a school in northwestern Nigeria.", ("armed men", "19", "Nigeria")),
+    ("Venezuela freed ten Americans on Saturday.", ("Venezuela", "08", "Americans")),
+    # a junta is the state; proper nouns keep their case in a group's name
+    ("Colombia's government and the ELN rebels signed a ceasefire.", ("ELN rebels", "05", "Colombia")),
+])
+def test_group_and_plural_phrases(nlp, gazetteer, text, expected):
+    got = roots(run(nlp, gazetteer, text))
+    assert expected in got, got
+
+
+def test_attending_together_is_not_meeting_each_other(nlp, gazetteer):
+    events = run(nlp, gazetteer, "Macron and Scholz attended the funeral in Rome.")
+    assert all(e.target is None or e.target.actor.label not in ("Emmanuel Macron", "Olaf Scholz") for e in events)
