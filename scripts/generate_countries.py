@@ -93,6 +93,7 @@ def write_atomic(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
+    os.chmod(tmp, 0o644)  # mkstemp makes files only the owner can read
     os.replace(tmp, path)
 
 
