@@ -190,6 +190,8 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
         # "the two leaders discussed ...", "X and Y agreed ...": each did it with the other
         symmetric = entry.symmetric or (len(agents) >= 2 and (code[:2] in ("03", "05", "06")
                                                               or code in ("040", "041", "046")))
+        if len(agents) >= 2 and _reciprocal_object(verb):
+            symmetric, targets = True, []  # "accused each other of ...": each the other
         if not targets and code[:2] in MATERIAL_ROOTS:
             targets = _owner_of_what_was_hit(verb, agents, resolver)
         if not targets and code in JUDGEMENT_CODES:
@@ -498,6 +500,9 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
     preps = set(entry.preps) if entry else {"with", "to", "on", "against"}
     for c in verb.children:
         if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):  # oprd: "called Zelensky" misparsed
+            if entry is not None and c.dep_ == "dobj" and (c.lemma_.lower() in entry.objects
+                                                            or c.lower_ in entry.objects):
+                continue  # "exchanged prisoners": the reading's own object, not a party
             found = resolver.mentions(c)
             if found:
                 return found
@@ -560,6 +565,14 @@ def _owner_of_what_was_hit(verb: Token, agents: list[Mention], resolver: Article
             if found:
                 return found[:1]
     return []
+
+
+def _reciprocal_object(verb: Token) -> bool:
+    """"each other", "one another" as the object, or behind one of the verb's prepositions."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+        g for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    return any(o.lower_ in ("other", "another") and any(d.lower_ in ("each", "one") for d in o.lefts)
+               for o in objects)
 
 
 def _possessor(tok: Token, resolver: ArticleResolver) -> list[Mention]:

@@ -46,6 +46,8 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: Agent roles whose unowned groups still act when they are the subject ("police arrested ..."):
 #: the military, the police, the courts.
 _ARMED_ROLES = {"MIL", "COP", "JUD"}
+#: Agent roles whose unowned groups name no one in particular ("officials said"): never actors alone.
+_OFFICIAL_ROLES = {"GOV", "LEG", "IGO"}
 
 
 def slug(text: str) -> str:
@@ -282,6 +284,8 @@ class ArticleResolver:
             return self._pronoun(tok)
         if tok.pos_ in ("NOUN", "PROPN"):
             return self._common_noun(tok)
+        if tok.pos_ == "NUM" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+            return self._counted_members(tok, *self._np_span(tok))
         return []
 
     def _mention(self, start: int, end: int, text: str, actor: Actor) -> Mention:
@@ -446,12 +450,17 @@ class ArticleResolver:
                 if prior is not None:
                     return [self._mention(start, end, text, prior)]
             assert group is not None
-            if group.standalone or group.role in _ARMED_ROLES and (
-                    tok.dep_ in _SUBJECT_DEPS or tok.dep_ == "pobj" and tok.head.lower_ == "by"):
-                # "Gunmen stormed ...", "police arrested ...": a group of its own, known by its words
+            if (group.standalone or group.role in _ARMED_ROLES and (
+                    tok.dep_ in _SUBJECT_DEPS or tok.dep_ == "pobj" and tok.head.lower_ == "by")
+                    or tok.dep_ in ("dobj", "nsubjpass") and group.role not in _OFFICIAL_ROLES | {"MIL"}):
+                # "Gunmen stormed ...", "police arrested ...", "freed the prisoners": a group of its
+                # own, known by its words
                 return [self._mention(start, end, text, self._unowned_group(tok, group.role))]
-        if tok.tag_ == "NNS" and tok.lower_ in _QUANTITY_NOUNS:
-            # "thousands of protesters": the protesters
+        return self._counted_members(tok, start, end, text)
+
+    def _counted_members(self, tok: Token, start: int, end: int, text: str) -> list[Mention]:
+        """"thousands of protesters", "six of them": the members counted are the actors."""
+        if tok.lower_ in _QUANTITY_NOUNS or tok.pos_ == "NUM":
             for pobj in (g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
                          for g in p.children if g.dep_ == "pobj"):
                 return [self._mention(start, end, text, m.actor) for m in self._mentions_ahead(pobj)]
@@ -462,8 +471,12 @@ class ArticleResolver:
         its plain words ("gunmen", "opposition supporters")."""
         mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound") and not t.ent_type_
                 and t.pos_ in ("NOUN", "ADJ", "PROPN") and not t.is_stop]
-        words = [m.text if m.pos_ == "PROPN" or m.text.isupper() else m.lower_ for m in mods] + [_plural(tok).lower()]
-        return self.local_actor("group", " ".join(words), role=role)
+        words = [m.text if m.pos_ == "PROPN" or m.text.isupper() else m.lower_ for m in mods]
+        key = f"group:unowned:{' '.join([*(m.lower_ for m in mods), tok.lemma_.lower()])}"
+        if key not in self.local:  # one actor per kind; named by the words of its first mention
+            label = " ".join([*words, tok.lower_])
+            self.local[key] = Actor(id="group-" + slug(label), label=label, type="group", country="", role=role)
+        return self.local[key]
 
     def _plural_phrase(self, tok: Token) -> list[Actor]:
         """"the two leaders", "both sides", "the two countries": the last pair in focus."""

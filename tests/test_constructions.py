@@ -197,3 +197,14 @@ def test_group_and_plural_phrases(nlp, gazetteer, text, expected):
 def test_attending_together_is_not_meeting_each_other(nlp, gazetteer):
     events = run(nlp, gazetteer, "Macron and Scholz attended the funeral in Rome.")
     assert all(e.target is None or e.target.actor.label not in ("Emmanuel Macron", "Olaf Scholz") for e in events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("India and China accused each other of provoking the clash.",
+     {("India", "11", "China"), ("China", "11", "India")}),
+    ("The government of Bolivia freed the 40 prisoners.", {("Bolivia", "08", "prisoners")}),
+    ("Police detained twelve activists. The court released six of the activists.", {("court", "08", "activists")}),
+])
+def test_reciprocals_counted_members_and_people_as_objects(nlp, gazetteer, text, expected):
+    got = roots(run(nlp, gazetteer, text))
+    assert expected <= got, got
