@@ -192,37 +192,25 @@ def analyze(top: int, out_dir: Path) -> None:
 @click.argument("gold", nargs=-1, required=True)
 @click.option("--events", "events_file", type=click.Path(path_type=Path),
               help="Events table to score (CSV or JSONL; default: OUT/events.csv).")
-@click.option("-v", "--verbose", is_flag=True, help="Also print the per-CAMEO-root breakdown and wrong events.")
+@click.option("--by-root", is_flag=True, help="Also print totals by CAMEO root: gold core events, how many were "
+              "found, events produced, how many are correct.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the totals by CAMEO root and the produced events "
+              "that match no gold event.")
 @store_option
 @_fail_cleanly
-def eval_(gold: tuple[str, ...], events_file: Path | None, verbose: bool, out_dir: Path) -> None:
-    """Score the events table against gold files (precision, recall, F1) and list the misses.
+def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbose: bool, out_dir: Path) -> None:
+    """Score the events table against gold files (precision, recall, F1) and list the missed core events.
 
     \b
     Example:
       kg build ../shared/seeds ../shared/articles && kg eval ../shared/gold/
+      kg eval ../shared/gold/ --by-root     # which kinds of events are missed
     """
-    from kg.evaluate import gold_files, score
+    from kg.evaluate import gold_files, report, score
     from kg.query import events_table, read_events_file
 
     rows = read_events_file(events_file) if events_file else events_table(out_dir)
-    result = score(rows, gold_files(list(gold)))
-    click.echo(f"precision {result.precision:.3f} ({result.correct}/{result.produced})  "
-               f"recall {result.recall:.3f} ({result.found}/{result.core})  F1 {result.f1:.3f}")
-    if verbose:
-        click.echo("by CAMEO root:  produced  correct  core  found")
-        for root in sorted(result.by_root):
-            p, c, k, f = result.by_root[root]
-            click.echo(f"  {root}            {p:>5}  {c:>7}  {k:>4}  {f:>5}")
-        if result.wrong:
-            click.echo("produced events that match no gold event:")
-            for w in result.wrong:
-                click.echo(f"  {w['article']}: {w['agent']} -{w['relation']}/{w['cameo']}-> {w['target'] or '-'}")
-    if result.misses:
-        click.echo("missed core events:")
-        for m in result.misses:
-            click.echo(f"  {m['article']} {m['id']}: {m['agent']} -{m['relation']}/{'|'.join(m['roots'])}-> "
-                       f"{'|'.join(m['target']) if m.get('target') else '-'}   \"{m['evidence'][:80]}\"")
+    click.echo(report(score(rows, gold_files(list(gold))), by_root=by_root, verbose=verbose))
 
 
 @main.command()

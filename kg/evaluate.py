@@ -10,6 +10,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.knowledge import cameo_codes
+
+
+@dataclass
+class RootCounts:
+    """Totals under one CAMEO root, so a user sees which kinds of events the extractor misses or invents.
+
+    Gold core events count under their first acceptable root, produced events under their own code's root.
+    """
+    core: int = 0  # gold core events
+    found: int = 0  # of those, matched by the one-to-one matching
+    produced: int = 0  # produced events
+    correct: int = 0  # of those, matching some gold event (core or optional)
 
 
 @dataclass
@@ -18,9 +31,10 @@ class Score:
     correct: int = 0
     core: int = 0
     found: int = 0
-    misses: list[dict] = field(default_factory=list)  # core gold events not found
+    matched: list[tuple[dict, dict]] = field(default_factory=list)  # (core gold event, the produced event it got)
+    misses: list[dict] = field(default_factory=list)  # core gold events the matching left unmatched
     wrong: list[dict] = field(default_factory=list)  # produced events matching no gold event
-    by_root: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
+    by_root: dict[str, RootCounts] = field(default_factory=lambda: defaultdict(RootCounts))
 
     @property
     def precision(self) -> float:
@@ -76,12 +90,17 @@ def _matches(row: dict[str, str], ev: dict, actors: dict[str, list[str]]) -> boo
     return any(names_actor(row["target"], t, actors.get(t, [])) for t in ev["target"])
 
 
-def _max_matching(edges: dict[int, list[int]]) -> int:
-    """Size of a maximum bipartite matching (gold -> produced), by augmenting paths."""
-    owner: dict[int, int] = {}
+def _max_matching(edges: dict[int, list[int]]) -> dict[int, int]:
+    """A maximum bipartite matching gold -> produced, by augmenting paths; returns the assignment.
+
+    Gold events are offered in order of fewest candidates (then gold order), candidates in produced order:
+    the result is deterministic, and when two gold events compete for one produced event, the one with no
+    other candidate keeps it, so the miss reported is the event that had alternatives.
+    """
+    owner: dict[int, int] = {}  # produced -> gold
 
     def augment(g: int, seen: set[int]) -> bool:
-        for p in edges.get(g, []):
+        for p in edges[g]:
             if p in seen:
                 continue
             seen.add(p)
@@ -90,11 +109,17 @@ def _max_matching(edges: dict[int, list[int]]) -> int:
                 return True
         return False
 
-    return sum(augment(g, set()) for g in edges)
+    for g in sorted(edges, key=lambda g: (len(edges[g]), g)):
+        augment(g, set())
+    return {g: p for p, g in owner.items()}
 
 
 def score(rows: list[dict[str, str]], gold_paths: list[Path]) -> Score:
-    """Score produced events (one per event_id) of the gold files' articles."""
+    """Score produced events (one per event_id) of the gold files' articles.
+
+    Misses, matches and the per-root found counts all come from the one matching that gives recall,
+    so the listed misses are exactly the core events recall did not count.
+    """
     result = Score()
     by_article: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
     for row in rows:
@@ -105,27 +130,58 @@ def score(rows: list[dict[str, str]], gold_paths: list[Path]) -> Score:
         actors = gold.get("actors", {})
         produced = list(by_article.get(gold["article"], {}).values())
         events = gold["events"]
+        edges = {i: [j for j, row in enumerate(produced) if _matches(row, ev, actors)] for i, ev in enumerate(events)}
+        hits = {j for candidates in edges.values() for j in candidates}
         result.produced += len(produced)
-        for row in produced:
-            hit = any(_matches(row, ev, actors) for ev in events)
-            result.correct += hit
-            stats = result.by_root[row["cameo"][:2]]
-            stats[0] += 1
-            stats[1] += hit
-            if not hit:
+        result.correct += len(hits)
+        for j, row in enumerate(produced):
+            counts = result.by_root[row["cameo"][:2]]
+            counts.produced += 1
+            counts.correct += j in hits
+            if j not in hits:
                 result.wrong.append({"article": gold["article"], **row})
         core = [i for i, ev in enumerate(events) if ev.get("core")]
-        edges = {i: [j for j, row in enumerate(produced) if _matches(row, events[i], actors)] for i in core}
+        assignment = _max_matching({i: edges[i] for i in core})
         result.core += len(core)
-        result.found += _max_matching(edges)
+        result.found += len(assignment)
         for i in core:
-            root = events[i]["roots"][0]
-            result.by_root[root][2] += 1
-            if edges[i]:
-                result.by_root[root][3] += 1
+            counts = result.by_root[events[i]["roots"][0]]
+            counts.core += 1
+            if i in assignment:
+                counts.found += 1
+                result.matched.append(({"article": gold["article"], **events[i]}, produced[assignment[i]]))
             else:
                 result.misses.append({"article": gold["article"], **events[i]})
     return result
+
+
+def root_table(result: Score) -> list[str]:
+    """Lines of the totals by CAMEO root (gold core, found, produced, correct) and their sum."""
+    names = {code: c.name.lower() for code, c in cameo_codes().items() if len(code) == 2}
+    lines = [f"by CAMEO root{'':24}gold core  found  produced  correct"]
+    rows = [(f"{root or '--':<3}{names.get(root, '')}", c) for root, c in sorted(result.by_root.items())]
+    rows.append(("all", RootCounts(result.core, result.found, result.produced, result.correct)))
+    lines += [f"  {label:<35}{c.core:>9}  {c.found:>5}  {c.produced:>8}  {c.correct:>7}" for label, c in rows]
+    return lines
+
+
+def report(result: Score, *, by_root: bool = False, verbose: bool = False) -> str:
+    """What `kg eval` prints: the figures, the table by root (with `by_root` or `verbose`), the produced
+    events matching no gold event (`verbose`) and the missed core events."""
+    lines = [f"precision {result.precision:.3f} ({result.correct}/{result.produced})  "
+             f"recall {result.recall:.3f} ({result.found}/{result.core})  F1 {result.f1:.3f}"]
+    if by_root or verbose:
+        lines += root_table(result)
+    if verbose and result.wrong:
+        lines.append("produced events that match no gold event:")
+        lines += [f"  {w['article']}: {w['agent']} -{w.get('relation', '')}/{w['cameo']}-> {w['target'] or '-'}"
+                  for w in result.wrong]
+    if result.misses:
+        lines.append("missed core events:")
+        lines += [f"  {m['article']} {m['id']}: {m['agent']} -{m['relation']}/{'|'.join(m['roots'])}-> "
+                  f"{'|'.join(m['target']) if m.get('target') else '-'}   \"{m.get('evidence', '')[:80]}\""
+                  for m in result.misses]
+    return "\n".join(lines)
 
 
 def gold_files(paths: list[str]) -> list[Path]:

@@ -1,19 +1,32 @@
 """Scoring by the gold README's rules, and the extraction quality floors measured on gold."""
 from __future__ import annotations
 
+import csv
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.evaluate import gold_files, names_actor, score
+from kg.evaluate import gold_files, names_actor, report, score
+from kg.query import read_events_file
 
 from .conftest import SEEDS, shared_or_skip
 
 #: Committed floors: a change that lowers extraction quality below them fails the suite.
 SEED_FLOOR = {"precision": 0.75, "recall": 0.75}
-DEV_FLOOR = {"precision": 0.80, "recall": 0.75, "f1": 0.93}  # measured 2026-11-28: P 0.916 R 0.948 F1 0.932
+#: The dev set, 19 articles scored from one build: part 1 = the seed + shared/articles (gold in shared/gold),
+#: part 2 = shared/dev2/articles (gold in shared/dev2/gold). Measured 2026-11-28 on four builds while the
+#: extractor was being changed (lowest .. highest); floors are the lowest, rounded down:
+#:   part 1: P 0.916-0.925  R 0.931-0.948  F1 0.923-0.937
+#:   part 2: P 0.600-0.611  R 0.305-0.326  F1 0.405-0.425
+#:   all 19: P 0.770-0.777  R 0.549-0.562  F1 0.642-0.651
+DEV_FLOORS = {
+    "part1": {"precision": 0.91, "recall": 0.93, "f1": 0.92},
+    "part2": {"precision": 0.60, "recall": 0.30, "f1": 0.40},
+    "all": {"precision": 0.77, "recall": 0.54, "f1": 0.64},
+}
 
 
 @pytest.mark.parametrize("label,canonical,aliases,expected", [
@@ -57,19 +70,113 @@ def test_seed_meets_the_target(seed_build):
     assert p >= SEED_FLOOR["precision"] and r >= SEED_FLOOR["recall"], out.output
 
 
-def test_dev_set_floor(tmp_path):
-    articles = shared_or_skip("articles")
-    gold = shared_or_skip("gold")
-    runner = CliRunner()
-    out_dir = tmp_path / "dev"
-    built = runner.invoke(main, ["build", str(SEEDS), str(articles), "--out", str(out_dir), "--no-html"])
+def _dev_parts() -> dict[str, tuple[list[Path], list[Path]]]:
+    """Article folders and gold folders of each part of the dev set, and of both together."""
+    part1 = [SEEDS, shared_or_skip("articles")], [shared_or_skip("gold")]
+    part2 = [shared_or_skip("dev2", "articles")], [shared_or_skip("dev2", "gold")]
+    return {"part1": part1, "part2": part2, "all": (part1[0] + part2[0], part1[1] + part2[1])}
+
+
+@pytest.fixture(scope="session")
+def dev_build(tmp_path_factory) -> Path:
+    """`kg build` of all 19 dev articles, once per session: each part is scored from the same events.csv."""
+    articles, _ = _dev_parts()["all"]
+    out = tmp_path_factory.mktemp("dev-build") / "output"
+    built = CliRunner().invoke(main, ["build", *map(str, articles), "--out", str(out), "--no-html"])
     assert built.exit_code == 0, built.output
-    out = runner.invoke(main, ["eval", str(gold), "--out", str(out_dir), "-v"])
+    return out
+
+
+@pytest.mark.parametrize("part", list(DEV_FLOORS))
+def test_dev_set_floor(part, dev_build):
+    articles, gold = _dev_parts()[part]
+    paths = gold_files([str(g) for g in gold])
+    assert sorted(p.stem for p in paths) == sorted(a.stem for folder in articles for a in folder.glob("*.txt"))
+    result = score(read_events_file(dev_build / "events.csv"), paths)
+    measured = {"precision": result.precision, "recall": result.recall, "f1": result.f1}
+    assert all(measured[k] >= floor for k, floor in DEV_FLOORS[part].items()), report(result, by_root=True)
+
+
+def _write_case(tmp_path: Path, events: list[dict], rows: list[dict[str, str]]) -> tuple[Path, Path]:
+    """An invented article 'x': a gold file and an events CSV, as `kg eval GOLD --events CSV` reads them."""
+    actors = {"Arvo Lind": ["Lind", "President Lind"], "Norland": ["Norlandic government"],
+              "Mira Sato": ["Sato"], "Kestria": ["Kestrian police"], "Ola Berg": ["Berg"]}
+    gold = tmp_path / "x.json"
+    gold.write_text(json.dumps({"article": "x", "published": "2031-05-02", "actors": actors,
+                                "events": [{"relation": "r", "evidence": "", **ev} for ev in events]}),
+                    encoding="utf-8")
+    table = tmp_path / "events.csv"
+    with table.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, ["article_id", "event_id", "agent", "relation", "cameo", "target"])
+        writer.writeheader()
+        writer.writerows({"article_id": "x", "event_id": str(i), "relation": "r", **row} for i, row in enumerate(rows))
+    return gold, table
+
+
+CONSULTS = {  # a general 'Lind consulted' event that either produced meeting matches, and the two meetings
+    "e1": {"id": "e1", "core": True, "agent": "Arvo Lind", "target": None, "roots": ["04"]},
+    "e2": {"id": "e2", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]},
+    "e3": {"id": "e3", "core": True, "agent": "Arvo Lind", "target": ["Ola Berg", "Norland"], "roots": ["04"]},
+}
+
+
+@pytest.mark.parametrize("order", [("e1", "e2", "e3"), ("e2", "e3", "e1"), ("e3", "e1", "e2")])
+def test_misses_are_what_the_matching_left(tmp_path, order):
+    """Two produced meetings, three core gold events: each meeting goes to the gold event it alone matches,
+    and the general event is the one listed as missed, whatever the gold order. (The old code listed no miss
+    here, because every gold event had some candidate, while recall counted 2 of 3.)"""
+    gold, table = _write_case(tmp_path, [CONSULTS[k] for k in order], [
+        {"agent": "President Lind", "cameo": "040", "target": "Sato"},
+        {"agent": "Lind", "cameo": "042", "target": "Ola Berg"}])
+    result = score(read_events_file(table), [gold])
+    assert (result.core, result.found, result.produced, result.correct) == (3, 2, 2, 2)
+    assert sorted((g["id"], p["event_id"]) for g, p in result.matched) == [("e2", "0"), ("e3", "1")]
+    assert [m["id"] for m in result.misses] == ["e1"] and result.wrong == []
+    out = CliRunner().invoke(main, ["eval", str(gold), "--events", str(table)])
     assert out.exit_code == 0, out.output
-    words = out.output.split()
-    p, r, f1 = (float(words[words.index(k) + 1]) for k in ("precision", "recall", "F1"))
-    assert p >= DEV_FLOOR["precision"] and r >= DEV_FLOOR["recall"] and f1 >= DEV_FLOOR["f1"], out.output
-    assert "by CAMEO root" in out.output
+    assert out.output.splitlines()[1:] == ["missed core events:", "  x e1: Arvo Lind -r/04-> -   \"\""]
+
+
+def _root_table(output: str) -> dict[str, list[int]]:
+    """The `--by-root` table as root -> [gold core, found, produced, correct]."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("by CAMEO root"))
+    assert lines[start].split()[3:] == ["gold", "core", "found", "produced", "correct"]
+    table = {}
+    for line in lines[start + 1:]:
+        if not line.startswith("  "):
+            break
+        table[line.split()[0]] = [int(w) for w in line.split()[-4:]]
+    return table
+
+
+def test_eval_by_root(tmp_path):
+    gold, table = _write_case(tmp_path, [
+        {"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato", "Kestria"], "roots": ["04"]},
+        # several acceptable roots: counted under the first (11) though it is found through 01
+        {"id": "e2", "core": True, "agent": "Mira Sato", "target": ["Arvo Lind", "Norland"], "roots": ["11", "01"]},
+        {"id": "e3", "core": True, "agent": "Kestria", "target": None, "roots": ["17"]},
+        {"id": "e4", "core": False, "agent": "Arvo Lind", "target": None, "roots": ["01"]},
+    ], [
+        {"agent": "Arvo Lind", "cameo": "040", "target": "Mira Sato"},  # e1
+        {"agent": "Sato", "cameo": "010", "target": "Norlandic government"},  # e2
+        {"agent": "Lind", "cameo": "010", "target": ""},  # optional e4: correct, not a find
+        {"agent": "Kestrian police", "cameo": "190", "target": "Norland"},  # matches nothing
+    ])
+    runner = CliRunner()
+    out = runner.invoke(main, ["eval", str(gold), "--events", str(table), "--by-root"])
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("precision 0.750 (3/4)  recall 0.667 (2/3)")
+    assert _root_table(out.output) == {"01": [0, 0, 2, 2], "04": [1, 1, 1, 1], "11": [1, 1, 0, 0],
+                                       "17": [1, 0, 0, 0], "19": [0, 0, 1, 0], "all": [3, 2, 4, 3]}
+    assert "  04 consult " in out.output and "match no gold event" not in out.output
+    assert out.output.splitlines()[-2:] == ["missed core events:", "  x e3: Kestria -r/17-> -   \"\""]
+    verbose = runner.invoke(main, ["eval", str(gold), "--events", str(table), "-v"])
+    assert verbose.exit_code == 0, verbose.output
+    assert verbose.output.count("by CAMEO root") == 1 and _root_table(verbose.output) == _root_table(out.output)
+    assert "produced events that match no gold event:\n  x: Kestrian police -r/190-> Norland\n" in verbose.output
+    plain = runner.invoke(main, ["eval", str(gold), "--events", str(table)])
+    assert plain.exit_code == 0 and "by CAMEO root" not in plain.output
 
 
 def test_eval_bad_gold_is_one_line(tmp_path, seed_build):
