@@ -1,16 +1,22 @@
-"""Benchmarks: build time of the seed and of a corpus, memory, and SPARQL on Oxigraph against
-rdflib's in-memory store. Prints medians and ratios (machines are noisy; quote those).
+"""Benchmarks: start-up time (cold and warm cache), build time of the seed and of a corpus,
+memory, and SPARQL on Oxigraph against rdflib's in-memory store. Prints medians and ratios
+(machines are noisy; quote those).
 
     python benchmarks/run.py            # the full set (a few minutes)
     python benchmarks/run.py --quick    # fewer repeats and a smaller synthetic graph
+    python benchmarks/run.py --startup  # start-up only
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,6 +38,44 @@ def timed(fn, repeats: int) -> list[float]:
         fn()
         out.append(time.perf_counter() - start)
     return out
+
+
+#: What a build does before it reads its first article, timed inside a fresh interpreter.
+STARTUP = """
+import json, time
+start = time.perf_counter()
+from kg.knowledge import builtin_gazetteer
+from kg.nlp import load_pipeline
+gazetteer = builtin_gazetteer()
+load_pipeline(None, gazetteer)
+print(json.dumps({"seconds": time.perf_counter() - start, "actors": len(gazetteer.actors)}))
+"""
+
+
+def _startup_once(cache_dir: Path) -> tuple[float, int]:
+    env = {**os.environ, "KG_CACHE_DIR": str(cache_dir)}
+    out = subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return result["seconds"], result["actors"]
+
+
+def bench_startup(repeats: int) -> None:
+    """Imports, gazetteer and pipeline with its actor ruler, in fresh processes: cold (an empty
+    cache: everything is read, tokenised and then cached) and warm (the cache of a first run)."""
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-cache-"))
+    try:
+        cold, actors = [], 0
+        for i in range(repeats):
+            seconds, actors = _startup_once(tmp / f"cold-{i}")
+            cold.append(seconds)
+        _startup_once(tmp / "warm")
+        warm = [_startup_once(tmp / "warm")[0] for _ in range(repeats)]
+        print(f"start-up with {actors} actors (imports, gazetteer, pipeline), {repeats} fresh processes each:")
+        for name, times in (("cold (no cache)", cold), ("warm (cache present)", warm)):
+            print(f"  {name:21} median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})")
+        print(f"  ratio cold/warm: {statistics.median(cold) / statistics.median(warm):.1f}x")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def bench_builds(repeats: int, copies: int) -> None:
@@ -69,8 +113,8 @@ def synthetic(ds: Dataset, events: int, actors: int) -> None:
     """Events among random actors, shaped like a build's: a node per event and a rel:met edge."""
     rnd = random.Random(7)
     g = ds.graph(ID["article/synthetic"])
-    for a in range(actors):
-        g.add((ID[f"actor/a{a}"], RDFS.label, Literal(f"Actor {a}")))
+    for i in range(actors):
+        g.add((ID[f"actor/a{i}"], RDFS.label, Literal(f"Actor {i}")))
     for e in range(events):
         ev, a, b = ID[f"event/s/{e}"], ID[f"actor/a{rnd.randrange(actors)}"], ID[f"actor/a{rnd.randrange(actors)}"]
         g.add((ev, RDF.type, DIP.Event))
@@ -111,8 +155,12 @@ def bench_queries(events: int, repeats: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--startup", action="store_true", help="measure start-up only")
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
+    bench_startup(3 if args.quick else 5)
+    if args.startup:
+        return
     bench_builds(repeats, copies=2 if args.quick else 10)
     bench_queries(events=2000 if args.quick else 20000, repeats=3 if args.quick else 5)
 

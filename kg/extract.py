@@ -536,8 +536,8 @@ def _objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) ->
                                 found = resolver.mentions(pobj)
                                 if found:
                                     return found
-            poss = next((p for p in c.children if p.dep_ == "poss"), None)
-            if poss is not None and resolver.mentions(poss):
+            poss = next((p for p in c.children if p.dep_ == "poss" and p.lower_ != "their"), None)
+            if poss is not None and resolver.mentions(poss):  # "their products": most often the doers' own
                 return resolver.mentions(poss)  # "welcomed Beijing's decision", "strike its facilities"
             if entry is not None and entry.code[:2] >= "14" and resolver.demonym_mentions(c):
                 return resolver.demonym_mentions(c)  # "could strike Iranian nuclear facilities"

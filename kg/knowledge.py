@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from kg import cache, records
 from kg.errors import InputError
 from kg.records import Actor
 
@@ -122,14 +123,36 @@ def cameo(code: str) -> CameoCode:
     return table.get(code) or table[code[:2]]
 
 
+#: Codes too vague to trust from a generated bare reading: a verb the dictionary files under
+#: "consult", "cooperate", "yield" or "intend to cooperate, not specified" ("think", "give",
+#: "allow", "aim") says nothing about who did what to whom without a pattern.
+VAGUE_GENERATED_CODES = frozenset({"030", "040", "050", "060", "080"})
+
+
+def _verb_entry(r: dict[str, str]) -> VerbEntry:
+    return VerbEntry(r["verb"], r["particle"], r["adverb"], r["complement"], _split(r["preps"]),
+                     r["code"], r["relation"], r.get("symmetric") == "yes", r.get("needs_target") == "yes",
+                     _split(r.get("objects", "")))
+
+
 @lru_cache(maxsize=1)
 def verb_lexicon() -> dict[str, list[VerbEntry]]:
-    """Verb lemma -> entries, most specific (particle, adverb, complement) first."""
+    """Verb lemma -> entries, most specific (particle, adverb, complement) first: the curated
+    `verbs.csv`, then for lemmas it does not know, the readings generated from PETRARCH2's CAMEO
+    verb dictionary (`generated/verbs.csv`), each needing a named target."""
     out: dict[str, list[VerbEntry]] = {}
     for r in _rows(_data_path("verbs.csv")):
-        entry = VerbEntry(r["verb"], r["particle"], r["adverb"], r["complement"], _split(r["preps"]),
-                          r["code"], r["relation"], r.get("symmetric") == "yes", r.get("needs_target") == "yes",
-                          _split(r.get("objects", "")))
+        entry = _verb_entry(r)
+        out.setdefault(entry.verb, []).append(entry)
+    curated = set(out)
+    polysemous = word_list("polysemous_verbs")  # "hit", "fail", "see": a bare reading would be a guess
+    generated = _data_path("generated/verbs.csv")
+    for r in _rows(generated) if generated.exists() else []:
+        entry = _verb_entry(r)
+        bare = entry.specificity == 0 and not entry.preps
+        if entry.verb in curated or bare and entry.verb in polysemous or (
+                not entry.objects and entry.code in VAGUE_GENERATED_CODES):
+            continue
         out.setdefault(entry.verb, []).append(entry)
     for entries in out.values():
         entries.sort(key=lambda e: -e.specificity)
@@ -226,9 +249,13 @@ def group_nouns() -> dict[str, GroupNoun]:
     for r in _rows(_data_path("group_nouns.csv")):
         out.setdefault(r["word"], GroupNoun(r["word"], r["role"], r.get("standalone") == "yes"))
     generated = _data_path("generated/agents.csv")
+    places = word_list("not_agent_nouns")  # the dictionary codes villages and schools as civilians
     if generated.exists():
         for r in _rows(generated):
             form, code = r["form"], r["code"]
+            head = form.split()[-1]
+            if {head, head[:-1], head[:-3] + "y"} & places:  # "villages", "communities"
+                continue
             if form.count(" ") > 1 or len(code) < 3 or not form.replace(" ", "").isalpha():
                 continue  # one word, or a modifier and a noun ("armed man")
             role = code[:3]
@@ -246,6 +273,9 @@ class Gazetteer:
     offices: list[Office] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)  # norm name of a city or region -> country actor id
+    #: A digest of the files this gazetteer was read from ("" when built by hand): it names the
+    #: pipeline's compiled name table in the on-disk cache, so `extend` updates it.
+    fingerprint: str = field(default="", compare=False)
 
     def lookup(self, name: str) -> Actor | None:
         actor_id = self.names.get(norm_name(name))
@@ -299,6 +329,8 @@ class Gazetteer:
             raise InputError(f"{path}: an actors file needs the columns {', '.join(sorted(required))} "
                              f"(see kg/data/actors.csv)")
         self._add_actor_rows(rows, override=True, source=str(path))
+        if self.fingerprint:
+            self.fingerprint = cache.digest(self.fingerprint, cache.files_digest([path]))
 
     def _add_actor_rows(self, rows: list[dict[str, str]], *, override: bool, source: str) -> None:
         for lineno, r in enumerate(rows, 2):
@@ -336,6 +368,21 @@ def country_id(iso3: str) -> str:
 
 @lru_cache(maxsize=1)
 def builtin_gazetteer() -> Gazetteer:
+    """The actors of `kg/data/` (curated, then generated), read from the on-disk cache (`kg.cache`)
+    while the data files and the code that reads them are unchanged: parsing 25,000 actors on
+    every start-up would cost a build about half a second."""
+    data = _data_path("")
+    key = cache.digest("gazetteer.v1", Path(__file__).read_bytes(), Path(records.__file__).read_bytes(),
+                       cache.files_digest([*data.glob("*.csv"), *data.glob("generated/*.csv")]))
+    gaz = cache.load("gazetteer", key)
+    if not isinstance(gaz, Gazetteer) or gaz.fingerprint != key:
+        gaz = _read_gazetteer()
+        gaz.fingerprint = key
+        cache.store("gazetteer", key, gaz)
+    return gaz
+
+
+def _read_gazetteer() -> Gazetteer:
     gaz = Gazetteer()
     for r in _rows(_data_path("countries.csv")):
         cid = country_id(r["iso3"])
@@ -354,6 +401,14 @@ def builtin_gazetteer() -> Gazetteer:
             gaz.actors[cid] = Actor(id=cid, label=r["name"], type="country", country=r["code"], role="GOV")
         gaz.add_name(r["name"], cid)
     gaz._add_actor_rows(_rows(_data_path("actors.csv")), override=False, source="kg/data/actors.csv")
+    people = _data_path("generated/actors.csv")
+    if people.exists():
+        # People, bodies and armed groups generated from the Phoenix dictionaries: they only add
+        # actors and names the curated files lack (override=False, curated ids untouched), and
+        # hold roles, never offices, so "the president" still means a curated office holder.
+        curated = set(gaz.actors)
+        gaz._add_actor_rows([{**r, "office": ""} for r in _rows(people) if r.get("id") not in curated],
+                            override=False, source="kg/data/generated/actors.csv")
     generated = _data_path("generated/countries.csv")
     for r in _rows(generated) if generated.exists() else []:
         cid = country_id(r["iso3"])
@@ -371,7 +426,7 @@ def load_gazetteer(extra: list[Path] | None = None) -> Gazetteer:
         return builtin_gazetteer()
     base = builtin_gazetteer()
     gaz = Gazetteer(dict(base.actors), dict(base.names), dict(base.demonyms), list(base.offices),
-                    dict(base.genders), dict(base.places))
+                    dict(base.genders), dict(base.places), base.fingerprint)
     for path in extra:
         gaz.extend(Path(path))
     return gaz

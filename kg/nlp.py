@@ -1,7 +1,14 @@
-"""Load the spaCy pipeline once, with an EntityRuler that knows the gazetteer's actors.
+"""Load the spaCy pipeline once, with an entity ruler that knows the gazetteer's actors.
 
 The ruler runs before the statistical NER, so "Kim Jong-un" or "KCNA" come out as one entity
 carrying the gazetteer id (`ent.ent_id_`), and NER fills in the names we do not know.
+
+The ruler matches the names as token sequences, exactly as spaCy's `EntityRuler` matches
+phrase patterns on ORTH, but from a plain table (first token -> names) rather than a
+`PhraseMatcher`: a `PhraseMatcher` needs a `Doc` per pattern, and building 30,000 of them costs
+more than a second on every start-up, while `EntityRuler.from_disk` and a pickled
+`PhraseMatcher` rebuild them too (explosion/spaCy#4119, #5532). The table is compiled once per
+gazetteer, model and spaCy version and kept in the on-disk cache (`kg.cache`).
 """
 from __future__ import annotations
 
@@ -9,14 +16,15 @@ import importlib
 import os
 import re
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
 
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
-from spacy.tokens import Doc
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
 
+from kg import cache
 from kg.errors import KGError
 from kg.knowledge import Gazetteer
 
@@ -37,22 +45,70 @@ def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
-class _NameGuard:
+#: A compiled name: its tokens as the tokenizer splits them, the entity label, the actor id.
+NamePattern = tuple[tuple[str, ...], str, str]
+#: First token -> the names that start with it, longest first.
+NameTable = dict[str, tuple[NamePattern, ...]]
+
+
+class ActorRuler:
+    """Before the NER: every gazetteer name in the text becomes an entity with the actor's id.
+    Longer names win over shorter ones, and earlier over later, as in spaCy's EntityRuler with
+    `overwrite_ents`; a name the table does not hold is left to the NER."""
+
+    def __init__(self) -> None:
+        self.table: NameTable = {}
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        words = [t.text for t in doc]
+        found = []
+        for i, word in enumerate(words):
+            for orths, label, actor_id in self.table.get(word, ()):
+                if tuple(words[i:i + len(orths)]) == orths:
+                    found.append((i, i + len(orths), label, actor_id))
+        return sorted(set(found), key=lambda m: (-(m[1] - m[0]), m))
+
+    def __call__(self, doc: Doc) -> Doc:
+        entities = list(doc.ents)
+        new: list[Span] = []
+        seen: set[int] = set()
+        for start, end, label, actor_id in self.matches(doc):
+            if seen.intersection(range(start, end)):
+                continue
+            new.append(Span(doc, start, end, label=label, span_id=actor_id))
+            entities = [e for e in entities if not (e.start < end and e.end > start)]
+            seen.update(range(start, end))
+        doc.ents = entities + new
+        return doc
+
+
+class NameGuard:
     """Before the parser: no sentence may start inside a known multi-word name ("Moon Jae In
     agreed ..." is not two sentences)."""
 
-    def __init__(self, nlp: Language, names: list[str]) -> None:
-        from spacy.matcher import PhraseMatcher
+    def __init__(self) -> None:
+        self.table: NameTable = {}
 
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.matcher.add("NAME", [nlp.make_doc(n) for n in names])
-
-    def __call__(self, doc):  # type: ignore[no-untyped-def]
-        for _, start, end in self.matcher(doc):
-            for tok in doc[start + 1:end]:
-                if tok.is_sent_start is None:
-                    tok.is_sent_start = False
+    def __call__(self, doc: Doc) -> Doc:
+        words = [t.text for t in doc]
+        for i, word in enumerate(words):
+            for orths, _, _ in self.table.get(word, ()):
+                if len(orths) > 1 and tuple(words[i:i + len(orths)]) == orths:
+                    for tok in doc[i + 1:i + len(orths)]:
+                        if tok.is_sent_start is None:
+                            tok.is_sent_start = False
+                    break  # the longest name starting here covers the shorter ones
         return doc
+
+
+@Language.factory("kg_actor_ruler")
+def _make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
+    return ActorRuler()
+
+
+@Language.factory("kg_name_guard")
+def _make_name_guard(nlp: Language, name: str) -> NameGuard:
+    return NameGuard()
 
 
 def choose_model(name: str | None = None) -> str:
@@ -80,18 +136,28 @@ def _base_pipeline(name: str) -> Language:
 
 
 def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
-    """The named pipeline with an `actor_ruler` for the gazetteer's multi-word names."""
+    """The named pipeline with an `actor_ruler` for the gazetteer's names and a `name_guard`
+    that keeps sentence breaks out of multi-word names."""
     model = choose_model(name)
     nlp = _base_pipeline(model)
-    if "actor_ruler" in nlp.pipe_names:
-        nlp.remove_pipe("actor_ruler")
+    for old in ("actor_ruler", "name_guard"):
+        if old in nlp.pipe_names:
+            nlp.remove_pipe(old)
     if "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser" if "parser" in nlp.pipe_names else None)
-    ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", before="ner" if "ner" in nlp.pipe_names else None,
-                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
-    assert isinstance(ruler, EntityRuler)
-    patterns: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
+    table = name_table(nlp, gazetteer)
+    ruler = nlp.add_pipe("kg_actor_ruler", name="actor_ruler", before="ner" if "ner" in nlp.pipe_names else None)
+    guard = nlp.add_pipe("kg_name_guard", name="name_guard", before="parser" if "parser" in nlp.pipe_names else None)
+    assert isinstance(ruler, ActorRuler) and isinstance(guard, NameGuard)
+    ruler.table = guard.table = table
+    nlp.meta.setdefault("kg_model", model)
+    return nlp
+
+
+def name_patterns(gazetteer: Gazetteer) -> list[tuple[str, str, str]]:
+    """(name, entity label, actor id) for every name the ruler should match, one actor per name
+    (the one the gazetteer's name index gives it, so a user's actor wins over a built-in one)."""
+    by_name: dict[str, list[tuple[str, str]]] = {}
     for actor in gazetteer.actors.values():
         for name_ in (actor.label,) + actor.aliases:
             # One-word person names ("Kim", "May") are left to NER and in-article linking: as
@@ -100,18 +166,45 @@ def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
                 continue
             if name_.lower().startswith("the ") or name_.islower() or _TITLED.match(name_):
                 continue  # titles are read off the parse ("President Xi" would hide "Xi Jinping")
-            key = (name_, actor.id)
-            if key not in seen:
-                seen.add(key)
-                patterns.append({"label": _LABELS.get(actor.type, "ORG"), "pattern": name_, "id": actor.id})
-    ruler.add_patterns(patterns)
-    if "name_guard" in nlp.pipe_names:
-        nlp.remove_pipe("name_guard")
-    guard = _NameGuard(nlp, sorted({p["pattern"] for p in patterns if " " in p["pattern"]}))
-    Language.component("name_guard", func=guard) if "name_guard" not in Language.factories else None
-    nlp.add_pipe("name_guard", before="parser" if "parser" in nlp.pipe_names else None)
-    nlp.meta.setdefault("kg_model", model)
-    return nlp
+            owners = by_name.setdefault(name_, [])
+            if all(actor.id != a for _, a in owners):
+                owners.append((_LABELS.get(actor.type, "ORG"), actor.id))
+    out = []
+    for name_, owners in by_name.items():
+        indexed = gazetteer.lookup(name_)
+        label, actor_id = next((o for o in owners if indexed is not None and o[1] == indexed.id), owners[0])
+        out.append((name_, label, actor_id))
+    return out
+
+
+def name_table(nlp: Language, gazetteer: Gazetteer) -> NameTable:
+    """The ruler's table for `gazetteer`, tokenised by `nlp`'s tokenizer: from the on-disk cache
+    when this gazetteer, this code and this model have compiled it before."""
+    key = ""
+    if gazetteer.fingerprint:
+        key = cache.digest("names.v1", gazetteer.fingerprint, Path(__file__).read_bytes(), spacy.__version__,
+                           model_version(nlp))
+        table = cache.load("names", key)
+        if isinstance(table, dict):
+            return table
+    table = compile_names(nlp, name_patterns(gazetteer))
+    if key:
+        cache.store("names", key, table)
+    return table
+
+
+def compile_names(nlp: Language, patterns: list[tuple[str, str, str]]) -> NameTable:
+    """Tokenise each name as the pipeline will tokenise text (the tokenizer alone: matching is on
+    ORTH) and index the names by their first token, longest first."""
+    grouped: dict[str, list[NamePattern]] = {}
+    texts = [p[0] for p in patterns]
+    tokenizer = nlp.tokenizer
+    docs = tokenizer.pipe(texts) if isinstance(tokenizer, Tokenizer) else map(tokenizer, texts)
+    for (_, label, actor_id), doc in zip(patterns, docs, strict=True):
+        orths = tuple(t.text for t in doc)
+        if orths:
+            grouped.setdefault(orths[0], []).append((orths, label, actor_id))
+    return {first: tuple(sorted(set(names), key=lambda n: (-len(n[0]), n))) for first, names in grouped.items()}
 
 
 def reparse_headline(nlp: Language, doc: Doc, title_end: int) -> Doc:

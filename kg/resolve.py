@@ -46,8 +46,9 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: Agent roles whose unowned groups still act when they are the subject ("police arrested ..."):
 #: the military, the police, the courts.
 _ARMED_ROLES = {"MIL", "COP", "JUD"}
-#: Agent roles whose unowned groups name no one in particular ("officials said"): never actors alone.
-_OFFICIAL_ROLES = {"GOV", "LEG", "IGO"}
+#: Agent roles of people acted upon who are actors even unowned ("freed the prisoners", "detained
+#: activists"): civilians, the opposition, rebels and insurgents, refugees, police and courts.
+_PEOPLE_ROLES = {"CVL", "OPP", "REB", "INS", "UAF", "SEP", "RAD", "CRM", "REF", "COP", "JUD"}
 
 
 def slug(text: str) -> str:
@@ -159,7 +160,7 @@ class ArticleResolver:
     def _named_actor(self, ent: Span, *, allow_short: bool = True) -> Actor | None:
         gaz = self.gazetteer
         if ent.ent_id_ and ent.ent_id_ in gaz.actors:
-            return gaz.actors[ent.ent_id_]
+            return self._with_office_learnt(ent, gaz.actors[ent.ent_id_])
         text = _strip_titles(ent.text)
         if not text:
             return None
@@ -175,7 +176,7 @@ class ArticleResolver:
                 return best[1]
         known = gaz.lookup(text) or gaz.lookup(ent.text) or self._contextual(ent.text, ent.start)
         if known is not None:
-            return known
+            return self._with_office_learnt(ent, known)
         if ent.label_ == "NORP":
             demonym_of = gaz.demonym(text)
             if demonym_of is None and text.endswith("s") and ent.root.tag_ == "NNPS" and ent.root.dep_ != "amod":
@@ -452,7 +453,7 @@ class ArticleResolver:
             assert group is not None
             if (group.standalone or group.role in _ARMED_ROLES and (
                     tok.dep_ in _SUBJECT_DEPS or tok.dep_ == "pobj" and tok.head.lower_ == "by")
-                    or tok.dep_ in ("dobj", "nsubjpass") and group.role not in _OFFICIAL_ROLES | {"MIL"}):
+                    or tok.dep_ in ("dobj", "nsubjpass") and group.role in _PEOPLE_ROLES):
                 # "Gunmen stormed ...", "police arrested ...", "freed the prisoners": a group of its
                 # own, known by its words
                 return [self._mention(start, end, text, self._unowned_group(tok, group.role))]
@@ -640,6 +641,13 @@ class ArticleResolver:
             known = self.local_actor("person", label, country=country.country, role="GOV")
             self.local_offices[(country.country, office)] = known
         return known
+
+    def _with_office_learnt(self, ent: Span, actor: Actor) -> Actor:
+        """A known person whose offices the gazetteer does not hold (a role, not an office: the
+        generated actors) takes the office the article introduces them with."""
+        if actor.type == "person" and actor.country and not self.gazetteer.offices_of(actor.id):
+            self._learn_office(ent, actor)
+        return actor
 
     def _learn_office(self, ent: Span, actor: Actor) -> None:
         """Remember the office a person the gazetteer does not know is introduced with, so that

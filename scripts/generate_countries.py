@@ -18,11 +18,11 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
+
+from kg.files import write_text_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PETRARCH = ROOT.parent / "shared" / "petrarch"
@@ -88,15 +88,6 @@ def render(rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    os.chmod(tmp, 0o644)  # mkstemp makes files only the owner can read
-    os.replace(tmp, path)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--petrarch", type=Path, default=DEFAULT_PETRARCH)
@@ -109,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     with (ROOT / "kg" / "data" / "cameo_country_codes.csv").open(encoding="utf-8") as fh:
         codes = {r["code"] for r in csv.DictReader(fh) if len(r["code"]) == 3}
     rows = parse(src.read_text(encoding="utf-8", errors="replace"), codes)
-    write_atomic(args.out / "countries.csv", render(rows))
+    write_text_atomic(args.out / "countries.csv", render(rows))
     print(f"{len(rows)} countries, {sum(bool(r['demonyms']) for r in rows)} with demonyms, "
           f"{sum(len(r['places'].split(';')) for r in rows if r['places'])} places")
     return 0
