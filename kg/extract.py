@@ -102,25 +102,30 @@ def _match_verb(verb: Token) -> VerbEntry | None:
         if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"}  # "a package of sanctions"
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         objects |= {verb.head.lemma_.lower(), verb.head.lower_}  # "the deal signed by ..."
-    for e in entries:
-        if e.objects and not objects & set(e.objects):
-            continue
-        if e.particle and e.particle not in particles:
-            continue
-        if e.adverb and e.adverb not in adverbs:
-            continue
-        if e.complement == "to" and not has_xcomp:
-            continue
-        if not e.particle and particles & {"off", "out", "back", "forward", "forth"} and any(
-                x.particle for x in entries):
-            continue
-        if e.preps and not e.complement and not e.particle and not e.adverb and not e.objects and len(entries) > 1:
-            # several readings of one verb ("call for" / "call on" / "call"): the prep decides
-            bare = any(not x.preps and not x.complement and not x.objects and not x.particle for x in entries)
-            if not preps & set(e.preps) and (any(set(x.preps) & preps for x in entries) or bare):
-                continue
-        return e
-    return None
+    fitting = [e for e in entries if _fits(e, entries, particles, adverbs, has_xcomp, preps, objects)]
+    # of equally specific readings, the one whose preposition the verb has ("clashed with X")
+    return min(fitting, key=lambda e: (-e.specificity, not set(e.preps) & preps), default=None)
+
+
+def _fits(e: VerbEntry, entries: list[VerbEntry], particles: set[str], adverbs: set[str], has_xcomp: bool,
+          preps: set[str], objects: set[str]) -> bool:
+    """Whether the verb's particles, adverbs, complement, prepositions and objects allow reading `e`."""
+    if e.objects and not objects & set(e.objects):
+        return False
+    if e.particle and e.particle not in particles:
+        return False
+    if e.adverb and e.adverb not in adverbs:
+        return False
+    if e.complement == "to" and not has_xcomp:
+        return False
+    if not e.particle and particles & {"off", "out", "back", "forward", "forth"} and any(x.particle for x in entries):
+        return False
+    if e.preps and not e.complement and not e.particle and not e.adverb and not e.objects and len(entries) > 1:
+        # several readings of one verb ("call for" / "call on" / "call"): the prep decides
+        bare = any(not x.preps and not x.complement and not x.objects and not x.particle for x in entries)
+        if not preps & set(e.preps) and (any(set(x.preps) & preps for x in entries) or bare):
+            return False
+    return True
 
 
 def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
@@ -130,7 +135,7 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
         if verb.i >= 2 and verb.doc[verb.i - 1].text == "-" and not verb.doc[verb.i - 2].whitespace_:
             continue  # "establish" in "re-establish": the word is read whole at "re"
         entry = _match_verb(verb)
-        if entry is None or _is_complement_of_matched(verb):
+        if entry is None or _is_complement_of_matched(verb) or _hands_over_to_noun(verb):
             continue
         if entry.verb == "receive" and _received_document(verb, resolver):
             continue  # "Kim received Trump's letter" is Trump's sending, found from the noun
@@ -177,6 +182,8 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             code, relation = "041", "phoned"  # "spoke with Xi by phone"
         if entry.code in SAY_CODES and any(m.actor.role == "MED" for m in agents):
             continue  # "KCNA said": the agency is the source, not an actor
+        if entry.code in SAY_CODES:  # "told reporters": the press is no party to a statement
+            targets = [t for t in targets if not (t.actor.type == "group" and t.actor.role == "MED")]
         if entry.code in SAY_CODES and _attribution_tail(verb):
             continue  # "The two leaders discussed cooperation, the Kremlin said": a source
         if code in SAY_CODES and _demands_in_complement(verb):
@@ -246,6 +253,16 @@ def _control_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
         agents, targets = _agent_of(verb, resolver), resolver.mentions(asked)
         if agents and targets:
             yield _Frame("020", f"wanted_{_word(act)}", [verb, act], verb, agents, targets, "", None, "verb", 0.8)
+
+
+def _hands_over_to_noun(verb: Token) -> bool:
+    """A light verb whose object is an event noun ("lodged a protest with", "issued a warning to"):
+    the noun's frame carries the event, with the noun's own code and targets."""
+    if verb.lemma_.lower() not in light_verbs():
+        return False
+    lexicon = noun_lexicon()
+    return any(c.dep_ == "dobj" and (c.lower_ in lexicon or c.lemma_.lower() in lexicon or _nominal_reading(c))
+               for c in verb.children)
 
 
 def _predicative_judgement(verb: Token) -> str | None:

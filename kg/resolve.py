@@ -48,7 +48,8 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _ARMED_ROLES = {"MIL", "COP", "JUD"}
 #: Agent roles of people acted upon who are actors even unowned ("freed the prisoners", "detained
 #: activists"): civilians, the opposition, rebels and insurgents, refugees, police and courts.
-_PEOPLE_ROLES = {"CVL", "OPP", "REB", "INS", "UAF", "SEP", "RAD", "CRM", "REF", "COP", "JUD"}
+_PEOPLE_ROLES = {"CVL", "OPP", "REB", "INS", "UAF", "SEP", "RAD", "CRM", "REF", "COP", "JUD", "MED", "EDU",
+                 "HLH", "REL", "LAB"}
 
 
 def slug(text: str) -> str:
@@ -217,7 +218,21 @@ class ArticleResolver:
         return (before is not None and before.lower_ in _TITLE_WORDS and len(words) >= 2
                 and all(t.pos_ == "PROPN" or t.is_punct for t in ent) and not _looks_like_organization(ent.text))
 
-    def _group(self, tok: Token, owner: Actor, role: str) -> Actor:
+    def _co_owners(self, tok: Token, owner: Actor) -> list[tuple[Actor, str]]:
+        """Countries conjoined with the owner's demonym ("Indian and Chinese troops"), with the word
+        that names each."""
+        out = []
+        for mod in (c for c in tok.children if c.dep_ in ("amod", "compound")):
+            for conj in mod.conjuncts:
+                country = self.gazetteer.demonym(conj.text) or self.gazetteer.lookup(conj.text)
+                if country is not None and country.type == "country" and country.id != owner.id:
+                    out.append((country, conj.text))
+        return out
+
+    def _owner_word(self, tok: Token, owner: Actor) -> str:
+        return next((c.text for c in tok.children if c.dep_ in ("amod", "compound") and c.conjuncts), owner.label)
+
+    def _group(self, tok: Token, owner: Actor, role: str, *, label: str = "") -> Actor:
         """A group actor named by its owner (a country or an organisation) and its kind, so that
         "23 Russian diplomats" and "Russian diplomat 'spies'", or "Sudan's army" and "the Sudanese
         army", are one node; its label is the words of its first mention."""
@@ -227,7 +242,7 @@ class ArticleResolver:
         owner_key = owner.country.lower() if owner.type == "country" else owner.id
         actor_id = "group-" + slug(" ".join([owner_key, *kind, tok.lemma_.lower()]))
         if actor_id not in self.local:
-            label = _group_label(tok) or f"{owner.label} {_plural(tok)}"
+            label = label or _group_label(tok) or f"{owner.label} {_plural(tok)}"
             self.local[actor_id] = Actor(id=actor_id, label=label, type="group",
                                          country=owner.country, role=owner.role if owner.type == "group" else role)
         return self.local[actor_id]
@@ -444,7 +459,19 @@ class ArticleResolver:
                         modifiers = " ".join(prior.label.split()[:-1])
                         self.preferred_labels[prior.id] = f"{modifiers} {tok.lemma_.lower()}".strip()
                     return [self._mention(start, end, text, prior)]
+            if owner is not None and definite and lemma in _ONE_OF_THEM:
+                # "the Ukrainian and Russian ministers": the ministers of those countries named so far
+                named = [self._recent(tok, lambda a, c=o.country: a.type == "person" and a.country == c)
+                         for o in [owner, *(o for o, _ in self._co_owners(tok, owner))]]
+                if all(named):
+                    return [self._mention(start, end, text, p) for p in dict.fromkeys(named) if p is not None]
             if owner is not None:
+                others = self._co_owners(tok, owner)
+                if others:  # "Indian and Chinese troops": two groups, one of each country
+                    pairs = [(owner, self._owner_word(tok, owner)), *others]
+                    return [self._mention(start, end, text,
+                                          self._group(tok, o, group_role, label=f"{w} {_plural(tok)}"))
+                            for o, w in pairs]
                 return [self._mention(start, end, text, self._group(tok, owner, group_role))]
             if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
                 prior = self._recent(tok, lambda a: a.type == "group" and a.label.lower().endswith(tok.lower_))
@@ -453,7 +480,8 @@ class ArticleResolver:
             assert group is not None
             if (group.standalone or group.role in _ARMED_ROLES and (
                     tok.dep_ in _SUBJECT_DEPS or tok.dep_ == "pobj" and tok.head.lower_ == "by")
-                    or tok.dep_ in ("dobj", "nsubjpass") and group.role in _PEOPLE_ROLES):
+                    or group.role in _PEOPLE_ROLES and (tok.dep_ in ("dobj", "nsubjpass") or (
+                        tok.dep_ == "pobj" and tok.head.lower_ in ("with", "against")))):
                 # "Gunmen stormed ...", "police arrested ...", "freed the prisoners": a group of its
                 # own, known by its words
                 return [self._mention(start, end, text, self._unowned_group(tok, group.role))]
@@ -920,6 +948,9 @@ def _group_label(tok: Token) -> str:
 
 #: Words that count members of the group named after them ("thousands of protesters").
 _QUANTITY_NOUNS = word_list("quantity_nouns")
+#: Titles that, with "the" and a nationality, mean that country's person already named ("the
+#: Russian minister" after "Sergey Lavrov").
+_ONE_OF_THEM = word_list("titled_person_kinds")
 _OFFICIAL_KINDS = word_list("official_kinds")
 _OFFICIAL_PLURALS = word_list("official_plurals")
 _ONE_PERSON = word_list("one_person")

@@ -208,3 +208,25 @@ def test_attending_together_is_not_meeting_each_other(nlp, gazetteer):
 def test_reciprocals_counted_members_and_people_as_objects(nlp, gazetteer, text, expected):
     got = roots(run(nlp, gazetteer, text))
     assert expected <= got, got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # conjoined demonyms make one group per country, and a symmetric clash pairs them
+    ("Indian and Chinese troops clashed along the disputed border.",
+     {("Indian troops", "19", "Chinese troops"), ("Chinese troops", "19", "Indian troops")}),
+    # the reading whose preposition the verb has wins among equally specific ones
+    ("Protesters clashed with police outside the parliament in Nairobi.", {("protesters", "19", "police")}),
+    # a light verb's event noun carries its own code and target
+    ("Japan lodged a protest with China over the incursion.", {("Japan", "11", "China")}),
+    # "the X minister" after that country's minister was named is that person
+    ("Lavrov met Kuleba in Antalya. The meeting between the Ukrainian and Russian ministers was civil.",
+     {("Sergey Lavrov", "04", "Dmytro Kuleba")}),
+])
+def test_groups_of_several_countries_and_readings_by_preposition(nlp, gazetteer, text, expected):
+    got = roots(run(nlp, gazetteer, text))
+    assert expected <= got, got
+
+
+def test_the_press_is_no_party_to_a_statement(nlp, gazetteer):
+    events = run(nlp, gazetteer, "The minister told reporters that talks would resume.")
+    assert all(e.target is None or e.target.actor.label != "reporters" for e in events)
