@@ -44,6 +44,8 @@ REFUSAL_VERBS = word_list("refusal_verbs")
 FAILURE_VERBS = word_list("failure_verbs")
 #: Subordinators of a condition: "if", "unless", "until".
 CONDITION_MARKS = word_list("condition_marks")
+#: "willing to", "ready to", "interested in": the subject intends what follows.
+INTENT_ADJECTIVES = word_list("intent_adjectives")
 #: "is set / due / expected / scheduled to ...": a planned event, done by the raised subject.
 SCHEDULING = word_list("scheduling")
 REPORT_VERBS = word_list("report_verbs")
@@ -76,7 +78,7 @@ def extract_events(doc: Doc, article: Article, resolver: ArticleResolver) -> lis
     out: list[EventMention] = []
     for sent in doc.sents:
         frames = [*_verb_frames(sent, resolver), *_noun_frames(sent, resolver), *_blame_frames(sent, resolver),
-                  *_control_frames(sent, resolver)]
+                  *_control_frames(sent, resolver), *_intent_adjective_frames(sent, resolver)]
         for frame in frames:
             out.extend(_to_mentions(frame, sent, article, resolver))
     return _drop_duplicates(out)
@@ -253,6 +255,29 @@ def _control_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
         agents, targets = _agent_of(verb, resolver), resolver.mentions(asked)
         if agents and targets:
             yield _Frame("020", f"wanted_{_word(act)}", [verb, act], verb, agents, targets, "", None, "verb", 0.8)
+
+
+def _intent_adjective_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
+    """"China is willing to enhance communication with X", "ready to host talks between X and Y",
+    "interested in strengthening cooperation with X": the subject expresses an intent (03x) to do
+    what the complement says, towards whoever it names."""
+    for adj in sent:
+        if adj.lemma_.lower() not in INTENT_ADJECTIVES or adj.dep_ not in ("acomp", "amod", "advcl", "xcomp"):
+            continue
+        act = next((c for c in adj.children if c.dep_ == "xcomp"), None) or next(
+            (g for p in adj.children if p.dep_ == "prep" and p.lower_ in ("in", "to")
+             for g in p.children if g.dep_ == "pcomp"), None)
+        if act is None:
+            continue
+        entry = _match_verb(act)
+        inner = entry.code if entry is not None else _object_event_code(act)
+        agents = _agent_of(adj.head if adj.dep_ == "acomp" else adj, resolver)
+        targets = _objects(act, entry, resolver) or _first_actor_in_complement(adj, agents, resolver)
+        own = {a.actor.id for a in agents}
+        targets = [t for t in targets if t.actor.id not in own]
+        if agents and targets:
+            yield _Frame(intent_code(inner) if inner and inner[:2] < "09" else "030", f"willing_{_word(act)}",
+                         [adj, act], adj, agents, targets, "", None, "verb", 0.8)
 
 
 def _hands_over_to_noun(verb: Token) -> bool:

@@ -7,6 +7,7 @@ their own file in the same format (`kg build --actors my_actors.csv`).
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -276,10 +277,36 @@ class Gazetteer:
     #: A digest of the files this gazetteer was read from ("" when built by hand): it names the
     #: pipeline's compiled name table in the on-disk cache, so `extend` updates it.
     fingerprint: str = field(default="", compare=False)
+    #: Ids of the actors generated from the Phoenix dictionaries, whose spelling of a name is the
+    #: dictionary's ("Mirziyayev"), not necessarily the article's ("Mirziyoyev").
+    generated: set[str] = field(default_factory=set)
 
     def lookup(self, name: str) -> Actor | None:
         actor_id = self.names.get(norm_name(name))
         return self.actors.get(actor_id) if actor_id else None
+
+    def variant(self, name: str) -> Actor | None:
+        """The one person whose name this is another spelling of: the same surname and given names
+        alike letter by letter ("Kassym-Jomart Tokayev" for "Kasymzhomart Tokayev", "Mohammed bin
+        Salman" for "Mohammad bin Salman"); None when no person, or more than one, fits."""
+        words = norm_name(name).split()
+        if len(words) < 2:
+            return None
+        given = " ".join(words[:-1])
+        fits = {actor_id for key, actor_id in self._by_surname().get(words[-1], ())
+                if difflib.SequenceMatcher(None, given, " ".join(key.split()[:-1])).ratio() >= 0.75}
+        return self.actors.get(fits.pop()) if len(fits) == 1 else None
+
+    def _by_surname(self) -> dict[str, list[tuple[str, str]]]:
+        index = self.__dict__.get("_surnames")
+        if index is None:
+            index = {}
+            for key, actor_id in self.names.items():
+                actor = self.actors.get(actor_id)
+                if actor is not None and actor.type == "person" and " " in key:
+                    index.setdefault(key.split()[-1], []).append((key, actor_id))
+            self.__dict__["_surnames"] = index
+        return index
 
     def place_country(self, name: str) -> Actor | None:
         """The country a city or region lies in ("Aleppo" -> Syria), for where things happen."""
@@ -409,6 +436,7 @@ def _read_gazetteer() -> Gazetteer:
         curated = set(gaz.actors)
         gaz._add_actor_rows([{**r, "office": ""} for r in _rows(people) if r.get("id") not in curated],
                             override=False, source="kg/data/generated/actors.csv")
+        gaz.generated = set(gaz.actors) - curated
     generated = _data_path("generated/countries.csv")
     for r in _rows(generated) if generated.exists() else []:
         cid = country_id(r["iso3"])
@@ -426,7 +454,7 @@ def load_gazetteer(extra: list[Path] | None = None) -> Gazetteer:
         return builtin_gazetteer()
     base = builtin_gazetteer()
     gaz = Gazetteer(dict(base.actors), dict(base.names), dict(base.demonyms), list(base.offices),
-                    dict(base.genders), dict(base.places), base.fingerprint)
+                    dict(base.genders), dict(base.places), base.fingerprint, set(base.generated))
     for path in extra:
         gaz.extend(Path(path))
     return gaz

@@ -81,6 +81,7 @@ class ArticleResolver:
 
     def __post_init__(self) -> None:
         split_entities_at_verbs(self.doc)
+        self._tag_known_people()
         self._sent_of = {}
         for si, sent in enumerate(self.doc.sents):
             for tok in sent:
@@ -95,6 +96,25 @@ class ArticleResolver:
                     for m in mentions:
                         self.history.append(_Seen(tok.i, self._sent_of[tok.i], m.actor,
                                                   tok.dep_ in _SUBJECT_DEPS))
+
+    def _tag_known_people(self) -> None:
+        """Runs of proper nouns the NER left untagged that spell a known person's name, however
+        transliterated ("Kassym-Jomart Tokayev thanked ..."), become that person's entity."""
+        doc, spans, i = self.doc, list(self.doc.ents), 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and not doc[j].ent_type_ and (
+                    doc[j].pos_ == "PROPN" or doc[j].text == "-" and j > i and not doc[j - 1].whitespace_):
+                j += 1
+            if j - i >= 2 and doc[j - 1].pos_ == "PROPN":
+                text = doc[i:j].text
+                person = self.gazetteer.lookup(text) or self.gazetteer.variant(text)
+                if person is not None and person.type == "person":
+                    spans.append(Span(doc, i, j, label="PERSON", kb_id=person.id))
+            i = max(j, i + 1)
+        if len(spans) > len(doc.ents):
+            doc.ents = sorted(spans, key=lambda e: e.start)
+            doc.user_data.pop("kg_entity_index", None)
 
     # ---- public -------------------------------------------------------------------------
     def mentions(self, tok: Token) -> list[Mention]:
@@ -175,7 +195,9 @@ class ArticleResolver:
                         best = (full, actor)
             if best:
                 return best[1]
-        known = gaz.lookup(text) or gaz.lookup(ent.text) or self._contextual(ent.text, ent.start)
+        known = gaz.lookup(text) or gaz.lookup(ent.text) or self._contextual(ent.text, ent.start) or (
+            gaz.variant(text) if not _looks_like_organization(text) and all(
+                t.pos_ == "PROPN" or t.is_punct for t in ent) else None)  # a person's name however tagged
         if known is not None:
             return self._with_office_learnt(ent, known)
         if ent.label_ == "NORP":
@@ -672,9 +694,14 @@ class ArticleResolver:
 
     def _with_office_learnt(self, ent: Span, actor: Actor) -> Actor:
         """A known person whose offices the gazetteer does not hold (a role, not an office: the
-        generated actors) takes the office the article introduces them with."""
+        generated actors) takes the office the article introduces them with, and the article's
+        spelling of their full name ("Mirziyoyev", where the dictionary has "Mirziyayev")."""
         if actor.type == "person" and actor.country and not self.gazetteer.offices_of(actor.id):
             self._learn_office(ent, actor)
+        written = _strip_titles(ent.text)
+        if (actor.id in self.gazetteer.generated and actor.type == "person" and len(written.split()) >= 2
+                and norm_name(written) != norm_name(actor.label)):
+            self.preferred_labels.setdefault(actor.id, written)
         return actor
 
     def _learn_office(self, ent: Span, actor: Actor) -> None:

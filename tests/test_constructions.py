@@ -230,3 +230,21 @@ def test_groups_of_several_countries_and_readings_by_preposition(nlp, gazetteer,
 def test_the_press_is_no_party_to_a_statement(nlp, gazetteer):
     events = run(nlp, gazetteer, "The minister told reporters that talks would resume.")
     assert all(e.target is None or e.target.actor.label != "reporters" for e in events)
+
+
+def test_spelling_variants_of_a_known_person_are_that_person(gazetteer):
+    """Transliterations of a generated person's name (same surname, given names alike) link to them;
+    a name no one in the gazetteer shares a surname with links to no one."""
+    known = gazetteer.lookup("Mohammed bin Salman")
+    assert known is not None and gazetteer.variant("Mohammad bin Salman") == known
+    assert gazetteer.variant("Xavier Quibblefoot") is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("China was willing to enhance communication with Australia.", ("China", "030", "Australia")),
+    ("Turkey is ready to host talks between Russia and Ukraine.", ("Turkey", "036", "Russia")),
+])
+def test_intent_adjectives(nlp, gazetteer, text, expected):
+    got = {(e.agent.actor.label, e.cameo, e.target.actor.label if e.target else None)
+           for e in run(nlp, gazetteer, text)}
+    assert expected in got, got
