@@ -46,6 +46,10 @@ FAILURE_VERBS = word_list("failure_verbs")
 CONDITION_MARKS = word_list("condition_marks")
 #: "willing to", "ready to", "interested in": the subject intends what follows.
 INTENT_ADJECTIVES = word_list("intent_adjectives")
+#: Modals of a reported clause that make the statement a demand ("must") or an appeal ("should").
+DEMAND_MODALS = word_list("demand_modals")
+APPEAL_MODALS = word_list("appeal_modals")
+NECESSITY_NOUNS = word_list("necessity_nouns")
 #: "is set / due / expected / scheduled to ...": a planned event, done by the raised subject.
 SCHEDULING = word_list("scheduling")
 REPORT_VERBS = word_list("report_verbs")
@@ -188,8 +192,8 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             targets = [t for t in targets if not (t.actor.type == "group" and t.actor.role == "MED")]
         if entry.code in SAY_CODES and _attribution_tail(verb):
             continue  # "The two leaders discussed cooperation, the Kremlin said": a source
-        if code in SAY_CODES and _demands_in_complement(verb):
-            code = "020"  # "stressed that corridors must be kept open": an appeal
+        if code in SAY_CODES and _demand_code(verb):
+            code = _demand_code(verb)  # "insisted that X must ...": a demand; "should": an appeal
         if code in SAY_CODES:
             reported = _reported_act(verb, agents, resolver)
             if reported == "own":
@@ -402,14 +406,20 @@ def _reported_act(verb: Token, agents: list[Mention], resolver: ArticleResolver)
     return []
 
 
-def _demands_in_complement(verb: Token) -> bool:
+def _demand_code(verb: Token) -> str:
+    """A statement whose content says what someone must do is a demand (100: "insisted that Serbia
+    must recognise Kosovo", "said X has to go"); what someone should do, or the need for it, an
+    appeal (020: "stressed the need for a ceasefire"); "" otherwise."""
     for c in verb.children:
         modals = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
-        if c.dep_ == "ccomp" and modals & {"must", "should"}:
-            return True
-        if c.dep_ == "dobj" and c.lemma_.lower() in ("need", "necessity", "importance"):
-            return True
-    return False
+        if c.dep_ == "ccomp" and (modals & DEMAND_MODALS or c.lemma_.lower() in ("have", "need") and any(
+                x.dep_ == "xcomp" and any(a.lower_ == "to" for a in x.children) for x in c.children)):
+            return "100"
+        if c.dep_ == "ccomp" and modals & APPEAL_MODALS:
+            return "020"
+        if c.dep_ == "dobj" and c.lemma_.lower() in NECESSITY_NOUNS:
+            return "020"
+    return ""
 
 
 def _speaker_for_own_state(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:

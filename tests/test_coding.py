@@ -49,3 +49,12 @@ def test_modality_of_purpose_condition_failure_and_negated_agreement(nlp, gazett
 def test_failed_act_is_not_asserted(nlp, gazetteer):
     events = run(nlp, gazetteer, "Macron failed to reach a deal with Meloni.")
     assert events and all(e.modality == "negated" for e in events), [(e.relation, e.modality) for e in events]
+
+
+@pytest.mark.parametrize("text,code", [
+    ("The EU insisted that Serbia must recognise Kosovo.", "100"),
+    ("Germany said Hungary should lift its veto.", "020"),
+    ("Macron offered condolences to Erdogan after the earthquake.", "018"),
+])
+def test_reported_content_and_fixed_expressions_decide_the_code(nlp, gazetteer, text, code):
+    assert code in {e.cameo for e in run(nlp, gazetteer, text)}
