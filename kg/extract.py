@@ -189,7 +189,7 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
         if entry.code in SAY_CODES and any(m.actor.role == "MED" for m in agents):
             continue  # "KCNA said": the agency is the source, not an actor
         if entry.code in SAY_CODES:  # "told reporters": the press is no party to a statement
-            targets = [t for t in targets if not (t.actor.type == "group" and t.actor.role == "MED")]
+            targets = [t for t in targets if t.actor.role != "MED"]  # nor is "Reuters" in "told Reuters"
         if entry.code in SAY_CODES and _attribution_tail(verb):
             continue  # "The two leaders discussed cooperation, the Kremlin said": a source
         if code in SAY_CODES and _demand_code(verb):
@@ -276,6 +276,7 @@ def _intent_adjective_frames(sent: Span, resolver: ArticleResolver) -> Iterable[
         entry = _match_verb(act)
         inner = entry.code if entry is not None else _object_event_code(act)
         agents = _agent_of(adj.head if adj.dep_ == "acomp" else adj, resolver)
+        agents = _speaker_for_own_state(adj.head if adj.dep_ == "acomp" else adj, agents, resolver)
         targets = _objects(act, entry, resolver) or _first_actor_in_complement(adj, agents, resolver)
         own = {a.actor.id for a in agents}
         targets = [t for t in targets if t.actor.id not in own]
@@ -423,18 +424,15 @@ def _demand_code(verb: Token) -> str:
 
 
 def _speaker_for_own_state(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
-    """"Lavrov said Moscow wanted ...": an official speaking of their own state acts for it, so the
-    official is the agent (CAMEO codes the speaker's government)."""
+    """"Lavrov said Moscow wanted ...", "Kazakhstan is ready to ..., according to Tokayev": an
+    official speaking of their own state acts for it, so the official is the agent (CAMEO codes
+    the speaker's government, and analysts the speaker)."""
     if len(agents) != 1 or agents[0].actor.type != "country":
         return agents
-    for anc in verb.ancestors:
-        if anc.lemma_.lower() in REPORT_VERBS:
-            subj = _subject(anc)
-            speakers = resolver.mentions(subj) if subj is not None else []
-            if (len(speakers) == 1 and speakers[0].actor.type == "person"
-                    and speakers[0].actor.country == agents[0].actor.country and speakers[0].actor.role == "GOV"):
-                return speakers
-            return agents
+    speakers = _source_mentions(verb, agents, resolver)
+    if (len(speakers) == 1 and speakers[0].actor.type == "person"
+            and speakers[0].actor.country == agents[0].actor.country and speakers[0].actor.role == "GOV"):
+        return speakers
     return agents
 
 

@@ -248,3 +248,20 @@ def test_intent_adjectives(nlp, gazetteer, text, expected):
     got = {(e.agent.actor.label, e.cameo, e.target.actor.label if e.target else None)
            for e in run(nlp, gazetteer, text)}
     assert expected in got, got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an official speaking of their own state acts for it, whichever way the speech is attributed
+    ("Kazakhstan is ready to deepen cooperation with Uzbekistan, according to Kassym-Jomart Tokayev.",
+     ("Kassym-Jomart Tokayev", "030", "Uzbekistan")),
+])
+def test_the_speaker_acts_for_their_own_state(nlp, gazetteer, text, expected):
+    got = {(e.agent.actor.label, e.cameo, e.target.actor.label if e.target else None)
+           for e in run(nlp, gazetteer, text)}
+    agent, code, target = expected
+    assert any(a.endswith(agent.split()[-1]) and (c, t) == (code, target) for a, c, t in got), got
+
+
+def test_news_agencies_told_are_not_targets(nlp, gazetteer):
+    events = run(nlp, gazetteer, "The minister told Reuters that Germany had made a mistake.")
+    assert all(e.target is None or e.target.actor.label != "Reuters" for e in events)
