@@ -159,7 +159,8 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             if predicative == "":
                 continue  # "called the summit historic", "called the accord the Jeddah Agreement"
             code, relation = predicative, "criticized"
-            targets = targets or _agent_of_prior_event(verb, resolver, agents)
+            # "described the accusations against X as absurd": whoever accused, not X
+            targets = _agent_of_prior_event(verb, resolver, agents) or targets
 
         if code.startswith("03") and entry.complement != "to":
             noun_code = _object_event_code(verb)
@@ -194,6 +195,9 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
             continue  # "The two leaders discussed cooperation, the Kremlin said": a source
         if code in SAY_CODES and _demand_code(verb):
             code = _demand_code(verb)  # "insisted that X must ...": a demand; "should": an appeal
+        judged = _judged_in_complement(verb, agents, resolver) if code in SAY_CODES else None
+        if judged is not None:
+            code, relation, targets = "111", "criticized", judged or targets  # "said the arrest was unlawful"
         if code in SAY_CODES:
             reported = _reported_act(verb, agents, resolver)
             if reported == "own":
@@ -302,7 +306,10 @@ def _predicative_judgement(verb: Token) -> str | None:
         return None
     preds = [c for c in verb.children if c.pos_ in ("ADJ", "NOUN", "PROPN") and (
              c.dep_ in ("oprd", "ccomp", "acomp")
-             or (c.dep_ == "xcomp" and not any(a.lower_ == "to" for a in c.children)))]
+             or (c.dep_ == "xcomp" and not any(a.lower_ == "to" for a in c.children))
+             or (c.dep_ == "dobj" and any(x.dep_ == "dative" for x in verb.children)))] + [  # "branded him a traitor"
+        g for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"  # "described X as absurd"
+        for g in p.children if g.dep_ in ("pobj", "amod", "acomp") or g.pos_ == "ADJ"]
     if not preds or not any(c.dep_ == "dobj" for c in verb.children) and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in preds[0].children):
         return None
@@ -321,6 +328,18 @@ def _agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[M
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is None or resolver.by_head.get(obj.i):
         return []
+    return _doer_of_act(obj, verb, resolver, agents)
+
+
+def _doer_of_act(obj: Token, verb: Token, resolver: ArticleResolver, agents: list[Mention] | None = None
+                 ) -> list[Mention]:
+    """Who did the act a noun names ("the expulsions", "the arrest", "the move"): its possessor
+    or by-phrase, else the latest subject before `verb` of a verb of that act."""
+    named = [m for c in obj.children if c.dep_ == "poss" for m in resolver.mentions(c)] + [
+        m for p in obj.children if p.dep_ == "prep" and p.lower_ == "by"
+        for g in p.children if g.dep_ == "pobj" for m in resolver.mentions(g)]
+    if named:
+        return named[:1]
     wanted = {obj.lemma_.lower(), obj.lower_}
     generic = bool(wanted & GENERIC_ACTS)
     own = {a.actor.id for a in agents or []}
@@ -385,6 +404,23 @@ def _object_event_code(verb: Token) -> str:
             if entry is not None:
                 return entry.code
     return ""
+
+
+def _judged_in_complement(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention] | None:
+    """A statement that calls something unacceptable, illegal or absurd ("said the arrest was
+    unlawful", "told him that the move was unacceptable") criticises (111) whoever did it: the
+    doers found, [] when none is named, None when the statement judges nothing."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.lemma_.lower() == "be"):
+        preds = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
+        if not {t.lower_ for p in preds for t in p.subtree} & NEGATIVE_JUDGEMENTS:
+            continue
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return []
+        own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+        doers = resolver.mentions(subj) or _doer_of_act(subj, verb, resolver, agents)
+        return [d for d in doers if d.actor.id not in own and d.actor.country not in own]
+    return None
 
 
 def _reported_act(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention] | str:

@@ -265,3 +265,16 @@ def test_the_speaker_acts_for_their_own_state(nlp, gazetteer, text, expected):
 def test_news_agencies_told_are_not_targets(nlp, gazetteer):
     events = run(nlp, gazetteer, "The minister told Reuters that Germany had made a mistake.")
     assert all(e.target is None or e.target.actor.label != "Reuters" for e in events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a statement that calls an act unlawful criticises whoever did it
+    ("Police arrested the opposition leader on Monday. His lawyer said the arrest was unlawful.",
+     ("111", "police")),
+    # "branded him a traitor": a double-object naming is a judgement
+    ("Zelensky met Lukashenko. Beijing later branded him a traitor.", ("111", None)),
+])
+def test_judgements_in_statements_and_namings(nlp, gazetteer, text, expected):
+    code, target = expected
+    got = {(e.cameo, e.target.actor.label if e.target else None) for e in run(nlp, gazetteer, text)}
+    assert any(c == code and (target is None or t == target) for c, t in got), got
