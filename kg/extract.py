@@ -50,6 +50,8 @@ INTENT_ADJECTIVES = word_list("intent_adjectives")
 DEMAND_MODALS = word_list("demand_modals")
 APPEAL_MODALS = word_list("appeal_modals")
 NECESSITY_NOUNS = word_list("necessity_nouns")
+#: Nouns that only carry another event noun: "an expression of gratitude", "a message of support".
+TRANSPARENT_NOUNS = word_list("transparent_nouns")
 #: "is set / due / expected / scheduled to ...": a planned event, done by the raised subject.
 SCHEDULING = word_list("scheduling")
 REPORT_VERBS = word_list("report_verbs")
@@ -792,8 +794,10 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
         agents = next((ms for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
                        for ms in [resolver.demonym_mentions(c, modifier_only=True) or resolver.mentions(c)] if ms),
                       [])
-    for p in noun.children:
-        if p.dep_ != "prep":
+    holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+    carriers = [noun] + ([holder] if holder is not None and holder.lemma_.lower() in TRANSPARENT_NOUNS else [])
+    for p in (c for carrier in carriers for c in carrier.children):  # "an expression of gratitude from X to Y"
+        if p.dep_ != "prep" or p.head.i != noun.i and p.lower_ == "of":
             continue
         for pobj in (c for c in p.children if c.dep_ == "pobj"):
             found = resolver.mentions(pobj)

@@ -88,6 +88,8 @@ class ArticleResolver:
                 self._sent_of[tok.i] = si
         self._persons_named: list[tuple[Span, Actor]] = []
         self._persons_named = self._collect_person_names()
+        for ent, _ in self._persons_named:
+            self._named_actor(ent)  # offices the article introduces people with, before titles are read
         for sent in self.doc.sents:
             for tok in sent:
                 mentions = self._resolve_head(tok)
@@ -316,8 +318,8 @@ class ArticleResolver:
             actor = self.gazetteer.lookup(tok.text)
             if actor is not None and actor.type in ("person", "organization", "group"):
                 return [self._mention(tok.idx, tok.idx + len(tok.text), tok.text, actor)]
-            if tok.pos_ != "NOUN" or not tok.is_sent_start:
-                return []  # a capitalised common noun opening a sentence ("Police said") reads on
+            if not (tok.pos_ == "NOUN" and tok.is_sent_start or self._role_phrase(tok)):
+                return []  # read on: a noun opening a sentence ("Police said") or a title ("the Kazakh President")
         if tok.pos_ == "PRON":
             return self._pronoun(tok)
         if tok.pos_ in ("NOUN", "PROPN"):
@@ -387,7 +389,11 @@ class ArticleResolver:
     def _common_noun(self, tok: Token) -> list[Mention]:
         lemma = tok.lemma_.lower()
         start, end, text = self._np_span(tok)
-        for appos in (c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"):
+        named_in = [c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+        if self._role_phrase(tok):  # "President of Uzbekistan Shavkat Mirziyoyev", the name parsed as "of"'s object
+            named_in += [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for g in p.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"]
+        for appos in named_in:
             ent = entity_of(appos)
             person = self._named_actor(ent) if ent is not None else None
             if person is not None and person.type == "person":
