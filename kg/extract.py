@@ -52,6 +52,8 @@ APPEAL_MODALS = word_list("appeal_modals")
 NECESSITY_NOUNS = word_list("necessity_nouns")
 #: Nouns that only carry another event noun: "an expression of gratitude", "a message of support".
 TRANSPARENT_NOUNS = word_list("transparent_nouns")
+#: Acts of enforcement whose compound names the force that carried them out ("a police raid").
+ENFORCEMENT_NOUNS = word_list("enforcement_nouns")
 #: "is set / due / expected / scheduled to ...": a planned event, done by the raised subject.
 SCHEDULING = word_list("scheduling")
 REPORT_VERBS = word_list("report_verbs")
@@ -536,9 +538,32 @@ def _agents_and_targets(verb: Token, entry: VerbEntry, resolver: ArticleResolver
                 if pobj.dep_ == "pobj":
                     agents = resolver.mentions(pobj)
         targets = resolver.mentions(passive_subj) if passive_subj is not None else []
+        if not agents and entry.code[:2] == "17":
+            agents = _unstated_enforcer(verb, targets, resolver)
         return agents, targets
     agents = _agent_of(verb, resolver)
     return agents, _objects(verb, entry, resolver)
+
+
+def _unstated_enforcer(verb: Token, targets: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+    """Who arrested, detained or deported when the passive does not say: the force named in the
+    clause ("were detained in a police raid"), else the authority that reports it ("police said
+    seven men had been arrested"), else the state where it happened ("was arrested in Manila")."""
+    for tok in verb.subtree:
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() in ENFORCEMENT_NOUNS:
+            found = resolver.mentions(tok)
+            if found:
+                return found
+    own = {t.actor.id for t in targets}
+    for source in _source_mentions(verb, targets, resolver):
+        if source.actor.role in ("COP", "MIL", "JUD", "GOV") and source.actor.id not in own:
+            return [source]
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            found = resolver.place_mentions(pobj)
+            if found:
+                return found
+    return []
 
 
 def _agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Mention]:

@@ -507,7 +507,8 @@ class ArticleResolver:
                     return [self._mention(start, end, text, prior)]
             assert group is not None
             if (group.standalone or group.role in _ARMED_ROLES and (
-                    tok.dep_ in _SUBJECT_DEPS or tok.dep_ == "pobj" and tok.head.lower_ == "by")
+                    tok.dep_ in _SUBJECT_DEPS or tok.dep_ == "pobj" and tok.head.lower_ == "by"
+                    or tok.dep_ == "compound" and tok.head.lemma_.lower() in _ENFORCEMENT_NOUNS)  # "a police raid"
                     or group.role in _PEOPLE_ROLES and (tok.dep_ in ("dobj", "nsubjpass") or (
                         tok.dep_ == "pobj" and tok.head.lower_ in ("with", "against")))):
                 # "Gunmen stormed ...", "police arrested ...", "freed the prisoners": a group of its
@@ -984,6 +985,7 @@ _QUANTITY_NOUNS = word_list("quantity_nouns")
 #: Titles that, with "the" and a nationality, mean that country's person already named ("the
 #: Russian minister" after "Sergey Lavrov").
 _ONE_OF_THEM = word_list("titled_person_kinds")
+_ENFORCEMENT_NOUNS = word_list("enforcement_nouns")
 _OFFICIAL_KINDS = word_list("official_kinds")
 _OFFICIAL_PLURALS = word_list("official_plurals")
 _ONE_PERSON = word_list("one_person")

@@ -287,3 +287,17 @@ def test_titles_find_people_the_article_introduces_later_in_the_sentence(nlp, ga
             "congratulated the Kenyan President on the visit.")
     got = roots(run(nlp, gazetteer, text))
     assert any(a.endswith(("Mirziyoyev", "Mirziyayev")) and r == "05" and t == "William Ruto" for a, r, t in got), got
+
+
+@pytest.mark.parametrize("text,agent", [
+    ("The activists were detained in a police raid on a hotel.", "police"),
+    ("Kenyan police said seven men had been arrested on suspicion of fraud.", "Kenyan police"),
+    ("The opposition leader was arrested in Nairobi on Tuesday.", "Kenya"),
+])
+def test_the_unstated_enforcer_of_a_passive_arrest(nlp, gazetteer, text, agent):
+    got = {(e.agent.actor.label, e.cameo[:2]) for e in run(nlp, gazetteer, text)}
+    assert (agent, "17") in got, got
+
+
+def test_an_arrest_with_no_force_place_or_source_has_no_agent(nlp, gazetteer):
+    assert not [e for e in run(nlp, gazetteer, "The journalist was arrested on Tuesday.") if e.cameo[:2] == "17"]
