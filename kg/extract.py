@@ -223,6 +223,9 @@ def _verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[_Frame]:
                 symmetric = True  # "Both sides confirmed that they have no plans to ... each other"
         # a target that is the agent itself ("Kim ... his") is no target
         targets = [t for t in targets if t.actor.id not in {a.actor.id for a in agents}]
+        if code[:2] in VERBAL_ROOTS:  # nor is the speaker's own country ("Pashinyan told Armenians")
+            own_states = {f"country-{a.actor.country.lower()}" for a in agents if a.actor.country}
+            targets = [t for t in targets if t.actor.id not in own_states]
         if (entry.needs_target and predicative is None and not targets and not theme_actor
                 and not (entry.symmetric and len(agents) >= 2)):
             continue
@@ -556,7 +559,8 @@ def _unstated_enforcer(verb: Token, targets: list[Mention], resolver: ArticleRes
                 return found
     own = {t.actor.id for t in targets}
     for source in _source_mentions(verb, targets, resolver):
-        if source.actor.role in ("COP", "MIL", "JUD", "GOV") and source.actor.id not in own:
+        if (source.actor.role in ("COP", "MIL", "JUD", "GOV") and source.actor.type != "person"
+                and source.actor.id not in own):  # "police said", not a foreign leader commenting
             return [source]
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
         for pobj in (g for g in prep.children if g.dep_ == "pobj"):
