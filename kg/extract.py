@@ -437,6 +437,9 @@ def _reported_act(verb: Token, agents: list[Mention], resolver: ArticleResolver)
     the statement is an accusation; else nothing."""
     clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
     entry = _match_verb(clause) if clause is not None else None
+    while clause is not None and entry is None:  # "said Germany would continue to support Ukraine"
+        clause = next((c for c in clause.children if c.dep_ == "xcomp"), None)
+        entry = _match_verb(clause) if clause is not None else None
     if clause is None or entry is None:
         return []
     doers = _agent_of(clause, resolver)
@@ -445,7 +448,9 @@ def _reported_act(verb: Token, agents: list[Mention], resolver: ArticleResolver)
     own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
     if all(d.actor.id in own or d.actor.country in own for d in doers):
         return "own"
-    if entry.code[:2] in MATERIAL_ROOTS and _modality(clause) == "asserted":
+    if entry.code[:2] in MATERIAL_ROOTS and _modality(clause) == "asserted" and (
+            _objects(clause, entry, resolver) or _owner_of_what_was_hit(clause, doers, resolver)):
+        # a hostile act against someone ("said X had shelled its villages"), not a launch into the sea
         return [d for d in doers if d.actor.id not in own and d.actor.country not in own]
     return []
 
@@ -912,7 +917,10 @@ def _modality(verb: Token) -> str:
         if tok.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "conj", "pcomp", "pobj", "prep"):
             continue
         break
-    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    head = verb
+    while head.dep_ == "xcomp" and head.head.i != head.i:
+        head = head.head  # "would continue to support": the modal of the verb above counts
+    auxes = {c.lower_ for t in {verb, head} for c in t.children if c.dep_ in ("aux", "auxpass")}
     if auxes & {"might", "could", "may", "must", "should"}:
         return "hypothetical"  # possibility or obligation: not (yet) done
     if auxes & {"will", "would", "shall", "'ll"} or (verb.dep_ == "xcomp" and (

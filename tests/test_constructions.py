@@ -301,3 +301,16 @@ def test_the_unstated_enforcer_of_a_passive_arrest(nlp, gazetteer, text, agent):
 
 def test_an_arrest_with_no_force_place_or_source_has_no_agent(nlp, gazetteer):
     assert not [e for e in run(nlp, gazetteer, "The journalist was arrested on Tuesday.") if e.cameo[:2] == "17"]
+
+
+@pytest.mark.parametrize("text,expected,unwanted", [
+    # a statement of what one's own state will do is that act, intended
+    ("Scholz said Germany would continue to support Ukraine.", ("Olaf Scholz", "05", "Ukraine", "intended"), "010"),
+    # reporting a launch into the sea accuses no one
+    ("North Korea fired a ballistic missile into the sea, South Korea's military said.", None, "112"),
+])
+def test_what_statements_report(nlp, gazetteer, text, expected, unwanted):
+    events = run(nlp, gazetteer, text)
+    got = {(e.agent.actor.label, e.cameo[:2], e.target.actor.label if e.target else None, e.modality) for e in events}
+    assert expected is None or expected in got, got
+    assert unwanted not in {e.cameo for e in events}, got
