@@ -580,7 +580,9 @@ def _agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Me
     if subj is not None:
         if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
             return resolver.mentions(verb.head)
-        return resolver.mentions(subj)
+        # of two subjects the parser gave ("Sudan's paramilitary | Rapid Support Forces attacked"), the actor
+        return next((ms for c in verb.children if c.dep_ == "nsubj" for ms in [resolver.mentions(c)] if ms),
+                    resolver.mentions(subj))
     if depth > 4:
         return []
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "relcl") and verb.head.i != verb.i:

@@ -125,9 +125,9 @@ def cameo(code: str) -> CameoCode:
 
 
 #: Codes too vague to trust from a generated bare reading: a verb the dictionary files under
-#: "consult", "cooperate", "yield" or "intend to cooperate, not specified" ("think", "give",
-#: "allow", "aim") says nothing about who did what to whom without a pattern.
-VAGUE_GENERATED_CODES = frozenset({"030", "040", "050", "060", "080"})
+#: "statement", "consult", "cooperate", "yield" or "intend to cooperate, not specified" ("disperse",
+#: "think", "give", "allow", "aim") says nothing about who did what to whom without a pattern.
+VAGUE_GENERATED_CODES = frozenset({"010", "030", "040", "050", "060", "080"})
 
 
 def _verb_entry(r: dict[str, str]) -> VerbEntry:

@@ -510,7 +510,9 @@ class ArticleResolver:
                     tok.dep_ in _SUBJECT_DEPS or tok.dep_ == "pobj" and tok.head.lower_ == "by"
                     or tok.dep_ == "compound" and tok.head.lemma_.lower() in _ENFORCEMENT_NOUNS)  # "a police raid"
                     or group.role in _PEOPLE_ROLES and (tok.dep_ in ("dobj", "nsubjpass") or (
-                        tok.dep_ == "pobj" and tok.head.lower_ in ("with", "against")))):
+                        tok.dep_ == "pobj" and tok.head.lower_ in ("with", "against")) or (
+                        tok.dep_ == "pobj" and tok.head.lower_ == "of"  # "killing dozens of civilians"
+                        and (tok.head.head.lower_ in _QUANTITY_NOUNS or tok.head.head.pos_ == "NUM")))):
                 # "Gunmen stormed ...", "police arrested ...", "freed the prisoners": a group of its
                 # own, known by its words
                 return [self._mention(start, end, text, self._unowned_group(tok, group.role))]
@@ -766,7 +768,8 @@ class ArticleResolver:
         if low in _PRONOUNS_THING:
             if self._thing_in_focus(tok):
                 return []  # "The agreement provides ... It also calls for ...": it is the agreement
-            actor = self._antecedent(tok, lambda a: a.type in ("country", "organization"))
+            actor = self._antecedent(tok, lambda a: a.type in ("country", "organization") or (
+                a.type == "group" and not a.id.startswith("group-")))  # a named armed group: "Hamas said it"
             return [self._mention(*span, actor)] if actor else []
         if low in _PRONOUNS_PLURAL:
             group = self._plural_focus(tok)

@@ -314,3 +314,18 @@ def test_what_statements_report(nlp, gazetteer, text, expected, unwanted):
     got = {(e.agent.actor.label, e.cameo[:2], e.target.actor.label if e.target else None, e.modality) for e in events}
     assert expected is None or expected in got, got
     assert unwanted not in {e.cameo for e in events}, got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Hezbollah said it had targeted an Israeli army post with rockets.", ("Hezbollah", "19", "Israel")),
+    ("Sudan's paramilitary Rapid Support Forces attacked El Fasher, killing dozens of civilians.",
+     ("Rapid Support Forces", "18", "civilians")),
+])
+def test_named_groups_and_counted_victims(nlp, gazetteer, text, expected):
+    got = roots(run(nlp, gazetteer, text))
+    assert expected in got, got
+
+
+def test_permission_is_no_appeal(nlp, gazetteer):
+    events = run(nlp, gazetteer, "Police did not allow the lawyers to meet the detained Kenyan opposition leader.")
+    assert "020" not in {e.cameo for e in events}
