@@ -443,6 +443,11 @@ class ArticleResolver:
             if holder is not None:
                 return [self._mention(start, end, text, holder)]
             return []
+        if (lemma in _STATE_GROUP_NOUNS and tok.tag_ == "NNS" and self._country_modifier(tok) is None
+                and not self._of_countries(tok) and not self._plural_phrase(tok)
+                and any(t.dep_ in ("amod", "compound") and not t.is_stop and not t.like_num for t in tok.lefts)):
+            # "Pacific island nations", "Western countries", "Arab states": a group of states
+            return [self._mention(start, end, text, self._unowned_group(tok, "GOV"))]
         if lemma in STATE_NOUNS and tok.tag_ == "NNS":
             countries = self._of_countries(tok)
             if len(countries) >= 2:
@@ -529,9 +534,11 @@ class ArticleResolver:
     def _unowned_group(self, tok: Token, role: str) -> Actor:
         """A group that no country or organisation owns in the text: one per kind, labelled with
         its plain words ("gunmen", "opposition supporters")."""
-        mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound") and not t.ent_type_
-                and t.pos_ in ("NOUN", "ADJ", "PROPN") and not t.is_stop]
-        words = [m.text if m.pos_ == "PROPN" or m.text.isupper() else m.lower_ for m in mods]
+        mods = sorted((t for m in tok.lefts if m.dep_ in ("amod", "compound") for t in m.subtree
+                       if t.dep_ in ("amod", "compound") and not t.is_stop and t.pos_ in ("NOUN", "ADJ", "PROPN")
+                       and not t.like_num), key=lambda t: t.i)  # "Pacific island nations"
+        words = [m.text if m.text[:1].isupper() and (not m.is_sent_start or m.ent_type_ or m.pos_ == "PROPN")
+                 else m.lower_ for m in mods]  # "Arab states", but "armed men" at a sentence's start
         key = f"group:unowned:{' '.join([*(m.lower_ for m in mods), tok.lemma_.lower()])}"
         if key not in self.local:  # one actor per kind; named by the words of its first mention
             label = " ".join([*words, tok.lower_])
@@ -989,6 +996,8 @@ _QUANTITY_NOUNS = word_list("quantity_nouns")
 #: Russian minister" after "Sergey Lavrov").
 _ONE_OF_THEM = word_list("titled_person_kinds")
 _ENFORCEMENT_NOUNS = word_list("enforcement_nouns")
+#: Plural nouns that, with a modifier, name a group of states ("Western countries").
+_STATE_GROUP_NOUNS = word_list("state_group_nouns")
 _OFFICIAL_KINDS = word_list("official_kinds")
 _OFFICIAL_PLURALS = word_list("official_plurals")
 _ONE_PERSON = word_list("one_person")

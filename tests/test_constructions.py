@@ -329,3 +329,14 @@ def test_named_groups_and_counted_victims(nlp, gazetteer, text, expected):
 def test_permission_is_no_appeal(nlp, gazetteer):
     events = run(nlp, gazetteer, "Police did not allow the lawyers to meet the detained Kenyan opposition leader.")
     assert "020" not in {e.cameo for e in events}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Western countries condemned the arrest of the journalist.", "Western countries"),
+    ("Arab states urged Israel to halt the offensive.", "Arab states"),
+    ("China wanted ten Pacific island nations to sign a pact. The Pacific island nations refused.",
+     "Pacific island nations"),
+])
+def test_groups_of_states(nlp, gazetteer, text, expected):
+    labels = {e.agent.actor.label.lower() for e in run(nlp, gazetteer, text)}
+    assert expected.lower() in labels, labels
