@@ -449,7 +449,7 @@ class ArticleResolver:
             # "Pacific island nations", "Western countries", "Arab states": a group of states
             return [self._mention(start, end, text, self._unowned_group(tok, "GOV"))]
         if lemma in STATE_NOUNS and tok.tag_ == "NNS":
-            countries = self._of_countries(tok)
+            countries = self._of_countries(tok) or self._plural_phrase(tok)  # "the two governments"
             if len(countries) >= 2:
                 return [self._mention(start, end, text, c) for c in countries]
         if lemma in STATE_NOUNS and tok.tag_ in ("NN", "NNS", "NNP"):

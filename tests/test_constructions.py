@@ -340,3 +340,14 @@ def test_permission_is_no_appeal(nlp, gazetteer):
 def test_groups_of_states(nlp, gazetteer, text, expected):
     labels = {e.agent.actor.label.lower() for e in run(nlp, gazetteer, text)}
     assert expected.lower() in labels, labels
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "the two governments" is the pair in focus; a deal agreed is a deal signed (057)
+    ("Germany and Namibia met in May. A chief dismissed the deal agreed by the two governments.",
+     {("Germany", "05", "Namibia"), ("Namibia", "05", "Germany")}),
+    ("Gunmen stormed an army base in northern Mali.", {("gunmen", "19", "Mali")}),
+])
+def test_plural_governments_and_agreed_deals(nlp, gazetteer, text, expected):
+    got = roots(run(nlp, gazetteer, text))
+    assert expected <= got, got
