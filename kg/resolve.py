@@ -372,6 +372,10 @@ class ArticleResolver:
                                 actor = self.gazetteer.place_country(ent.text)  # "police in Lagos"
                             if actor is not None and actor.type == "country":
                                 return actor
+                        if ent is None and child.lower_ == "of" and self._role_phrase(tok):
+                            inner = self._country_modifier(pobj)  # "Head of State of Kazakhstan"
+                            if inner is not None:
+                                return inner
         return None
 
     def _role_phrase(self, tok: Token) -> str:
@@ -381,9 +385,11 @@ class ArticleResolver:
         for role in sorted(ROLE_OFFICES, key=len, reverse=True):
             if phrase.endswith(role):
                 return role
-        if lemma == "secretary" and any(c.lower_ == "of" and any(g.lower_ == "state" for g in c.children)
-                                        for c in tok.children):
-            return "secretary of state"
+        for role in ROLE_OFFICES:  # "secretary of state", "head of state": the "of" phrase completes the title
+            head, of, rest = role.partition(" of ")
+            if of and lemma == head and any(c.lower_ == "of" and any(g.lower_ == rest for g in c.children)
+                                            for c in tok.children):
+                return role
         return ""
 
     def _common_noun(self, tok: Token) -> list[Mention]:
