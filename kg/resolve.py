@@ -81,6 +81,7 @@ class ArticleResolver:
 
     def __post_init__(self) -> None:
         split_entities_at_verbs(self.doc)
+        self._extend_names_to_their_head()
         self._tag_known_people()
         self._sent_of = {}
         for si, sent in enumerate(self.doc.sents):
@@ -98,6 +99,22 @@ class ArticleResolver:
                     for m in mentions:
                         self.history.append(_Seen(tok.i, self._sent_of[tok.i], m.actor,
                                                   tok.dep_ in _SUBJECT_DEPS))
+
+    def _extend_names_to_their_head(self) -> None:
+        """A person's name the NER cut short ("Afioga Fiame" of "Afioga Fiame Naomi Mataafa") runs on
+        to the proper noun that heads it, over untagged proper nouns only."""
+        doc, spans, changed = self.doc, [], False
+        for ent in doc.ents:
+            head = _np_head(ent)
+            if (ent.label_ == "PERSON" and head.i >= ent.end and not ent.ent_id_
+                    and all(t.pos_ == "PROPN" and not t.ent_type_ for t in doc[ent.end:head.i + 1])):
+                spans.append(Span(doc, ent.start, head.i + 1, label="PERSON"))
+                changed = True
+            else:
+                spans.append(ent)
+        if changed:
+            doc.ents = spans
+            doc.user_data.pop("kg_entity_index", None)
 
     def _tag_known_people(self) -> None:
         """Runs of proper nouns the NER left untagged that spell a known person's name, however

@@ -351,3 +351,17 @@ def test_groups_of_states(nlp, gazetteer, text, expected):
 def test_plural_governments_and_agreed_deals(nlp, gazetteer, text, expected):
     got = roots(run(nlp, gazetteer, text))
     assert expected <= got, got
+
+
+def test_a_name_the_ner_cut_short_runs_on_to_its_head(nlp, gazetteer):
+    text = ("Wang Yi met Fiji's leader. Wang told Samoan Prime Minister Afioga Fiame Naomi Mataafa "
+            "that talks would go on.")
+    targets = {e.target.actor.label for e in run(nlp, gazetteer, text) if e.target}
+    assert "Afioga Fiame Naomi Mataafa" in targets, targets
+
+
+def test_the_head_of_state_of_a_country(nlp, gazetteer):
+    text = ("President of Kenya William Ruto arrived in Tashkent. The Head of State of Kenya stressed that Kenya "
+            "is interested in strengthening cooperation with Uzbekistan.")
+    got = roots(run(nlp, gazetteer, text))
+    assert ("William Ruto", "03", "Uzbekistan") in got, got
