@@ -31,6 +31,8 @@ _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _PLACE_LABELS = {"GPE", "NORP", "LOC", "FAC"}  # what can name a country
 #: Role nouns -> office names in the gazetteer.
 ROLE_OFFICES = word_map("role_offices")
+_ROLES_LONGEST_FIRST = sorted(ROLE_OFFICES, key=len, reverse=True)
+_ROLES_WITH_OF = [(role, *role.split(" of ", 1)) for role in ROLE_OFFICES if " of " in role]
 #: Offices that are each other's counterparts across countries.
 EQUIVALENT_OFFICES = word_groups("equivalent_offices")
 _HEAD_OF_STATE_FALLBACK = word_sequence("head_of_state_fallback")
@@ -399,13 +401,12 @@ class ArticleResolver:
         lemma = tok.lemma_.lower()
         compounds = " ".join(t.lower_ for t in tok.lefts if t.dep_ in ("compound", "amod") and not t.ent_type_)
         phrase = f"{compounds} {lemma}".strip()
-        for role in sorted(ROLE_OFFICES, key=len, reverse=True):
+        for role in _ROLES_LONGEST_FIRST:
             if phrase.endswith(role):
                 return role
-        for role in ROLE_OFFICES:  # "secretary of state", "head of state": the "of" phrase completes the title
-            head, of, rest = role.partition(" of ")
-            if of and lemma == head and any(c.lower_ == "of" and any(g.lower_ == rest for g in c.children)
-                                            for c in tok.children):
+        for role, head, rest in _ROLES_WITH_OF:  # "secretary of state", "head of state": "of" completes the title
+            if lemma == head and any(c.lower_ == "of" and any(g.lower_ == rest for g in c.children)
+                                     for c in tok.children):
                 return role
         return ""
 
