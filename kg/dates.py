@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+from kg.knowledge import word_map, word_sequence
+
+#: Month name -> number (its place in the list), then the same for its first three letters ("sep")
+#: and for the other abbreviations the data lists ("sept"); a text's month is the first of these it holds.
+_MONTHS = {m: i for i, m in enumerate(word_sequence("dates_months"), 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-_WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+_MONTHS.update({abbr: _MONTHS[month] for abbr, month in word_map("dates_month_abbreviations").items()})
+_WEEKDAYS = {d: i for i, d in enumerate(word_sequence("dates_weekdays"))}  # monday is 0, as in `date.weekday()`
+#: The words that mean the day of publication itself ("today", "this morning").
+_TODAY = re.compile(r"\b(" + "|".join(re.escape(w) for w in word_sequence("dates_today")) + r")\b")
 
 
 def resolve_date(text: str, published: str, *, future: bool = False) -> str:
@@ -34,7 +39,7 @@ def resolve_date(text: str, published: str, *, future: bool = False) -> str:
         return m.group(0)
     year_m = re.search(r"\b((?:19|20)\d\d)\b", t)
     explicit_year = int(year_m.group(1)) if year_m else None
-    month = next((n for w, n in _MONTHS.items() if re.search(rf"\b{w}\b\.?", t)), None)
+    month = next((n for w, n in _MONTHS.items() if re.search(rf"\b{re.escape(w)}\b\.?", t)), None)
     if month == 5 and not re.search(r"\bmay\b", t):
         month = None
     day_m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", re.sub(r"\b(?:19|20)\d\d\b", "", t))
@@ -63,12 +68,12 @@ def resolve_date(text: str, published: str, *, future: bool = False) -> str:
     if pub is None:
         return ""
     for word, wd in _WEEKDAYS.items():
-        if re.search(rf"\b{word}\b", t):
+        if re.search(rf"\b{re.escape(word)}\b", t):
             delta = (pub.weekday() - wd) % 7
             if future:
                 return (pub + dt.timedelta(days=(wd - pub.weekday()) % 7 or 7)).isoformat()
             return (pub - dt.timedelta(days=delta)).isoformat()
-    if re.search(r"\b(today|tonight|this morning|this afternoon|this evening)\b", t):
+    if _TODAY.search(t):
         return pub.isoformat()
     if "yesterday" in t:
         return (pub - dt.timedelta(days=1)).isoformat()

@@ -14,26 +14,34 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.knowledge import word_map, word_sequence
 from kg.records import Article
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson")
 
+
+def _alternatives(name: str) -> str:
+    """The words of a list of `kg/data/words.csv` as a regex alternation, in the file's order."""
+    return "|".join(re.escape(w) for w in word_sequence(name))
+
+
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,30}):\s*(.*)$")
-_HEADER_KEYS = {
-    "title": "title", "headline": "title",
-    "date": "published", "published": "published", "publication date": "published",
-    "source": "source", "publisher": "source", "url": "url", "link": "url",
-    "author": "", "byline": "", "text": "", "id": "id", "language": "",
-}
+#: Header key -> the `Article` field it fills ("headline" -> "title"); "" for keys read and ignored.
+_HEADER_KEYS = word_map("ingest_header_keys")
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)[-/.](\d\d?)[-/.](\d\d?)(?!\d)")
-_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTHS = word_sequence("dates_months")
 _WRITTEN_DATE = re.compile(
     r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b", re.I)
 _DAY_FIRST_DATE = re.compile(
     r"\b(\d{1,2})\s+(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?,?\s+((?:19|20)\d\d)\b", re.I)
-_BYLINE = re.compile(r"\b(posted|updated|published|reporter|correspondent|staff writer)\b|^by\s", re.I)
-_CREDIT = re.compile(r"^\s*[\[(].*\b(photo|image|picture|getty|reuters|ap|afp|yonhap|epa)\b.*[\])]\s*$"
-                     r"|^\s*(photo|image|picture|file photo)\s*(:|by|credit)", re.I)
+#: A byline: a line with "posted", "reporter", ... or one starting "By".
+_BYLINE = re.compile(r"\b(" + _alternatives("ingest_byline_words") + r")\b"
+                     r"|^(?:" + _alternatives("ingest_byline_starts") + r")\s", re.I)
+#: A photo credit: a bracketed line naming a photo or an agency ("[KCNA / Yonhap Photo]"), or a
+#: line starting "Photo:", "Photo by" or "Image credit".
+_CREDIT = re.compile(r"^\s*[\[(].*\b(" + _alternatives("ingest_credit_words") + r")\b.*[\])]\s*$"
+                     r"|^\s*(" + _alternatives("ingest_credit_starts") + r")\s*(:|"
+                     + _alternatives("ingest_credit_markers") + ")", re.I)
 _DATELINE = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?)"
                        r"\s*(?:--|—|–|-)\s+")
 

