@@ -438,7 +438,7 @@ class ArticleResolver:
                 head = self._unnamed_holder(country, f"{kind} {lemma}".strip(), text)  # "Pakistan's army chief"
             if head is not None:
                 return [self._mention(start, end, text, head)]
-        if lemma in ("bloc", "alliance", "union", "organisation", "organization") and any(
+        if lemma in _ORG_BACK_NOUNS and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             org = self._recent(tok, lambda a: a.type == "organization" and a.role == "IGO")
             return [self._mention(start, end, text, org)] if org is not None else []
@@ -478,7 +478,7 @@ class ArticleResolver:
                 return [self._mention(start, end, text, c) for c in countries]
         if lemma in STATE_NOUNS and tok.tag_ in ("NN", "NNS", "NNP"):
             country = self._country_modifier(tok)
-            if country is None and lemma in ("government", "kingdom", "administration", "authorities"):
+            if country is None and lemma in _STATE_BACK_NOUNS:
                 if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
                     # "the kingdom" is a monarchy; the country in focus as a subject first
                     fits = (lambda a: a.type == "country" and self._is_monarchy(a)) if lemma == "kingdom" else (
@@ -487,8 +487,7 @@ class ArticleResolver:
             if country is not None:
                 return [self._mention(start, end, text, country)]
             return []
-        if tok.tag_ in ("NNS", "NNPS") or lemma in ("delegation", "embassy", "parliament", "military", "army",
-                                                    "navy", "police", "opposition", "ministry"):
+        if tok.tag_ in ("NNS", "NNPS") or lemma in _COUNTABLE_BODIES:
             plural = self._plural_phrase(tok)
             if plural:
                 return [self._mention(start, end, text, a) for a in plural]
@@ -504,7 +503,7 @@ class ArticleResolver:
                 return acting_for  # "representatives of Sudan's army and the RSF" act for them
         if group_role:
             owner = self._country_modifier(tok) or self._owner_modifier(tok)
-            definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+            definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE_DETERMINERS for c in tok.children)
             if definite and lemma in _OFFICIAL_KINDS:
                 prior = self._recent(tok, lambda a: a.type == "group" and a.role == "GOV"
                                      and (owner is None or a.country == owner.country)
@@ -628,8 +627,7 @@ class ArticleResolver:
         return []
 
     def _is_monarchy(self, country: Actor) -> bool:
-        return any(o.country == country.country and o.office in ("king", "emir", "sultan", "crown prince")
-                   for o in self.gazetteer.offices)
+        return any(o.country == country.country and o.office in _MONARCH_OFFICES for o in self.gazetteer.offices)
 
     def _recent_subject(self, tok: Token, ok) -> Actor | None:
         sent_i = self._sent_of[tok.i]
@@ -959,10 +957,9 @@ def _np_head(ent: Span) -> Token:
     return head
 
 
-_TITLES = re.compile(r"^(?:(?:the|u\.?s\.?|us|former|then|president|prime minister|pm|mr|mrs|ms|dr|"
-                     r"chairman|king|queen|crown prince|prince|sheikh|mullah|ayatollah|general|gen\.|"
-                     r"secretary(?: of state)?|foreign minister|minister|chancellor|premier|"
-                     r"secretary-general|leader)\.?\s+)+", re.I)
+_TITLES = re.compile(r"^(?:(?:u\.?s\.?|gen\.|secretary(?: of state)?|"
+                     + "|".join(re.escape(w) for w in sorted(word_list("title_prefixes"), key=len, reverse=True))
+                     + r")\.?\s+)+", re.I)
 
 
 _TITLE_WORDS = word_list("title_words")
@@ -984,10 +981,9 @@ def _strip_titles(text: str) -> str:
     return _TITLES.sub("", text).strip()
 
 
-_ORG_WORDS = re.compile(r"\b(ministry|agency|council|party|group|company|corp|corporation|bank|organi[sz]ation|"
-                        r"union|front|army|committee|commission|court|news|times|post|institute|association|"
-                        r"alliance|movement|forces|guard|league|federation|fund|office|department|parliament|"
-                        r"assembly|congress|senate|cabinet|embassy|mission)\b", re.I)
+_ORG_WORDS = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(word_list("organisation_words"))) + r")\b",
+                        re.I)
+_THING_WORDS = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(word_list("thing_words"))) + r")\b", re.I)
 
 
 def _looks_like_organization(text: str) -> bool:
@@ -999,7 +995,7 @@ def _looks_like_organization(text: str) -> bool:
 
 
 def _looks_like_thing(text: str) -> bool:
-    return bool(re.search(r"\b(agreement|declaration|accord|treaty|summit|war|cup|games|act|plan)\b", text, re.I))
+    return bool(_THING_WORDS.search(text))
 
 
 def _group_label(tok: Token) -> str:
@@ -1022,6 +1018,14 @@ _ONE_OF_THEM = word_list("titled_person_kinds")
 _ENFORCEMENT_NOUNS = word_list("enforcement_nouns")
 #: Plural nouns that, with a modifier, name a group of states ("Western countries").
 _STATE_GROUP_NOUNS = word_list("state_group_nouns")
+#: "the bloc", "the alliance": the international organisation in focus.
+_ORG_BACK_NOUNS = word_list("organisation_back_nouns")
+#: "the government", "the kingdom": the country in focus.
+_STATE_BACK_NOUNS = word_list("state_back_nouns")
+#: Singular bodies that plural phrases may name ("both delegations" and "the two armies" alike).
+_COUNTABLE_BODIES = word_list("countable_bodies")
+_DEFINITE_DETERMINERS = word_list("definite_determiners")
+_MONARCH_OFFICES = word_list("monarch_offices")
 _OFFICIAL_KINDS = word_list("official_kinds")
 _OFFICIAL_PLURALS = word_list("official_plurals")
 _ONE_PERSON = word_list("one_person")
