@@ -17,4 +17,5 @@ def extractor_version() -> str:
     from kg.knowledge import content_hash
 
     here = Path(__file__).parent
-    return f"{EXTRACTOR_NAME}+{content_hash([here / n for n in ('extract.py', 'resolve.py', 'coding.py', 'nlp.py')])}"
+    rules = [*(here / "extract").glob("*.py"), *(here / n for n in ("resolve.py", "coding.py", "nlp.py"))]
+    return f"{EXTRACTOR_NAME}+{content_hash(sorted(rules))}"

@@ -1,0 +1,180 @@
+"""Attribution: on whose word a clause is, and what a statement reports (a demand, an appeal, a
+judgement, an accusation or the speaker's own act)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from kg.extract.arguments import agent_of, objects, owner_of_what_was_hit
+from kg.extract.circumstances import phrase_text
+from kg.extract.judgement import doer_of_act
+from kg.extract.lexicon import (
+    APPEAL_MODALS,
+    BLAME_WORDS,
+    DEMAND_MODALS,
+    ENFORCEMENT_NOUNS,
+    MATERIAL_ROOTS,
+    NECESSITY_NOUNS,
+    NEGATIVE_JUDGEMENTS,
+    REPORT_VERBS,
+    Frame,
+    match_verb,
+    subject,
+)
+from kg.extract.modality import modality
+from kg.records import Mention
+from kg.resolve import ArticleResolver
+
+
+def reported_by(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> str:
+    """The label of the source on whose word the clause is ("according to X", "..., X said"), "" when
+    there is none."""
+    sources = _source_mentions(verb, agents, resolver)
+    return sources[0].actor.label if sources else ""
+
+
+def _source_mentions(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+    """On whose word a clause is: "according to X", "..., X said", or the subject of a report
+    verb above it; never one of the clause's own agents."""
+    own = {a.actor.id for a in agents}
+    sent = verb.sent
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
+            for pobj in tok.nbor(1).children:
+                ms = resolver.mentions(pobj) if pobj.dep_ == "pobj" else []
+                if ms and ms[0].actor.id not in own:
+                    return ms[:1]
+    tails = [t for t in verb.children if t.lemma_.lower() in REPORT_VERBS and attribution_tail(t)]
+    reporters = []
+    cur = verb
+    while cur.dep_ in ("ccomp", "xcomp", "conj", "parataxis", "dep", "pcomp", "prep") and cur.head.i != cur.i:
+        cur = cur.head  # up through content clauses only: not "..., while X condemned"
+        if cur.lemma_.lower() in REPORT_VERBS:
+            reporters.append(cur)
+    for rep in tails + reporters:
+        subj = subject(rep)
+        ms = resolver.mentions(subj) if subj is not None else []
+        if ms and ms[0].actor.id not in own:
+            return ms[:1]
+    return []
+
+
+def attribution_tail(verb: Token) -> bool:
+    """A report verb the parser hung under the reported clause, with nothing of its own to say."""
+    return (verb.dep_ in ("ccomp", "parataxis", "advcl", "conj") and verb.head.i < verb.i
+            and match_verb(verb.head) is not None
+            and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in verb.children))
+
+
+def speaker_for_own_state(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+    """"Lavrov said Moscow wanted ...", "Kazakhstan is ready to ..., according to Tokayev": an
+    official speaking of their own state acts for it, so the official is the agent (CAMEO codes
+    the speaker's government, and analysts the speaker)."""
+    if len(agents) != 1 or agents[0].actor.type != "country":
+        return agents
+    speakers = _source_mentions(verb, agents, resolver)
+    if (len(speakers) == 1 and speakers[0].actor.type == "person"
+            and speakers[0].actor.country == agents[0].actor.country and speakers[0].actor.role == "GOV"):
+        return speakers
+    return agents
+
+
+def reported_act(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention] | str:
+    """What a statement reports, when its content clause is itself an event: "own" when the
+    speaker's side does it ("said it would veto", "said he had met"), so the bare statement adds
+    nothing; the doers, when they are others whose act is hostile ("said that X had shelled Y"), so
+    the statement is an accusation; else nothing."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+    entry = match_verb(clause) if clause is not None else None
+    while clause is not None and entry is None:  # "said Germany would continue to support Ukraine"
+        clause = next((c for c in clause.children if c.dep_ == "xcomp"), None)
+        entry = match_verb(clause) if clause is not None else None
+    if clause is None or entry is None:
+        return []
+    doers = agent_of(clause, resolver)
+    if not doers:
+        return []
+    own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+    if all(d.actor.id in own or d.actor.country in own for d in doers):
+        return "own"
+    if entry.code[:2] in MATERIAL_ROOTS and modality(clause) == "asserted" and (
+            objects(clause, entry, resolver) or owner_of_what_was_hit(clause, doers, resolver)):
+        # a hostile act against someone ("said X had shelled its villages"), not a launch into the sea
+        return [d for d in doers if d.actor.id not in own and d.actor.country not in own]
+    return []
+
+
+def judged_in_complement(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention] | None:
+    """A statement that calls something unacceptable, illegal or absurd ("said the arrest was
+    unlawful", "told him that the move was unacceptable") criticises (111) whoever did it: the
+    doers found, [] when none is named, None when the statement judges nothing."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.lemma_.lower() == "be"):
+        preds = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
+        if not {t.lower_ for p in preds for t in p.subtree} & NEGATIVE_JUDGEMENTS:
+            continue
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return []
+        own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+        doers = resolver.mentions(subj) or doer_of_act(subj, verb, resolver, agents)
+        return [d for d in doers if d.actor.id not in own and d.actor.country not in own]
+    return None
+
+
+def demand_code(verb: Token) -> str:
+    """A statement whose content says what someone must do is a demand (100: "insisted that Serbia
+    must recognise Kosovo", "said X has to go"); what someone should do, or the need for it, an
+    appeal (020: "stressed the need for a ceasefire"); "" otherwise."""
+    for c in verb.children:
+        modals = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
+        if c.dep_ == "ccomp" and (modals & DEMAND_MODALS or c.lemma_.lower() in ("have", "need") and any(
+                x.dep_ == "xcomp" and any(a.lower_ == "to" for a in x.children) for x in c.children)):
+            return "100"
+        if c.dep_ == "ccomp" and modals & APPEAL_MODALS:
+            return "020"
+        if c.dep_ == "dobj" and c.lemma_.lower() in NECESSITY_NOUNS:
+            return "020"
+    return ""
+
+
+def unstated_enforcer(verb: Token, targets: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+    """Who arrested, detained or deported when the passive does not say: the force named in the
+    clause ("were detained in a police raid"), else the authority that reports it ("police said
+    seven men had been arrested"), else the state where it happened ("was arrested in Manila")."""
+    for tok in verb.subtree:
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() in ENFORCEMENT_NOUNS:
+            found = resolver.mentions(tok)
+            if found:
+                return found
+    own = {t.actor.id for t in targets}
+    for source in _source_mentions(verb, targets, resolver):
+        if (source.actor.role in ("COP", "MIL", "JUD", "GOV") and source.actor.type != "person"
+                and source.actor.id not in own):  # "police said", not a foreign leader commenting
+            return [source]
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            found = resolver.place_mentions(pobj)
+            if found:
+                return found
+    return []
+
+
+def blame_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
+    """"(May said) the Russian state was responsible for the attempted murder": the source
+    accuses the subject (112)."""
+    for word in sent:
+        if word.lower_ not in BLAME_WORDS or word.dep_ not in ("acomp", "attr", "prep"):
+            continue
+        cop = word.head
+        subj = subject(cop) if cop.lemma_.lower() == "be" else None
+        targets = resolver.mentions(subj) if subj is not None else []
+        if not targets:
+            continue
+        sources = _source_mentions(cop, targets, resolver)
+        if not sources:
+            continue
+        preps = [word] if word.dep_ == "prep" else [p for p in word.children if p.dep_ == "prep"]
+        pobj = next((g for p in preps for g in p.children if g.dep_ == "pobj"), None)
+        theme = phrase_text(pobj) if pobj is not None else ""
+        yield Frame("112", "blamed", [word], cop, sources, targets, theme, None, "verb", 0.7)

@@ -1,0 +1,117 @@
+"""The circumstances of an event: what it is about (theme), when (date) and where (place)."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.dates import resolve_date
+from kg.extract.lexicon import FACILITY_NOUNS, PLACE_HOLDERS, REPORT_VERBS, complement
+from kg.records import Actor, Article
+from kg.resolve import ArticleResolver, entity_of, is_place
+
+
+def theme_of(verb: Token, resolver: ArticleResolver) -> tuple[str, Actor | None]:
+    """What the verb's act is about: its object, else its "for/about/on/over" phrase (not a date), with
+    a facility named in it; nothing when that phrase names an actor (a target, not a theme)."""
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
+    if obj is None:
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "about", "on", "over")
+                     and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if obj is None or resolver.by_head.get(obj.i):
+        return "", None
+    return phrase_text(obj), _facility(verb, resolver)
+
+
+def phrase_text(head: Token, limit: int = 100) -> str:
+    """The words of a noun phrase as written, up to any relative clause, at most `limit` chars."""
+    end = head.right_edge.i
+    for t in head.subtree:
+        if t.dep_ in ("relcl", "acl") and t.head.i == head.i or (t.dep_ == "punct" and t.text == "," and t.i > head.i):
+            end = min(end, t.left_edge.i - 1)
+    span = head.doc[head.left_edge.i:max(end, head.i) + 1]
+    text = span.text.strip(' "“”,')
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+def _facility(verb: Token, resolver: ArticleResolver) -> Actor | None:
+    """A named facility in the verb's phrase: "facilities ... in the Sohae space center"."""
+    for t in verb.subtree:
+        if t.lemma_.lower() in FACILITY_NOUNS and any(c.pos_ == "PROPN" or c.ent_type_ for c in t.children
+                                                      if c.dep_ in ("compound", "amod")):
+            mods = [c for c in t.subtree if (c.i < t.i and c.dep_ in ("compound", "amod") and c.head == t)
+                    or (c.head.head == t and c.dep_ == "compound")]
+            label = " ".join([c.text for c in sorted(mods, key=lambda x: x.i)] + [t.text])
+            return resolver.local_actor("facility", label)
+    return None
+
+
+def date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[str, str]:
+    """When: a date in the verb's own phrase (or its complement's, or the reporting verb's), resolved
+    against the publication date (forward for intentions), with the words it was read from; else the
+    publication date and ""."""
+    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    if not ents:
+        return article.published, ""
+    comp = complement(verb) if verb.pos_ in ("VERB", "AUX") else None
+    mine = {verb.i} | ({comp.i} if comp is not None else set())
+    near = [e for e in ents if (g := _governing_verb(e.root)) is not None and g.i in mine]
+    if not near and verb.pos_ not in ("VERB", "AUX"):
+        near = [e for e in ents if _governing_verb(e.root) == _governing_verb(verb)]
+    if not near:
+        # "X met Y on Wednesday, Xinhua reported": the date hangs off the reporting verb
+        reporters = {a.i for a in verb.ancestors if a.lemma_.lower() in REPORT_VERBS}
+        near = [e for e in ents if (g := _governing_verb(e.root)) is not None and g.i in reporters]
+    if not near:
+        return article.published, ""
+    future = modality == "intended"
+    dated = [(e, d) for e in near if (d := resolve_date(e.text, article.published, future=future))]
+    if not dated:
+        return article.published, ""  # "a seven-day ceasefire" names a span, not a date
+    ent, date = min(dated, key=lambda ed: abs(ed[0].root.i - verb.i))
+    return date, ent.text
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The nearest verb above `tok` (not one used as an adjective)."""
+    for anc in tok.ancestors:
+        if anc.pos_ in ("VERB", "AUX") and anc.dep_ not in ("amod",):
+            return anc
+    return None
+
+
+def place_of(verb: Token, resolver: ArticleResolver) -> str:
+    """Where: an "in/at" phrase on the verb or its object ("met Raisi in Tehran", "at the G20
+    summit in Osaka, Japan"), not one deeper down ("sanctions over its war in Ukraine")."""
+    level1 = [c for c in verb.children if c.dep_ in ("dobj", "prep", "npadvmod")]
+    preps = [c for c in level1 if c.dep_ == "prep"]
+    preps += [g for c in level1 if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
+    near = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+    # "held talks with Xi Jinping in Paris": the place the parser hung on the partner
+    near += [g2 for t in near if t.ent_type_ == "PERSON" for p in t.children if p.dep_ == "prep"
+             for g2 in p.children if g2.dep_ == "pobj"]
+    for tok in near:
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and (
+                tok.ent_type_ in ("GPE", "LOC", "FAC") or (tok.ent_type_ == "ORG" and is_place(tok))):
+            place = _place_name(tok)
+            if place:
+                return place
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.lemma_.lower() in PLACE_HOLDERS:
+            for t in tok.subtree:  # "at the G20 summit in Osaka, Japan"
+                if t.dep_ == "pobj" and t.ent_type_ in ("GPE", "LOC") and t.head.lower_ == "in":
+                    place = _place_name(t)
+                    if place:
+                        return place
+    return ""
+
+
+def _place_name(tok: Token) -> str:
+    """The place entity at `tok`, with the country after a comma ("Osaka, Japan")."""
+    ent = entity_of(tok)
+    if ent is None:
+        return ""
+    place, nxt = ent.text, ent.end
+    if nxt + 1 < len(tok.doc) and tok.doc[nxt].text == "," and tok.doc[nxt + 1].ent_type_ == "GPE":
+        follow = entity_of(tok.doc[nxt + 1])
+        if follow is not None:
+            place = f"{place}, {follow.text}"
+    return place

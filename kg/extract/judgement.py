@@ -1,0 +1,110 @@
+"""Judgements and the acts they are about: "called the expulsions unacceptable" criticises
+whoever expelled; and the code of the act an intention or a promise is about."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.lexicon import ACT_VERBS, GENERIC_ACTS, JUDGEMENT_VERBS, NEGATIVE_JUDGEMENTS, match_verb
+from kg.knowledge import noun_lexicon
+from kg.records import Mention
+from kg.resolve import ArticleResolver
+
+
+def predicative_judgement(verb: Token) -> str | None:
+    """"calling the expulsions unacceptable" criticises (111); a neutral or positive naming
+    ("called the summit historic") is no event (""); None when the verb names nothing."""
+    if verb.lemma_.lower() not in JUDGEMENT_VERBS:
+        return None
+    preds = [c for c in verb.children if c.pos_ in ("ADJ", "NOUN", "PROPN") and (
+             c.dep_ in ("oprd", "ccomp", "acomp")
+             or (c.dep_ == "xcomp" and not any(a.lower_ == "to" for a in c.children))
+             or (c.dep_ == "dobj" and any(x.dep_ == "dative" for x in verb.children)))] + [  # "branded him a traitor"
+        g for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"  # "described X as absurd"
+        for g in p.children if g.dep_ in ("pobj", "amod", "acomp") or g.pos_ == "ADJ"]
+    if not preds or not any(c.dep_ == "dobj" for c in verb.children) and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in preds[0].children):
+        return None
+    words = {t.lower_ for p in preds for t in p.subtree}
+    return "111" if words & NEGATIVE_JUDGEMENTS else ""
+
+
+def agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[Mention] | None = None
+                          ) -> list[Mention]:
+    """"calling the expulsions unacceptable", "welcomed the move": the target is whoever did
+    the act, named earlier (the latest subject of a verb of that act, or of any event verb for
+    a generic word like "move" or "measures")."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or resolver.by_head.get(obj.i):
+        return []
+    return doer_of_act(obj, verb, resolver, agents)
+
+
+def doer_of_act(obj: Token, verb: Token, resolver: ArticleResolver, agents: list[Mention] | None = None
+                 ) -> list[Mention]:
+    """Who did the act a noun names ("the expulsions", "the arrest", "the move"): its possessor
+    or by-phrase, else the latest subject before `verb` of a verb of that act."""
+    named = [m for c in obj.children if c.dep_ == "poss" for m in resolver.mentions(c)] + [
+        m for p in obj.children if p.dep_ == "prep" and p.lower_ == "by"
+        for g in p.children if g.dep_ == "pobj" for m in resolver.mentions(g)]
+    if named:
+        return named[:1]
+    wanted = {obj.lemma_.lower(), obj.lower_}
+    generic = bool(wanted & GENERIC_ACTS)
+    own = {a.actor.id for a in agents or []}
+    own_countries = {a.actor.country for a in agents or [] if a.actor.country}
+    inside = {t.i for t in verb.subtree}
+    for tok in reversed(verb.doc[:verb.i]):
+        if tok.i in inside:
+            continue
+        if tok.pos_ not in ("VERB", "NOUN"):
+            continue
+        same_act = (tok.lemma_.lower() in wanted or bool(_nominal_of(tok.lemma_.lower()) & wanted)
+                    or any(tok.lemma_.lower() in ACT_VERBS.get(w, ()) for w in wanted))
+        if same_act or (generic and tok.pos_ == "VERB" and match_verb(tok) is not None):
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "agent")), None)
+            found = [m for m in resolver.mentions(subj) if m.actor.id not in own
+                     and m.actor.country not in own_countries] if subj is not None else []
+            if found:
+                return found[:1]
+    return []
+
+
+def _nominal_of(verb_lemma: str) -> set[str]:
+    """Nouns naming the act of a verb: expel -> expulsion(s), sanction -> sanctions."""
+    stems = {verb_lemma, verb_lemma + "s", verb_lemma + "ment", verb_lemma + "ments"}
+    if verb_lemma.endswith("el"):
+        stems |= {verb_lemma[:-2] + "ulsion", verb_lemma[:-2] + "ulsions"}
+    if verb_lemma.endswith("e"):
+        stems |= {verb_lemma[:-1] + "ion", verb_lemma[:-1] + "ions"}
+    return stems
+
+
+def complement_code(xcomp: Token | None) -> str:
+    """The code of what an intention is about: the infinitive's verb, else its object's noun
+    ("keep up sanctions" -> sanctions)."""
+    if xcomp is None:
+        return ""
+    inner = match_verb(xcomp)
+    if inner is not None:
+        return inner.code
+    for c in xcomp.children:
+        if c.dep_ == "dobj":
+            noun = noun_lexicon().get(c.lower_) or noun_lexicon().get(c.lemma_.lower())
+            if noun is not None:
+                return noun.code
+    return ""
+
+
+def object_event_code(verb: Token) -> str:
+    """The code of the event noun a promise is about ("pledged aid", "$1 billion in aid")."""
+    lexicon = noun_lexicon()
+    for c in verb.children:
+        if c.dep_ != "dobj":
+            continue
+        nouns = [c] + [g for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "of")
+                       for g in p.children if g.dep_ == "pobj"]
+        for n in nouns:
+            entry = lexicon.get(n.lower_) or lexicon.get(n.lemma_.lower())
+            if entry is not None:
+                return entry.code
+    return ""

@@ -1,0 +1,177 @@
+"""The extractor's lexicon and the parse helpers every construction uses: the word lists and
+CAMEO code roots it reads, the `Frame` record the constructions yield, and the reading of a
+verb or noun in the verb lexicon. No extraction logic: who did what is found in the modules
+above this one."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kg.knowledge import NounEntry, VerbEntry, verb_lexicon, word_list, word_multimap
+from kg.records import Actor, Mention
+
+SAY_CODES = {"010"}
+#: Roots of verbal events whose target may be named only inside the clause they govern
+#: ("Kim warned that he would find a new way if Washington misjudges ...").
+VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
+#: Roots of material acts (coercion, assault, fighting, mass violence, force posture) whose target
+#: may be named only as the owner or the country of what was hit.
+MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}
+LOCATIVE_PREPS = word_list("locative_preps")
+#: Praise, criticism and rejection: their object is often an act, whose doer is the target.
+JUDGEMENT_CODES = {"051", "052", "110", "111", "112", "114", "120"}
+#: Verbs whose infinitive complement carries the intention ("plans to visit").
+INTENT_VERBS = word_list("intent_verbs")
+REFUSAL_VERBS = word_list("refusal_verbs")
+#: "failed to reach a deal": the act did not happen.
+FAILURE_VERBS = word_list("failure_verbs")
+#: Subordinators of a condition: "if", "unless", "until".
+CONDITION_MARKS = word_list("condition_marks")
+#: "willing to", "ready to", "interested in": the subject intends what follows.
+INTENT_ADJECTIVES = word_list("intent_adjectives")
+#: Modals of a reported clause that make the statement a demand ("must") or an appeal ("should").
+DEMAND_MODALS = word_list("demand_modals")
+APPEAL_MODALS = word_list("appeal_modals")
+NECESSITY_NOUNS = word_list("necessity_nouns")
+#: Nouns that only carry another event noun: "an expression of gratitude", "a message of support".
+TRANSPARENT_NOUNS = word_list("transparent_nouns")
+#: Acts of enforcement whose compound names the force that carried them out ("a police raid").
+ENFORCEMENT_NOUNS = word_list("enforcement_nouns")
+#: "is set / due / expected / scheduled to ...": a planned event, done by the raised subject.
+SCHEDULING = word_list("scheduling")
+REPORT_VERBS = word_list("report_verbs")
+FACILITY_NOUNS = word_list("facility_nouns")
+DOCUMENT_NOUNS = word_list("document_nouns")
+NEGATIVE_JUDGEMENTS = word_list("negative_judgements")
+JUDGEMENT_VERBS = word_list("judgement_verbs")
+GENERIC_ACTS = word_list("generic_acts")
+#: Nouns for acts whose verb is another word: welcoming "the deal" is about who agreed.
+ACT_VERBS = word_multimap("act_verbs")
+#: Prepositions through which an event noun takes the agent of the clause it sits in:
+#: "After talks with the delegation, Trump said", "came back from a trip to Washington".
+SITUATING_PREPS = word_list("situating_preps")
+BLAME_WORDS = word_list("blame_words")
+PLACE_HOLDERS = word_list("place_holders")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One event a construction found in a sentence, before it becomes mentions: its code and relation,
+    the trigger words, the word it hangs on (`verb`, a noun for event nouns), agents, targets, theme,
+    method ("verb" or "nominal") and confidence."""
+    entry_code: str
+    relation: str
+    trigger: list[Token]
+    verb: Token
+    agents: list[Mention]
+    targets: list[Mention]
+    theme: str
+    theme_actor: Actor | None
+    method: str
+    confidence: float
+    symmetric: bool = False
+
+
+def match_verb(verb: Token) -> VerbEntry | None:
+    """The verb lexicon's reading of `verb` that its particles, adverbs, complement, prepositions and
+    objects allow ("call for" / "call on" / "call"), the most specific; None when none fits."""
+    entries = verb_lexicon().get(verb.lemma_.lower()) or verb_lexicon().get(word(verb))
+    if not entries:
+        return None
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"} | {
+        c.lower_ for c in verb.children
+        if c.dep_ in ("advmod", "prep") and c.lower_ in ("forward", "back", "off", "out")}
+    adverbs = {c.lower_ for c in verb.children if c.dep_ == "advmod"}
+    has_xcomp = complement(verb) is not None
+    preps = {c.lower_ for c in verb.children if c.dep_ == "prep"
+             and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)}  # "called X on Thursday"
+    objects = {w for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+               for w in (c.lemma_.lower(), c.lower_, " ".join(t.lower_ for t in c.lefts if t.dep_ == "compound")
+                         + " " + c.lower_)}
+    objects = {o.strip() for o in objects} | {
+        g.lemma_.lower() for c in verb.children if c.dep_ == "dobj" for p in c.children
+        if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"}  # "a package of sanctions"
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        objects |= {verb.head.lemma_.lower(), verb.head.lower_}  # "the deal signed by ..."
+    fitting = [e for e in entries if _fits(e, entries, particles, adverbs, has_xcomp, preps, objects)]
+    # of equally specific readings, the one whose preposition the verb has ("clashed with X")
+    return min(fitting, key=lambda e: (-e.specificity, not set(e.preps) & preps), default=None)
+
+
+def _fits(e: VerbEntry, entries: list[VerbEntry], particles: set[str], adverbs: set[str], has_xcomp: bool,
+          preps: set[str], objects: set[str]) -> bool:
+    """Whether the verb's particles, adverbs, complement, prepositions and objects allow reading `e`."""
+    if e.objects and not objects & set(e.objects):
+        return False
+    if e.particle and e.particle not in particles:
+        return False
+    if e.adverb and e.adverb not in adverbs:
+        return False
+    if e.complement == "to" and not has_xcomp:
+        return False
+    if not e.particle and particles & {"off", "out", "back", "forward", "forth"} and any(x.particle for x in entries):
+        return False
+    if e.preps and not e.complement and not e.particle and not e.adverb and not e.objects and len(entries) > 1:
+        # several readings of one verb ("call for" / "call on" / "call"): the prep decides
+        bare = any(not x.preps and not x.complement and not x.objects and not x.particle for x in entries)
+        if not preps & set(e.preps) and (any(set(x.preps) & preps for x in entries) or bare):
+            return False
+    return True
+
+
+def nominal_reading(noun: Token) -> NounEntry | None:
+    """An act named by a noun that is also a verb of the lexicon ("a raid on", "attacks against",
+    "the arrest of"): the verb's plain reading, for acts of pressure and force (roots 11-20),
+    whose targets follow "on", "against", "at", "of" or "with"."""
+    entries = verb_lexicon().get(noun.lemma_.lower())
+    bare = next((e for e in entries or () if not (e.particle or e.complement or e.objects or e.adverb)), None)
+    if bare is None or bare.code[:2] < "11":
+        return None
+    return NounEntry(noun.lemma_.lower(), bare.code, bare.relation, ("on", "against", "at", "of", "with", "to"),
+                     bare.symmetric)
+
+
+def word(tok: Token) -> str:
+    """A verb's lemma for a relation name, whole across hyphens ("re-establish" -> reestablish)."""
+    doc = tok.doc
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_:
+        return (tok.lower_ + doc[tok.i + 2].lemma_.lower()).replace("-", "")
+    return tok.lemma_.lower()
+
+
+def subject(verb: Token) -> Token | None:
+    """The verb's subject (nominal, clausal or expletive), None when the parser gave it none."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj", "expl"):
+            return c
+    return None
+
+
+def complement(verb: Token) -> Token | None:
+    """The infinitive or gerund a verb governs: "offered to dismantle", "looking forward to meeting"."""
+    for c in verb.children:
+        if c.dep_ == "xcomp" and (c.pos_ in ("VERB", "AUX") or any(a.lower_ == "to" for a in c.children)):
+            return c  # also "offered to host talks" with "host" mistagged as a noun
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "to":
+            for g in c.children:
+                if g.dep_ == "pcomp" and g.tag_ == "VBG":
+                    return g
+    return None
+
+
+def is_complement_of_matched(verb: Token) -> bool:
+    """True when `verb` is the complement of a lexicon verb that takes it ("agreed to meet"):
+    the governing verb's frame already carries the event."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head  # "agreed to work toward ... and to seek ...": both are the complement
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        head = head.head
+    comp = complement(head)
+    if head.i == verb.i or comp is None or comp.i != verb.i:
+        return False
+    entry = match_verb(head)
+    # "urged Iran to cooperate", "invited Modi to visit": the appeal's frame carries the request
+    return entry is not None and (entry.complement == "to" or entry.code[:2] in ("02", "10"))
