@@ -82,10 +82,12 @@ class Office:
     end: str
 
 
+@lru_cache(maxsize=65536)
 def norm_name(text: str) -> str:
     """Compare names case-insensitively, ignoring accents, punctuation, a leading "the" and "'s"
     ("Erdoğan" and "Erdogan", "Kim Jong-un" and "Kim Jong Un" are one name)."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = text.lower().replace("’", "'").replace("ı", "i")
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"^the\s+", "", text.strip())
@@ -182,12 +184,14 @@ def _rows_of(name: str) -> list[tuple[str, str]]:
     return rows
 
 
+@lru_cache(maxsize=256)
 def word_list(name: str) -> frozenset[str]:
     """A list of English words the constructions name (`kg/data/words.csv`, one row a word): the
     language's knowledge lives in data, the code only names the list it needs."""
     return frozenset(w for w, _ in _rows_of(name))
 
 
+@lru_cache(maxsize=256)
 def word_sequence(name: str) -> tuple[str, ...]:
     """A word list in the order of the file, where order is preference ("president" before "king")."""
     return tuple(w for w, _ in _rows_of(name))

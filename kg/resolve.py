@@ -82,6 +82,8 @@ class ArticleResolver:
     local_offices: dict[tuple[str, str], Actor] = field(default_factory=dict)  # (ISO3, office) -> holder
 
     def __post_init__(self) -> None:
+        self._roles: dict[int, str] = {}  # token index -> the office its title names
+        self._dates: dict[int, str] = {}  # sentence index -> the date its titles are read at
         split_entities_at_verbs(self.doc)
         self._extend_names_to_their_head()
         self._tag_known_people()
@@ -398,6 +400,13 @@ class ArticleResolver:
         return None
 
     def _role_phrase(self, tok: Token) -> str:
+        """The office a title noun names ("foreign minister", "head of state"), or ""."""
+        cached = self._roles.get(tok.i)
+        if cached is None:
+            cached = self._roles[tok.i] = self._read_role_phrase(tok)
+        return cached
+
+    def _read_role_phrase(self, tok: Token) -> str:
         lemma = tok.lemma_.lower()
         compounds = " ".join(t.lower_ for t in tok.lefts if t.dep_ in ("compound", "amod") and not t.ent_type_)
         phrase = f"{compounds} {lemma}".strip()
@@ -703,12 +712,13 @@ class ArticleResolver:
     def _date_at(self, tok: Token) -> str:
         """The date titles are read at: a past date the sentence names ("in 2014, the French
         president ..." is Hollande), else the publication date."""
-        for ent in tok.sent.ents:
-            if ent.label_ == "DATE":
-                when = resolve_date(ent.text, self.published)
-                if when and (not self.published or when < self.published[:len(when)]):
-                    return when
-        return self.published
+        si = self._sent_of[tok.i]
+        if si not in self._dates:
+            self._dates[si] = next((when for ent in tok.sent.ents if ent.label_ == "DATE"
+                                    for when in [resolve_date(ent.text, self.published)]
+                                    if when and (not self.published or when < self.published[:len(when)])),
+                                   self.published)
+        return self._dates[si]
 
     def _holder(self, country: Actor, office: str, at: Token | None = None) -> Actor | None:
         """Who holds `office` in `country`: as the article itself introduced them ("Kazakh President

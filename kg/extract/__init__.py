@@ -81,7 +81,7 @@ def _to_mentions(frame: Frame, sent: Span, article: Article, resolver: ArticleRe
     place = place_of(frame.verb, resolver)
     start = min(t.idx for t in frame.trigger)
     end = max(t.idx + len(t.text) for t in frame.trigger)
-    trigger_text = sent.doc.text[start:end]
+    trigger_text = _doc_text(sent.doc)[start:end]
     agents = frame.agents
     targets: list[Mention | None] = list(frame.targets) or [None]
     pairs: list[tuple[Mention, Mention | None, str]] = []
@@ -107,6 +107,14 @@ def _to_mentions(frame: Frame, sent: Span, article: Article, resolver: ArticleRe
             sentence=sent.text.strip(), sentence_start=sent.start_char, sentence_end=sent.end_char,
             trigger=trigger_text, trigger_start=start, trigger_end=end, method=method))
     return out
+
+
+def _doc_text(doc: Doc) -> str:
+    """The document's text, joined once: `Doc.text` rebuilds it from every token on each call."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
 
 
 def _drop_duplicates(mentions: list[EventMention]) -> list[EventMention]:
