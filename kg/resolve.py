@@ -123,18 +123,27 @@ class ArticleResolver:
     def _tag_known_people(self) -> None:
         """Runs of proper nouns the NER left untagged that spell a known person's name, however
         transliterated ("Kassym-Jomart Tokayev thanked ..."), become that person's entity."""
-        doc, spans, i = self.doc, list(self.doc.ents), 0
-        while i < len(doc):
-            j = i
-            while j < len(doc) and not doc[j].ent_type_ and (
-                    doc[j].pos_ == "PROPN" or doc[j].text == "-" and j > i and not doc[j - 1].whitespace_):
-                j += 1
-            if j - i >= 2 and doc[j - 1].pos_ == "PROPN":
+        doc, spans = self.doc, list(self.doc.ents)
+        # one pass: untagged proper nouns, joined across hyphens written without spaces
+        free = [not t.ent_type_ and (t.pos_ == "PROPN" or t.text == "-" and i > 0 and not doc[i - 1].whitespace_)
+                for i, t in enumerate(doc)]
+        runs, start = [], None
+        for i, ok in enumerate([*free, False]):
+            if ok and start is None:
+                start = i
+            elif not ok and start is not None:
+                runs.append((start, i))
+                start = None
+        for i, j in runs:
+            while i < j and doc[i].pos_ != "PROPN":
+                i += 1
+            while j > i and doc[j - 1].pos_ != "PROPN":
+                j -= 1
+            if j - i >= 2:
                 text = doc[i:j].text
                 person = self.gazetteer.lookup(text) or self.gazetteer.variant(text)
                 if person is not None and person.type == "person":
                     spans.append(Span(doc, i, j, label="PERSON", kb_id=person.id))
-            i = max(j, i + 1)
         if len(spans) > len(doc.ents):
             doc.ents = sorted(spans, key=lambda e: e.start)
             doc.user_data.pop("kg_entity_index", None)
