@@ -40,7 +40,10 @@ from spacy.tokens import Doc, Span
 from kg.extract.attribution import blame_frames
 from kg.extract.attribution import reported_by as _reported_by
 from kg.extract.circumstances import date_of, place_of
-from kg.extract.lexicon import Frame
+from kg.extract.lexicon import (
+    PRONOUNS,
+    Frame,
+)
 from kg.extract.modality import modality as _modality
 from kg.extract.modality import nominal_modality
 from kg.extract.nouns import noun_frames
@@ -98,7 +101,7 @@ def _to_mentions(frame: Frame, sent: Span, article: Article, resolver: ArticleRe
         if target is not None and target.actor.id == agent.actor.id:
             continue
         conf = frame.confidence - (0.1 if method == "symmetric" else 0.0)
-        if agent.text.lower() in ("he", "she", "they", "it", "him", "her", "his", "its", "their"):
+        if agent.text.lower() in PRONOUNS:
             conf -= 0.1
         out.append(EventMention(
             article_id=article.id, agent=agent, relation=frame.relation, cameo=frame.entry_code, target=target,

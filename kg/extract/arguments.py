@@ -3,7 +3,17 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.lexicon import DOCUMENT_NOUNS, LOCATIVE_PREPS, SCHEDULING, subject
+from kg.extract.lexicon import (
+    CONTROL_VERBS,
+    DEFAULT_TARGET_PREPS,
+    DIRECTION_PARTICLES,
+    DOCUMENT_NOUNS,
+    LOCATIVE_PREPS,
+    OBJECT_TARGET_PREPS,
+    RECIPIENT_PREPS,
+    SCHEDULING,
+    subject,
+)
 from kg.knowledge import VerbEntry, word_list
 from kg.records import Mention
 from kg.resolve import ArticleResolver
@@ -32,8 +42,7 @@ def agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Men
         if verb.dep_ == "xcomp":
             # "urged North Korea to take steps": the object controls the infinitive
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-            if obj is not None and head.lemma_.lower() in ("urge", "ask", "call", "press", "encourage",
-                                                           "invite", "allow", "let", "tell"):
+            if obj is not None and head.lemma_.lower() in CONTROL_VERBS:
                 return resolver.mentions(obj)
         if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             if (head.dep_ in ("attr", "appos") and any(a.lower_ == "to" for a in verb.children if a.dep_ == "aux")
@@ -58,7 +67,7 @@ def objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) -> 
     """The target: a direct or indirect object, the object of one of the reading's prepositions
     (also after a particle: "pull forces out of Afghanistan"), or a name hanging off the object
     ("imposed sanctions on X", "sent a letter to X", "tariffs on Chinese goods")."""
-    preps = set(entry.preps) if entry else {"with", "to", "on", "against"}
+    preps = set(entry.preps) if entry else DEFAULT_TARGET_PREPS
     for c in verb.children:
         if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):  # oprd: "called Zelensky" misparsed
             if entry is not None and c.dep_ == "dobj" and (c.lemma_.lower() in entry.objects
@@ -68,7 +77,7 @@ def objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) -> 
             if found:
                 return found
     heads = [verb] + [c for c in verb.children
-                      if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in ("out", "back", "away")]
+                      if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in DIRECTION_PARTICLES]
     for head in heads:
         for c in head.children:
             if c.dep_ in ("prep", "dative") and c.pos_ == "ADP" and c.lower_ in preps:
@@ -83,8 +92,7 @@ def objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) -> 
     for c in verb.children:
         if c.dep_ == "dobj":
             for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in ("with", "on", "to", "against", "between", "of", "from", "by",
-                                                     "for", "over", "about", "at"):
+                if p.dep_ == "prep" and p.lower_ in OBJECT_TARGET_PREPS:
                     for pobj in (g for g in p.children if g.dep_ == "pobj"):
                         found = (resolver.mentions(pobj) or _possessor(pobj, resolver)
                                  or resolver.demonym_mentions(pobj))
@@ -92,7 +100,7 @@ def objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) -> 
                             return found
                 if p.dep_ == "prep" and p.lower_ in ("in", "of"):  # "$1 billion in military aid to Ukraine"
                     for inner in (g for g in p.children if g.dep_ == "pobj"):
-                        for q in (x for x in inner.children if x.dep_ == "prep" and x.lower_ in ("to", "for", "on")):
+                        for q in (x for x in inner.children if x.dep_ == "prep" and x.lower_ in RECIPIENT_PREPS):
                             for pobj in (g for g in q.children if g.dep_ == "pobj"):
                                 found = resolver.mentions(pobj)
                                 if found:

@@ -4,7 +4,13 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.dates import resolve_date
-from kg.extract.lexicon import FACILITY_NOUNS, PLACE_HOLDERS, REPORT_VERBS, complement
+from kg.extract.lexicon import (
+    FACILITY_NOUNS,
+    PLACE_HOLDERS,
+    REPORT_VERBS,
+    THEME_PREPS,
+    complement,
+)
 from kg.records import Actor, Article
 from kg.resolve import ArticleResolver, entity_of, is_place
 
@@ -14,7 +20,7 @@ def theme_of(verb: Token, resolver: ArticleResolver) -> tuple[str, Actor | None]
     a facility named in it; nothing when that phrase names an actor (a target, not a theme)."""
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
     if obj is None:
-        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "about", "on", "over")
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in THEME_PREPS
                      and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if obj is None or resolver.by_head.get(obj.i):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.knowledge import NounEntry, VerbEntry, verb_lexicon, word_list, word_multimap
+from kg.knowledge import NounEntry, VerbEntry, verb_lexicon, word_list, word_multimap, word_sequence
 from kg.records import Actor, Mention
 
 SAY_CODES = {"010"}
@@ -19,6 +19,31 @@ VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
 #: may be named only as the owner or the country of what was hit.
 MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}
 LOCATIVE_PREPS = word_list("locative_preps")
+#: Words that only point at a pronoun's antecedent: an actor reached through one is less sure.
+PRONOUNS = word_list("pronouns")
+#: Verbs whose object does what their infinitive says ("urged North Korea to ...").
+CONTROL_VERBS = word_list("control_verbs")
+#: Prepositions whose object is the target: by default, after a direct object, towards a recipient.
+DEFAULT_TARGET_PREPS = word_list("default_target_preps")
+OBJECT_TARGET_PREPS = word_list("object_target_preps")
+RECIPIENT_PREPS = word_list("recipient_preps")
+NOMINAL_TARGET_PREPS = word_sequence("nominal_target_preps")
+#: Prepositions introducing what a statement or meeting is about ("talks on trade").
+THEME_PREPS = word_list("theme_preps")
+#: Particles of direction ("pull forces out of"), of adverbial use ("call off"), and those that
+#: separate a phrasal reading from the plain verb.
+DIRECTION_PARTICLES = word_list("direction_particles")
+ADVERBIAL_PARTICLES = word_list("adverbial_particles")
+SEPARATING_PARTICLES = word_list("separating_particles")
+#: Modals of possibility or obligation (hypothetical) and of the future (intended).
+POSSIBILITY_MODALS = word_list("possibility_modals")
+FUTURE_MODALS = word_list("future_modals")
+#: Words that make an event noun planned ("plans talks") or not (yet) real ("any deal").
+PLANNING_WORDS = word_list("planning_words")
+HYPOTHETICAL_MODIFIERS = word_list("hypothetical_modifiers")
+PLANNED_MODIFIERS = word_list("planned_modifiers")
+#: Means of a call ("spoke with Xi by phone").
+PHONE_WORDS = word_list("phone_words")
 #: Praise, criticism and rejection: their object is often an act, whose doer is the target.
 JUDGEMENT_CODES = {"051", "052", "110", "111", "112", "114", "120"}
 #: Verbs whose infinitive complement carries the intention ("plans to visit").
@@ -81,7 +106,7 @@ def match_verb(verb: Token) -> VerbEntry | None:
         return None
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"} | {
         c.lower_ for c in verb.children
-        if c.dep_ in ("advmod", "prep") and c.lower_ in ("forward", "back", "off", "out")}
+        if c.dep_ in ("advmod", "prep") and c.lower_ in ADVERBIAL_PARTICLES}
     adverbs = {c.lower_ for c in verb.children if c.dep_ == "advmod"}
     has_xcomp = complement(verb) is not None
     preps = {c.lower_ for c in verb.children if c.dep_ == "prep"
@@ -110,7 +135,7 @@ def _fits(e: VerbEntry, entries: list[VerbEntry], particles: set[str], adverbs: 
         return False
     if e.complement == "to" and not has_xcomp:
         return False
-    if not e.particle and particles & {"off", "out", "back", "forward", "forth"} and any(x.particle for x in entries):
+    if not e.particle and particles & SEPARATING_PARTICLES and any(x.particle for x in entries):
         return False
     if e.preps and not e.complement and not e.particle and not e.adverb and not e.objects and len(entries) > 1:
         # several readings of one verb ("call for" / "call on" / "call"): the prep decides
@@ -128,7 +153,7 @@ def nominal_reading(noun: Token) -> NounEntry | None:
     bare = next((e for e in entries or () if not (e.particle or e.complement or e.objects or e.adverb)), None)
     if bare is None or bare.code[:2] < "11":
         return None
-    return NounEntry(noun.lemma_.lower(), bare.code, bare.relation, ("on", "against", "at", "of", "with", "to"),
+    return NounEntry(noun.lemma_.lower(), bare.code, bare.relation, NOMINAL_TARGET_PREPS,
                      bare.symmetric)
 
 

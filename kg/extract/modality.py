@@ -4,7 +4,19 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.arguments import controllee
-from kg.extract.lexicon import CONDITION_MARKS, FAILURE_VERBS, INTENT_VERBS, REFUSAL_VERBS, SCHEDULING, complement
+from kg.extract.lexicon import (
+    CONDITION_MARKS,
+    FAILURE_VERBS,
+    FUTURE_MODALS,
+    HYPOTHETICAL_MODIFIERS,
+    INTENT_VERBS,
+    PLANNED_MODIFIERS,
+    PLANNING_WORDS,
+    POSSIBILITY_MODALS,
+    REFUSAL_VERBS,
+    SCHEDULING,
+    complement,
+)
 
 
 def modality(verb: Token) -> str:
@@ -33,14 +45,14 @@ def modality(verb: Token) -> str:
     while head.dep_ == "xcomp" and head.head.i != head.i:
         head = head.head  # "would continue to support": the modal of the verb above counts
     auxes = {c.lower_ for t in {verb, head} for c in t.children if c.dep_ in ("aux", "auxpass")}
-    if auxes & {"might", "could", "may", "must", "should"}:
+    if auxes & POSSIBILITY_MODALS:
         return "hypothetical"  # possibility or obligation: not (yet) done
-    if auxes & {"will", "would", "shall", "'ll"} or (verb.dep_ == "xcomp" and (
+    if auxes & FUTURE_MODALS or (verb.dep_ == "xcomp" and (
             verb.head.lemma_.lower() in INTENT_VERBS or verb.head.lemma_.lower() in SCHEDULING)):
         return "intended"
     if verb.lemma_.lower() == "look" and any(c.lower_ == "forward" for c in verb.children):
         return "intended"
-    if verb.pos_ == "NOUN" and verb.head.lemma_.lower() in ("expect", "plan", "prepare", "preparation"):
+    if verb.pos_ == "NOUN" and verb.head.lemma_.lower() in PLANNING_WORDS:
         return "intended"
     return "asserted"
 
@@ -50,8 +62,8 @@ def nominal_modality(noun: Token) -> str:
     words = {c.lower_ for c in noun.children if c.dep_ in ("det", "amod")}
     if words & {"no"}:
         return "negated"
-    if words & {"any", "possible", "potential", "proposed", "hypothetical"}:
+    if words & HYPOTHETICAL_MODIFIERS:
         return "hypothetical"
-    if words & {"planned", "upcoming", "future", "next", "expected", "scheduled"}:
+    if words & PLANNED_MODIFIERS:
         return "intended"
     return ""

@@ -31,6 +31,7 @@ from kg.extract.lexicon import (
     INTENT_ADJECTIVES,
     JUDGEMENT_CODES,
     MATERIAL_ROOTS,
+    PHONE_WORDS,
     REFUSAL_VERBS,
     SAY_CODES,
     VERBAL_ROOTS,
@@ -100,7 +101,7 @@ def verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
                 targets = objects(xcomp, match_verb(xcomp), resolver)
             theme, theme_actor = theme_of(xcomp, resolver)
         if code == "040" and any(p.dep_ == "prep" and p.lower_ in ("by", "over") and any(
-                g.lemma_.lower() in ("phone", "telephone", "call") for g in p.children) for p in verb.children):
+                g.lemma_.lower() in PHONE_WORDS for g in p.children) for p in verb.children):
             code, relation = "041", "phoned"  # "spoke with Xi by phone"
         if entry.code in SAY_CODES and any(m.actor.role == "MED" for m in agents):
             continue  # "KCNA said": the agency is the source, not an actor
