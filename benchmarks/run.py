@@ -5,6 +5,10 @@ memory, and SPARQL on Oxigraph against rdflib's in-memory store. Prints medians 
     python benchmarks/run.py            # the full set (a few minutes)
     python benchmarks/run.py --quick    # fewer repeats and a smaller synthetic graph
     python benchmarks/run.py --startup  # start-up only
+    python benchmarks/run.py --extraction [--baseline DIR]   # the post-parse stage, words/s
+
+`--baseline DIR` measures the same extraction stage with the `kg` package of another checkout
+(`git worktree add /tmp/kg-before <commit>`) on the same corpus, and prints the ratio.
 """
 from __future__ import annotations
 
@@ -152,15 +156,74 @@ def bench_queries(events: int, repeats: int) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+#: The stage after parsing: actor resolution and event extraction over parsed documents, timed in a
+#: fresh interpreter whose `kg` comes from the checkout named on the command line.
+EXTRACTION = """
+import glob, json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+import kg
+from kg.extract import document_text, extract_events
+from kg.ingest import read_articles
+from kg.knowledge import builtin_gazetteer
+from kg.nlp import load_pipeline
+from kg.resolve import ArticleResolver
+articles = read_articles(json.loads(sys.argv[2]))
+gazetteer = builtin_gazetteer()
+nlp = load_pipeline(None, gazetteer)
+docs = [(a, nlp(document_text(a))) for a in articles]
+runs, events = [], 0
+for _ in range(int(sys.argv[3])):
+    start, events = time.perf_counter(), 0
+    for article, doc in docs:
+        doc.user_data.clear()  # what the resolver and extractor cached on the Doc
+        events += len(extract_events(doc, article, ArticleResolver(doc, gazetteer, article.published)))
+    runs.append(time.perf_counter() - start)
+print(json.dumps({"kg": kg.__file__, "words": sum(len(d) for _, d in docs), "seconds": statistics.median(runs),
+                  "events": events}))
+"""
+
+
+def _extraction_once(checkout: Path, paths: list[str], repeats: int) -> dict:
+    env = {**os.environ, "KG_CACHE_DIR": tempfile.mkdtemp(prefix="kg-bench-cache-")}
+    out = subprocess.run([sys.executable, "-c", EXTRACTION, str(checkout), json.dumps(paths), str(repeats)],
+                         env=env, capture_output=True, text=True, check=True)
+    shutil.rmtree(env["KG_CACHE_DIR"], ignore_errors=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_extraction(repeats: int, baseline: Path | None) -> None:
+    """Words per second of resolution and extraction on the dev articles (parsing excluded)."""
+    paths = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+    for folder in (DEV, ROOT.parent / "shared" / "dev2" / "articles"):
+        paths += [str(p) for p in sorted(folder.glob("*.txt"))]
+    print(f"extraction stage ({len(paths)} articles, median of {repeats} passes)")
+    figures = {}
+    for name, checkout in (("this checkout", ROOT), ("baseline", baseline)):
+        if checkout is None:
+            continue
+        r = _extraction_once(Path(checkout), paths, repeats)
+        figures[name] = r["words"] / r["seconds"]
+        print(f"  {name}: {r['words']} words in {r['seconds'] * 1000:.0f} ms, {figures[name]:,.0f} words/s, "
+              f"{r['events']} event mentions")
+    if len(figures) == 2:
+        print(f"  ratio this/baseline: {figures['this checkout'] / figures['baseline']:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--startup", action="store_true", help="measure start-up only")
+    parser.add_argument("--extraction", action="store_true", help="measure the extraction stage only")
+    parser.add_argument("--baseline", type=Path, help="another checkout whose extraction stage to compare")
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
+    if args.extraction:
+        bench_extraction(repeats, args.baseline)
+        return
     bench_startup(3 if args.quick else 5)
     if args.startup:
         return
+    bench_extraction(repeats, args.baseline)
     bench_builds(repeats, copies=2 if args.quick else 10)
     bench_queries(events=2000 if args.quick else 20000, repeats=3 if args.quick else 5)
 
