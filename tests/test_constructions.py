@@ -365,3 +365,13 @@ def test_the_head_of_state_of_a_country(nlp, gazetteer):
             "is interested in strengthening cooperation with Uzbekistan.")
     got = roots(run(nlp, gazetteer, text))
     assert ("William Ruto", "03", "Uzbekistan") in got, got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # causatives control their infinitive like appeals do: "led Beijing to brand him"
+    ("Lai met Pompeo in Washington, which led Beijing to brand him a traitor.", ("China", "111", "Jimmy Lai")),
+])
+def test_causatives_and_namings(nlp, gazetteer, text, expected):
+    got = {(e.agent.actor.label, e.cameo, e.target.actor.label if e.target else None)
+           for e in run(nlp, gazetteer, "Jimmy Lai was arrested in Hong Kong. " + text)}
+    assert expected in got, got
