@@ -157,7 +157,10 @@ def unstated_enforcer(verb: Token, targets: list[Mention], resolver: ArticleReso
             found = resolver.place_mentions(pobj)
             if found:
                 return found
-    return []
+    # else the state of the one arrested, who is most often arrested at home ("Duterte was arrested")
+    home = {t.actor.country for t in targets if t.actor.type == "person" and t.actor.country}
+    state = resolver.gazetteer.country(home.pop()) if len(home) == 1 else None
+    return [Mention(text="", start=verb.idx, end=verb.idx, actor=state)] if state is not None else []
 
 
 def blame_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
