@@ -151,7 +151,7 @@ class ArticleResolver:
     # ---- public -------------------------------------------------------------------------
     def mentions(self, tok: Token) -> list[Mention]:
         """The actors named by the noun phrase headed by `tok`: the head, its conjuncts, and names
-        the parser hung inside the phrase ("President Trump and Chinese President Xi Jinping")."""
+        the parser hung inside the phrase ("President Macron and Chinese President Xi Jinping")."""
         out = list(self.by_head.get(tok.i, []))
         for conj in tok.conjuncts:
             if conj.i > tok.i:
@@ -322,7 +322,7 @@ class ArticleResolver:
     # ---- per-token resolution -----------------------------------------------------------
     def _resolve_head(self, tok: Token) -> list[Mention]:
         if is_place(tok):
-            return []  # "signed in Doha", "at the G20 summit in Osaka, Japan": where, not who
+            return []  # "signed in Doha", "at the G7 summit in Hiroshima, Japan": where, not who
         if tok.dep_ == "appos" and tok.head.i in self.by_head and tok.pos_ == "NOUN":
             return []  # "Zalmay Khalilzad, America's special envoy": the same person
         if tok.dep_ in ("compound", "amod") and tok.head.i > tok.i and (
@@ -370,7 +370,7 @@ class ArticleResolver:
 
     def _country_modifier(self, tok: Token) -> Actor | None:
         """The country a common noun belongs to: "U.S. officials", "the North's leader",
-        "foreign minister of the United Arab Emirates", "Ukraine's Dmytro Kuleba"."""
+        "foreign minister of New Zealand", "Ukraine's Dmytro Kuleba"."""
         for child in tok.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
                 ent = entity_of(child)
@@ -461,7 +461,7 @@ class ArticleResolver:
             org = self._recent(tok, lambda a: a.type == "organization" and a.role == "IGO")
             return [self._mention(start, end, text, org)] if org is not None else []
         if role and tok.tag_ in ("NNS", "NNPS"):
-            # "the leaders of Ethiopia and Eritrea", "the foreign ministers of Russia, Ukraine and Turkey";
+            # "the leaders of Ethiopia and Eritrea", "the foreign ministers of Chile, Peru and Bolivia";
             # a country whose office holder the gazetteer lacks stands for itself
             countries = self._of_countries(tok)
             if tok.dep_ == "conj" and tok.head.ent_type_ in _PLACE_LABELS:  # "Japan, China foreign ministers"

@@ -165,7 +165,7 @@ def first_actor_in_complement(verb: Token, agents: list[Mention], resolver: Arti
 
 
 def complement_names_all(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> bool:
-    """Whether the clause the verb governs names every one of its agents ("Both sides confirmed
+    """Whether the clause the verb governs names every one of its agents ("Both sides said
     that they have no plans to ... each other"): then they act towards one another."""
     named = {m.actor.id for c in verb.children if c.dep_ in ("ccomp", "xcomp")
              for t in c.subtree for m in resolver.by_head.get(t.i, [])}

@@ -164,7 +164,7 @@ def unstated_enforcer(verb: Token, targets: list[Mention], resolver: ArticleReso
 
 
 def blame_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
-    """"(May said) the Russian state was responsible for the attempted murder": the source
+    """"(May said) the Ruritanian state was responsible for the poisoning": the source
     accuses the subject (112)."""
     for word in sent:
         if word.lower_ not in BLAME_WORDS or word.dep_ not in ("acomp", "attr", "prep"):

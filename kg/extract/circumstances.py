@@ -86,8 +86,8 @@ def _governing_verb(tok: Token) -> Token | None:
 
 
 def place_of(verb: Token, resolver: ArticleResolver) -> str:
-    """Where: an "in/at" phrase on the verb or its object ("met Raisi in Tehran", "at the G20
-    summit in Osaka, Japan"), not one deeper down ("sanctions over its war in Ukraine")."""
+    """Where: an "in/at" phrase on the verb or its object ("met Raisi in Tehran", "at the G7
+    summit in Hiroshima, Japan"), not one deeper down ("sanctions over its war in Ukraine")."""
     level1 = [c for c in verb.children if c.dep_ in ("dobj", "prep", "npadvmod")]
     preps = [c for c in level1 if c.dep_ == "prep"]
     preps += [g for c in level1 if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
@@ -102,7 +102,7 @@ def place_of(verb: Token, resolver: ArticleResolver) -> str:
             if place:
                 return place
         if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.lemma_.lower() in PLACE_HOLDERS:
-            for t in tok.subtree:  # "at the G20 summit in Osaka, Japan"
+            for t in tok.subtree:  # "at the G7 summit in Hiroshima, Japan"
                 if t.dep_ == "pobj" and t.ent_type_ in ("GPE", "LOC") and t.head.lower_ == "in":
                     place = _place_name(t)
                     if place:
@@ -111,7 +111,7 @@ def place_of(verb: Token, resolver: ArticleResolver) -> str:
 
 
 def _place_name(tok: Token) -> str:
-    """The place entity at `tok`, with the country after a comma ("Osaka, Japan")."""
+    """The place entity at `tok`, with the country after a comma ("Hiroshima, Japan")."""
     ent = entity_of(tok)
     if ent is None:
         return ""

@@ -79,7 +79,7 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
             if p.lower_ == "between" and len(found) >= 2 and not agents:
                 return found, []
             if p.lower_ == "of" and len(found) >= 2 and not agents and entry.symmetric:
-                return found, []  # "the meeting of the foreign ministers of Russia, Ukraine and Turkey"
+                return found, []  # "the meeting of the foreign ministers of Chile, Peru and Bolivia"
             if p.lower_ == "by" and not agents or p.lower_ == "from" and not agents and "from" not in entry.preps:
                 agents = found  # "an attack by X", "a message from X to Y"
             elif p.lower_ in entry.preps:
@@ -89,7 +89,7 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
             subj = next((c for c in rel.children if c.dep_ == "nsubj"), None)
             found = resolver.mentions(subj) if subj is not None else []
             if len(found) >= 2:
-                return found, []  # "a summit that both men called historic"
+                return found, []  # "a summit that both leaders hailed"
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "receive":
         if not agents:  # "received a phone call from the Iranian president"
             agents = [m for p in noun.children if p.dep_ == "prep" and p.lower_ == "from"

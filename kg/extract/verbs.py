@@ -132,7 +132,7 @@ def verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
         if not targets and code[:2] in VERBAL_ROOTS:
             targets = first_actor_in_complement(verb, agents, resolver)
             if not targets and len(agents) >= 2 and complement_names_all(verb, agents, resolver):
-                symmetric = True  # "Both sides confirmed that they have no plans to ... each other"
+                symmetric = True  # "Both sides said they had no plans to ... each other"
         # a target that is the agent itself ("Kim ... his") is no target
         targets = [t for t in targets if t.actor.id not in {a.actor.id for a in agents}]
         if code[:2] in VERBAL_ROOTS:  # nor is the speaker's own country ("Pashinyan told Armenians")
