@@ -43,6 +43,19 @@ def copy_of_seed_build(seed_build, tmp_path) -> Path:
     return out
 
 
+def load_script(name: str):
+    """A script of scripts/ as a module (scripts/ is no package), for its functions' tests."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
 def shared_or_skip(*parts: str) -> Path:
     """A path under ../shared/; in CI shared/ is always there, so a missing one fails there."""
     path = SHARED.joinpath(*parts)

@@ -3,7 +3,6 @@ loads beside the curated actors, and the on-disk cache that keeps start-up fast.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -20,6 +19,8 @@ from kg.knowledge import builtin_gazetteer, norm_name
 from kg.nlp import ActorRuler, name_patterns, name_table
 from kg.resolve import slug
 
+from .conftest import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "generate_gazetteer.py"
 PETRARCH = Path(__file__).resolve().parents[1].parent / "shared" / "petrarch"
@@ -27,15 +28,7 @@ DATA = ROOT / "kg" / "data"
 COMMITTED = DATA / "generated" / "actors.csv"
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("generate_gazetteer", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-gg = _load_script()
+gg = load_script("generate_gazetteer")
 
 
 def _read(path: Path) -> list[dict[str, str]]:

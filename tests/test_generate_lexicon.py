@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
 import subprocess
 import sys
@@ -10,21 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "generate_lexicon.py"
 PETRARCH = Path(__file__).resolve().parents[1].parent / "shared" / "petrarch"
 GENERATED = ROOT / "kg" / "data" / "generated"
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("generate_lexicon", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-gl = _load_script()
+gl = load_script("generate_lexicon")
 
 # An invented dictionary in PETRARCH's syntax: every word of it is made up for the test.
 VERBS = """\
