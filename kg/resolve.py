@@ -882,6 +882,8 @@ class ArticleResolver:
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if verb is None:
             return set()
+        while verb.dep_ == "conj" and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            verb = verb.head  # "X congratulated Y and thanked him": X's clause
         subj = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
         return {m.actor.id for m in self.by_head.get(subj.i, [])} if subj is not None else set()
 

@@ -375,3 +375,19 @@ def test_causatives_and_namings(nlp, gazetteer, text, expected):
     got = {(e.agent.actor.label, e.cameo, e.target.actor.label if e.target else None)
            for e in run(nlp, gazetteer, "Jimmy Lai was arrested in Hong Kong. " + text)}
     assert expected in got, got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an object pronoun never means the subject of the clause its verb is conjoined to
+    ("Ruto met Lula in Nairobi. Ruto congratulated Lula on the visit and thanked him for the gifts.",
+     ("William Ruto", "05", "Luiz Inácio Lula da Silva")),
+    # judging an act whose doers a by-phrase names judges them all
+    ("Peru and Chile met in May. Senator Maria Lopez rejected the pact agreed by the two governments.",
+     ("12", "Chile")),
+])
+def test_pronouns_of_conjoined_clauses_and_doers_by_phrase(nlp, gazetteer, text, expected):
+    got = roots(run(nlp, gazetteer, text))
+    if len(expected) == 3:
+        assert expected in got, got
+    else:
+        assert any(r == expected[0] and t == expected[1] for _, r, t in got), got
