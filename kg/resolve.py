@@ -83,6 +83,7 @@ class ArticleResolver:
 
     def __post_init__(self) -> None:
         self._roles: dict[int, str] = {}  # token index -> the office its title names
+        self._phrases: dict[int, list[Mention]] = {}  # token index -> the actors its phrase names
         self._dates: dict[int, str] = {}  # sentence index -> the date its titles are read at
         split_entities_at_verbs(self.doc)
         self._extend_names_to_their_head()
@@ -151,7 +152,14 @@ class ArticleResolver:
     # ---- public -------------------------------------------------------------------------
     def mentions(self, tok: Token) -> list[Mention]:
         """The actors named by the noun phrase headed by `tok`: the head, its conjuncts, and names
-        the parser hung inside the phrase ("President Macron and Chinese President Xi Jinping")."""
+        the parser hung inside the phrase ("President Macron and Chinese President Xi Jinping").
+        Extraction asks this of the same phrases many times; the answer is fixed once resolved."""
+        found = self._phrases.get(tok.i)
+        if found is None:
+            found = self._phrases[tok.i] = self._phrase_mentions(tok)
+        return list(found)
+
+    def _phrase_mentions(self, tok: Token) -> list[Mention]:
         out = list(self.by_head.get(tok.i, []))
         for conj in tok.conjuncts:
             if conj.i > tok.i:
