@@ -5,10 +5,13 @@ memory, and SPARQL on Oxigraph against rdflib's in-memory store. Prints medians 
     python benchmarks/run.py            # the full set (a few minutes)
     python benchmarks/run.py --quick    # fewer repeats and a smaller synthetic graph
     python benchmarks/run.py --startup  # start-up only
-    python benchmarks/run.py --extraction [--baseline DIR]   # the post-parse stage, words/s
+    python benchmarks/run.py --extraction [--extraction-baseline DIR]   # the post-parse stage, words/s
 
-`--baseline DIR` measures the same extraction stage with the `kg` package of another checkout
-(`git worktree add /tmp/kg-before <commit>`) on the same corpus, and prints the ratio.
+The extraction stage is what a build does with each article after parsing it (`ArticleResolver`,
+`extract_events`, `relabel`, `group_events`), timed over the seed and the dev articles parsed once;
+it prints words (tokens), median seconds, words/s and the events found. `--extraction-baseline DIR`
+(or `--baseline DIR`) measures the same stage with the `kg` package of another checkout
+(`git worktree add /tmp/kg-before <commit>`) on the same articles, and prints the ratio.
 """
 from __future__ import annotations
 
@@ -27,12 +30,11 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Dataset, Literal
 
-from kg.graph import DIP, ID, REL, new_dataset
-from kg.pipeline import build
-
+# `kg` is imported inside the functions, so that `--extraction-worker` can import it from another checkout.
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEV = ROOT.parent / "shared" / "articles"
+DEV2 = ROOT.parent / "shared" / "dev2" / "articles"
 
 
 def timed(fn, repeats: int) -> list[float]:
@@ -83,6 +85,8 @@ def bench_startup(repeats: int) -> None:
 
 
 def bench_builds(repeats: int, copies: int) -> None:
+    from kg.pipeline import build
+
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     try:
         start = time.perf_counter()
@@ -115,6 +119,8 @@ def bench_builds(repeats: int, copies: int) -> None:
 
 def synthetic(ds: Dataset, events: int, actors: int) -> None:
     """Events among random actors, shaped like a build's: a node per event and a rel:met edge."""
+    from kg.graph import DIP, ID, REL
+
     rnd = random.Random(7)
     g = ds.graph(ID["article/synthetic"])
     for i in range(actors):
@@ -135,6 +141,8 @@ SELECT ?c (COUNT(?e) AS ?n) WHERE { GRAPH ?g { ?e a dip:Event ; dip:cameoCode ?c
 
 
 def bench_queries(events: int, repeats: int) -> None:
+    from kg.graph import new_dataset
+
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-q-"))
     try:
         stores = {"oxigraph (on disk)": new_dataset(tmp / "store"), "rdflib memory": Dataset()}
@@ -156,66 +164,124 @@ def bench_queries(events: int, repeats: int) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-#: The stage after parsing: actor resolution and event extraction over parsed documents, timed in a
-#: fresh interpreter whose `kg` comes from the checkout named on the command line.
-EXTRACTION = """
-import glob, json, statistics, sys, time
-sys.path.insert(0, sys.argv[1])
-import kg
-from kg.extract import document_text, extract_events
-from kg.ingest import read_articles
-from kg.knowledge import builtin_gazetteer
-from kg.nlp import load_pipeline
-from kg.resolve import ArticleResolver
-articles = read_articles(json.loads(sys.argv[2]))
-gazetteer = builtin_gazetteer()
-nlp = load_pipeline(None, gazetteer)
-docs = [(a, nlp(document_text(a))) for a in articles]
-runs, events = [], 0
-for _ in range(int(sys.argv[3])):
-    start, events = time.perf_counter(), 0
-    for article, doc in docs:
-        doc.user_data.clear()  # what the resolver and extractor cached on the Doc
-        events += len(extract_events(doc, article, ArticleResolver(doc, gazetteer, article.published)))
-    runs.append(time.perf_counter() - start)
-print(json.dumps({"kg": kg.__file__, "words": sum(len(d) for _, d in docs), "seconds": statistics.median(runs),
-                  "events": events}))
-"""
+def extraction_corpus() -> list[str]:
+    """The fixed corpus of the extraction benchmark: the seed, then the dev articles when present."""
+    paths = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+    for folder in (DEV, DEV2):
+        paths += [str(p) for p in sorted(folder.glob("*.txt"))]
+    return paths
+
+
+def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
+    """The stage after parsing, with the `kg` package of `checkout` (put first on `sys.path`: run
+    this in a fresh interpreter). The articles are parsed once as a build parses them (`nlp.pipe`,
+    then `reparse_headline` when there is a title) and kept as bytes. Each pass then gets fresh
+    copies of those documents, made before its clock starts (the resolver changes `doc.ents`, so a
+    document is not reused), and times what `extract_corpus` does with each one: `ArticleResolver`,
+    `extract_events`, `relabel` and `group_events`. An untimed first pass loads the word lists and
+    lexicons the stage reads lazily; its time is reported apart."""
+    sys.path.insert(0, str(checkout))
+    import kg
+
+    if not Path(kg.__file__).resolve().is_relative_to(checkout.resolve()):
+        raise SystemExit(f"kg imported from {kg.__file__}, not from {checkout}")
+    from spacy.tokens import Doc
+
+    from kg.events import group_events
+    from kg.extract import document_text, extract_events
+    from kg.ingest import read_articles
+    from kg.knowledge import load_gazetteer
+    from kg.nlp import load_pipeline, reparse_headline
+    from kg.resolve import ArticleResolver, relabel
+
+    articles = read_articles(paths)
+    gazetteer = load_gazetteer(None)
+    nlp = load_pipeline(None, gazetteer)
+    parsed = []
+    for article, doc in zip(articles, nlp.pipe((document_text(a) for a in articles), batch_size=16), strict=True):
+        if article.title:
+            doc = reparse_headline(nlp, doc, len(article.title))
+        parsed.append(doc.to_bytes())
+
+    def fresh() -> list:
+        return [Doc(nlp.vocab).from_bytes(b) for b in parsed]
+
+    def stage(docs: list) -> tuple[list, list]:
+        mentions, events = [], []
+        for article, doc in zip(articles, docs, strict=True):
+            resolver = ArticleResolver(doc, gazetteer, article.published)
+            found = relabel(extract_events(doc, article, resolver), resolver.preferred_labels)
+            mentions.extend(found)
+            events.extend(group_events(found))
+        return mentions, events
+
+    docs = fresh()
+    start = time.perf_counter()
+    first_mentions, _ = stage(docs)
+    first = time.perf_counter() - start
+    runs = []
+    for _ in range(repeats):
+        docs = fresh()
+        start = time.perf_counter()
+        mentions, events = stage(docs)
+        runs.append(time.perf_counter() - start)
+    return {"kg": kg.__file__, "articles": len(articles), "words": sum(len(d) for d in docs), "runs": runs,
+            "seconds": statistics.median(runs), "first": first, "mentions": len(mentions), "events": len(events),
+            "stable": mentions == first_mentions}
 
 
 def _extraction_once(checkout: Path, paths: list[str], repeats: int) -> dict:
-    env = {**os.environ, "KG_CACHE_DIR": tempfile.mkdtemp(prefix="kg-bench-cache-")}
-    out = subprocess.run([sys.executable, "-c", EXTRACTION, str(checkout), json.dumps(paths), str(repeats)],
-                         env=env, capture_output=True, text=True, check=True)
-    shutil.rmtree(env["KG_CACHE_DIR"], ignore_errors=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    """`measure_extraction` in a fresh interpreter, with a cache folder of its own."""
+    cache = tempfile.mkdtemp(prefix="kg-bench-cache-")
+    try:
+        out = subprocess.run([sys.executable, __file__, "--extraction-worker", str(checkout), json.dumps(paths),
+                              str(repeats)], env={**os.environ, "KG_CACHE_DIR": cache},
+                             capture_output=True, text=True)
+        if out.returncode:
+            raise SystemExit(f"extraction benchmark of {checkout} failed:\n{out.stderr}")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 def bench_extraction(repeats: int, baseline: Path | None) -> None:
-    """Words per second of resolution and extraction on the dev articles (parsing excluded)."""
-    paths = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
-    for folder in (DEV, ROOT.parent / "shared" / "dev2" / "articles"):
-        paths += [str(p) for p in sorted(folder.glob("*.txt"))]
-    print(f"extraction stage ({len(paths)} articles, median of {repeats} passes)")
+    """Words per second of what a build does after parsing (actor resolution and event extraction),
+    on the seed and the dev articles, for this checkout and optionally a baseline checkout."""
+    paths = extraction_corpus()
+    print(f"extraction stage (resolution + extraction, parsing excluded): {len(paths)} articles, "
+          f"median of {repeats} passes after an untimed first pass")
     figures = {}
     for name, checkout in (("this checkout", ROOT), ("baseline", baseline)):
         if checkout is None:
             continue
-        r = _extraction_once(Path(checkout), paths, repeats)
+        r = _extraction_once(Path(checkout).resolve(), paths, repeats)
         figures[name] = r["words"] / r["seconds"]
-        print(f"  {name}: {r['words']} words in {r['seconds'] * 1000:.0f} ms, {figures[name]:,.0f} words/s, "
-              f"{r['events']} event mentions")
+        print(f"  {name} (kg from {Path(r['kg']).parent}):")
+        print(f"    {r['words']} words (tokens) in {r['articles']} articles: median {r['seconds'] * 1000:.0f} ms "
+              f"(min {min(r['runs']) * 1000:.0f}, max {max(r['runs']) * 1000:.0f}; first pass "
+              f"{r['first'] * 1000:.0f}), {figures[name]:,.0f} words/s")
+        print(f"    {r['mentions']} event mentions, {r['events']} events"
+              + ("" if r["stable"] else " (WARNING: the first pass found other mentions)"))
     if len(figures) == 2:
-        print(f"  ratio this/baseline: {figures['this checkout'] / figures['baseline']:.2f}")
+        ratio = figures["this checkout"] / figures["baseline"]
+        print(f"  ratio words/s this checkout / baseline: {ratio:.2f} ({(ratio - 1) * 100:+.0f} %)")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, a smaller corpus and graph")
     parser.add_argument("--startup", action="store_true", help="measure start-up only")
     parser.add_argument("--extraction", action="store_true", help="measure the extraction stage only")
-    parser.add_argument("--baseline", type=Path, help="another checkout whose extraction stage to compare")
+    parser.add_argument("--extraction-baseline", "--baseline", type=Path, metavar="DIR", dest="baseline",
+                        help="also measure the extraction stage with the kg package of another checkout "
+                             "(a git worktree) on the same articles, and print the ratio")
+    parser.add_argument("--extraction-worker", nargs=3, metavar=("CHECKOUT", "PATHS", "REPEATS"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.extraction_worker:
+        checkout, paths, n = args.extraction_worker
+        print(json.dumps(measure_extraction(Path(checkout), json.loads(paths), int(n))))
+        return
     repeats = 3 if args.quick else 7
     if args.extraction:
         bench_extraction(repeats, args.baseline)
