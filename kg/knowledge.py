@@ -345,7 +345,13 @@ class Gazetteer:
         return self.actors.get(best.actor_id) if best else None
 
     def offices_of(self, actor_id: str) -> list[Office]:
-        return [o for o in self.offices if o.actor_id == actor_id]
+        index = self.__dict__.get("_offices_by_actor")
+        if index is None or index[0] != len(self.offices):  # rebuilt when offices were added
+            table: dict[str, list[Office]] = {}
+            for o in self.offices:
+                table.setdefault(o.actor_id, []).append(o)
+            index = self.__dict__["_offices_by_actor"] = (len(self.offices), table)
+        return list(index[1].get(actor_id, ()))
 
     def add_name(self, name: str, actor_id: str, *, override: bool = False) -> None:
         key = norm_name(name)

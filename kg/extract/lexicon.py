@@ -5,6 +5,7 @@ above this one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -104,6 +105,9 @@ def match_verb(verb: Token) -> VerbEntry | None:
     entries = verb_lexicon().get(verb.lemma_.lower()) or verb_lexicon().get(word(verb))
     if not entries:
         return None
+    if len(entries) == 1 and not (entries[0].particle or entries[0].adverb or entries[0].complement
+                                  or entries[0].objects):
+        return entries[0]  # one plain reading: nothing in the parse can rule it out
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"} | {
         c.lower_ for c in verb.children
         if c.dep_ in ("advmod", "prep") and c.lower_ in ADVERBIAL_PARTICLES}
@@ -149,12 +153,16 @@ def nominal_reading(noun: Token) -> NounEntry | None:
     """An act named by a noun that is also a verb of the lexicon ("a raid on", "attacks against",
     "the arrest of"): the verb's plain reading, for acts of pressure and force (roots 11-20),
     whose targets follow "on", "against", "at", "of" or "with"."""
-    entries = verb_lexicon().get(noun.lemma_.lower())
+    return _nominal_reading_of(noun.lemma_.lower())
+
+
+@lru_cache(maxsize=4096)
+def _nominal_reading_of(lemma: str) -> NounEntry | None:
+    entries = verb_lexicon().get(lemma)
     bare = next((e for e in entries or () if not (e.particle or e.complement or e.objects or e.adverb)), None)
     if bare is None or bare.code[:2] < "11":
         return None
-    return NounEntry(noun.lemma_.lower(), bare.code, bare.relation, NOMINAL_TARGET_PREPS,
-                     bare.symmetric)
+    return NounEntry(lemma, bare.code, bare.relation, NOMINAL_TARGET_PREPS, bare.symmetric)
 
 
 def word(tok: Token) -> str:
