@@ -370,11 +370,14 @@ class ArticleResolver:
         return Mention(text=text, start=start, end=end, actor=actor)
 
     def _np_span(self, tok: Token) -> tuple[int, int, str]:
-        left = min((t for t in tok.lefts if t.dep_ in ("det", "amod", "compound", "poss", "nummod", "case")
-                    or t.ent_type_), key=lambda t: t.i, default=tok)
-        start_tok = min(left, tok, key=lambda t: t.i)
-        span = self.doc[start_tok.i: tok.i + 1]
-        return span.start_char, span.end_char, span.text
+        # lefts come in text order: the first that belongs to the phrase opens it
+        start_tok = next((t for t in tok.lefts if t.dep_ in ("det", "amod", "compound", "poss", "nummod", "case")
+                          or t.ent_type_), tok)
+        start, end = start_tok.idx, tok.idx + len(tok.text)
+        text = self.doc.user_data.get("kg_text")
+        if text is None:
+            text = self.doc.user_data["kg_text"] = self.doc.text
+        return start, end, text[start:end]
 
     def _country_modifier(self, tok: Token) -> Actor | None:
         """The country a common noun belongs to: "U.S. officials", "the North's leader",
