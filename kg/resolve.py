@@ -374,10 +374,7 @@ class ArticleResolver:
         start_tok = next((t for t in tok.lefts if t.dep_ in ("det", "amod", "compound", "poss", "nummod", "case")
                           or t.ent_type_), tok)
         start, end = start_tok.idx, tok.idx + len(tok.text)
-        text = self.doc.user_data.get("kg_text")
-        if text is None:
-            text = self.doc.user_data["kg_text"] = self.doc.text
-        return start, end, text[start:end]
+        return start, end, doc_text(self.doc)[start:end]
 
     def _country_modifier(self, tok: Token) -> Actor | None:
         """The country a common noun belongs to: "U.S. officials", "the North's leader",
@@ -965,6 +962,14 @@ def relabel(mentions: list, labels: dict[str, str]) -> list:
         return replace(m, actor=actor)
 
     return [replace(e, agent=fix(e.agent), target=fix(e.target)) for e in mentions]
+
+
+def doc_text(doc: Doc) -> str:
+    """The document's text, joined once: `Doc.text` rebuilds it from every token on each call."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
 
 
 def entity_of(tok: Token) -> Span | None:

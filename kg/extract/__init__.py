@@ -49,7 +49,7 @@ from kg.extract.modality import nominal_modality
 from kg.extract.nouns import noun_frames
 from kg.extract.verbs import control_frames, intent_adjective_frames, verb_frames
 from kg.records import Article, EventMention, Mention
-from kg.resolve import ArticleResolver
+from kg.resolve import ArticleResolver, doc_text
 
 
 def document_text(article: Article) -> str:
@@ -84,7 +84,7 @@ def _to_mentions(frame: Frame, sent: Span, article: Article, resolver: ArticleRe
     place = place_of(frame.verb, resolver)
     start = min(t.idx for t in frame.trigger)
     end = max(t.idx + len(t.text) for t in frame.trigger)
-    trigger_text = _doc_text(sent.doc)[start:end]
+    trigger_text = doc_text(sent.doc)[start:end]
     agents = frame.agents
     targets: list[Mention | None] = list(frame.targets) or [None]
     pairs: list[tuple[Mention, Mention | None, str]] = []
@@ -110,14 +110,6 @@ def _to_mentions(frame: Frame, sent: Span, article: Article, resolver: ArticleRe
             sentence=sent.text.strip(), sentence_start=sent.start_char, sentence_end=sent.end_char,
             trigger=trigger_text, trigger_start=start, trigger_end=end, method=method))
     return out
-
-
-def _doc_text(doc: Doc) -> str:
-    """The document's text, joined once: `Doc.text` rebuilds it from every token on each call."""
-    text = doc.user_data.get("kg_text")
-    if text is None:
-        text = doc.user_data["kg_text"] = doc.text
-    return text
 
 
 def _drop_duplicates(mentions: list[EventMention]) -> list[EventMention]:

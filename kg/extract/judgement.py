@@ -46,7 +46,7 @@ def doer_of_act(obj: Token, verb: Token, resolver: ArticleResolver, agents: list
     named = [m for c in obj.children if c.dep_ == "poss" for m in resolver.mentions(c)] + [
         m for p in obj.children if p.dep_ == "prep" and p.lower_ == "by"
         for g in p.children if g.dep_ == "pobj" for m in resolver.mentions(g)] + [
-        m for acl in obj.children if acl.dep_ == "acl"  # "the deal agreed by the two governments"
+        m for acl in obj.children if acl.dep_ == "acl"  # "the pact signed by both leaders"
         for by in acl.children if by.dep_ == "agent" for g in by.children if g.dep_ == "pobj"
         for m in resolver.mentions(g)]
     if named:
