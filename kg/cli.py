@@ -40,6 +40,9 @@ def _write(text: str, out: Path | None) -> None:
 
 store_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
                             show_default=True, help="Folder of a build (holds store/ and events.csv).")
+endpoint_option = click.option("--store", "--endpoint", "store_url", metavar="URL", default=None,
+                               help="Read the graph from this SPARQL 1.1 endpoint instead of OUT/store "
+                               "(credentials from KG_STORE_USER/KG_STORE_PASSWORD or ~/.netrc).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,14 +70,25 @@ def main() -> None:
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
 @click.option("--processes", default=1, show_default=True, help="Processes for the NLP stage.")
 @click.option("--no-html", is_flag=True, help="Skip the HTML view.")
+@click.option("--store", "store_url", metavar="URL", help="Write the graph into this SPARQL 1.1 server (its query "
+              "endpoint) instead of OUT/store; events.csv still goes to OUT. Credentials from KG_STORE_USER/"
+              "KG_STORE_PASSWORD or ~/.netrc.")
+@click.option("--update-endpoint", metavar="URL", help="With --store: where SPARQL Update goes (default: the "
+              "store URL, or .../update beside a .../query URL).")
+@click.option("--graph-store", metavar="URL", help="With --store: write each graph with the Graph Store HTTP "
+              "Protocol at this URL instead of SPARQL Update.")
+@click.option("--scheduler", metavar="ADDRESS", help="Parse on the Dask cluster whose scheduler is at ADDRESS "
+              "(tcp://HOST:PORT); needs pip install 'kg[scale]'.")
 @_fail_cleanly
 def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files: tuple[Path, ...],
-          encoding: str, processes: int, no_html: bool) -> None:
+          encoding: str, processes: int, no_html: bool, store_url: str | None, update_endpoint: str | None,
+          graph_store: str | None, scheduler: str | None) -> None:
     """Read articles (.txt, .html, .jsonl files, folders, globs, or - for stdin) and build the graph.
 
     \b
     Example:
       kg build seeds/ ../more_articles/*.html --out output/
+      kg build articles/ --store http://localhost:7878/query --scheduler tcp://10.0.0.5:8786
     """
     from kg.pipeline import build as run_build
 
@@ -82,8 +96,19 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
     for path in actor_files:
         if not path.exists():
             raise KGError(f"{path}: no such actors file")
+    if store_url:
+        from kg.remote import build_into
+
+        remote = build_into(list(inputs), store_url, out_dir, update=update_endpoint, graph_store=graph_store,
+                            model=model, actor_files=list(actor_files) or None, encoding=encoding,
+                            n_process=processes, scheduler=scheduler)
+        click.echo(f"{remote.articles} article(s), {remote.events} event(s) from {remote.mentions} mention(s), "
+                   f"{remote.actors} actor(s) in {time.perf_counter() - started:.1f}s with {remote.model}")
+        click.echo(f"wrote {remote.written.triples} triples in {remote.written.graphs} graphs to {store_url} "
+                   f"({remote.written.requests} requests) and {remote.events_csv}")
+        return
     res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
-                    encoding=encoding, n_process=processes, html=not no_html)
+                    encoding=encoding, n_process=processes, html=not no_html, scheduler=scheduler)
     click.echo(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
                f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}")
     click.echo(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv" + ("" if no_html else " graph.html"))
@@ -94,8 +119,9 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @store_option
+@endpoint_option
 @_fail_cleanly
-def query(sparql: str | None, query_file: Path | None, fmt: str, out_dir: Path) -> None:
+def query(sparql: str | None, query_file: Path | None, fmt: str, out_dir: Path, store_url: str | None) -> None:
     """Run a SPARQL 1.1 query over the built graph (all article graphs and the actors).
 
     \b
@@ -108,6 +134,11 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, out_dir: Path) 
     from kg.query import format_result, read_query, run_query
 
     text = read_query(sparql, query_file)
+    if store_url:
+        from kg.remote import connect
+
+        click.echo(format_result(connect(store_url).query(text), fmt))
+        return
     ds = open_store(out_dir / "store")
     try:
         click.echo(format_result(run_query(ds, text), fmt))
@@ -121,8 +152,9 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, out_dir: Path) 
               default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
 @store_option
+@endpoint_option
 @_fail_cleanly
-def export(fmt: str, output: Path | None, out_dir: Path) -> None:
+def export(fmt: str, output: Path | None, out_dir: Path, store_url: str | None) -> None:
     """Export the graph as RDF, or the events table as CSV / JSON Lines.
 
     \b
@@ -133,7 +165,15 @@ def export(fmt: str, output: Path | None, out_dir: Path) -> None:
     from kg.query import events_table, rows_as, serialize
 
     if fmt.startswith("events-"):
+        if store_url:
+            raise KGError(f"{store_url}: the events table is not kept in the server; `kg build --store` wrote it "
+                          "to OUT/events.csv (pass --out)")
         _write(rows_as(events_table(out_dir), fmt), output)
+        return
+    if store_url:
+        from kg.remote import connect
+
+        _write(serialize(connect(store_url).dataset(), fmt), output)
         return
     from kg.graph import open_store
 
@@ -147,18 +187,19 @@ def export(fmt: str, output: Path | None, out_dir: Path) -> None:
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="HTML file (default: OUT/graph.html).")
 @store_option
+@endpoint_option
 @_fail_cleanly
-def viz(output: Path | None, out_dir: Path) -> None:
+def viz(output: Path | None, out_dir: Path, store_url: str | None) -> None:
     """Write the interactive HTML view: actors as nodes, events as labelled edges.
 
     \b
     Example:
       kg viz -o korea.html && xdg-open korea.html
     """
-    from kg.pipeline import built_graph
+    from kg.remote import read_graph
     from kg.views import write_html
 
-    graph = built_graph(out_dir / "store")
+    graph = read_graph(out_dir, store_url)
     target = output or out_dir / "graph.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_html(graph, target)
@@ -168,18 +209,19 @@ def viz(output: Path | None, out_dir: Path) -> None:
 @main.command()
 @click.option("--top", default=10, show_default=True, help="How many rows per measure.")
 @store_option
+@endpoint_option
 @_fail_cleanly
-def analyze(top: int, out_dir: Path) -> None:
+def analyze(top: int, out_dir: Path, store_url: str | None) -> None:
     """Network analysis of the actors (networkx): centrality, most active, strongest ties.
 
     \b
     Example:
       kg analyze --top 5
     """
-    from kg.pipeline import built_graph
+    from kg.remote import read_graph
     from kg.views import analyze as run_analysis
 
-    report = run_analysis(built_graph(out_dir / "store"), top=top)
+    report = run_analysis(read_graph(out_dir, store_url), top=top)
     if not report:
         click.echo("no events between actors in this graph")
     for measure, rows in report.items():
@@ -215,18 +257,19 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
 
 @main.command()
 @store_option
+@endpoint_option
 @_fail_cleanly
-def validate(out_dir: Path) -> None:
+def validate(out_dir: Path, store_url: str | None) -> None:
     """Check the built graph against the SHACL shapes in ontology/shapes.ttl.
 
     \b
     Example:
       kg validate --out output
     """
-    from kg.pipeline import built_graph
+    from kg.remote import read_graph
     from kg.shapes import validate_graph
 
-    conforms, report = validate_graph(built_graph(out_dir / "store"))
+    conforms, report = validate_graph(read_graph(out_dir, store_url))
     if not conforms:
         click.echo(report, err=True)
         raise click.ClickException("the graph does not conform to the SHACL shapes (report above)")

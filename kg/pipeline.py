@@ -6,18 +6,20 @@ import csv
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from spacy.language import Language
 
 from kg import __version__, extractor_version
 from kg.events import EVENT_COLUMNS, event_rows, group_events
 from kg.extract import document_text, extract_events
 from kg.graph import ID, add_actor, add_article, add_build, bind_prefixes, new_dataset, open_store
 from kg.ingest import read_articles
-from kg.knowledge import lexicon_version, load_gazetteer, word_list
+from kg.knowledge import Gazetteer, lexicon_version, load_gazetteer, word_list
 from kg.nlp import load_pipeline, model_version, reparse_headline
 from kg.records import Actor, Article, Event
 from kg.resolve import ArticleResolver, relabel
@@ -37,29 +39,62 @@ class Extraction:
     model: str
 
 
-def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: list[Path] | None = None,
-                   encoding: str = "utf-8", n_process: int = 1, batch_size: int = 16) -> Extraction:
-    """Read and extract every article: the library entry point behind `kg build`."""
-    articles = read_articles(inputs, encoding=encoding)
-    gazetteer = load_gazetteer(actor_files)
-    nlp = load_pipeline(model, gazetteer)
-    events: list[Event] = []
-    actors: dict[str, Actor] = {}
-    surface: dict[str, set[str]] = {}
+@dataclass
+class ArticleExtraction:
+    """What one article yields: its events, the actors they name, the words that named them."""
+
+    article: Article
+    events: list[Event]
+    actors: dict[str, Actor]
+    surface_forms: dict[str, set[str]]
+
+
+def extract_articles(nlp: Language, gazetteer: Gazetteer, articles: list[Article], *, n_process: int = 1,
+                     batch_size: int = 16) -> Iterator[ArticleExtraction]:
+    """Parse and extract a batch of articles, in order (a local build and each Dask task run this)."""
     texts = (document_text(a) for a in articles)
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
         if article.title:
             doc = reparse_headline(nlp, doc, len(article.title))
         resolver = ArticleResolver(doc, gazetteer, article.published)
         mentions = relabel(extract_events(doc, article, resolver), resolver.preferred_labels)
-        events.extend(group_events(mentions))
+        actors: dict[str, Actor] = {}
+        surface: dict[str, set[str]] = {}
         for m in (x for e in mentions for x in (e.agent, e.target) if x is not None):
             actors.setdefault(m.actor.id, m.actor)
         for ms in resolver.by_head.values():
             for m in ms:
                 if m.text.lower() not in _PRONOUNS:
                     surface.setdefault(m.actor.id, set()).add(m.text)
-    return Extraction(articles, events, actors, surface, model_version(nlp))
+        yield ArticleExtraction(article, group_events(mentions), actors, surface)
+
+
+def collect(parts: Iterable[ArticleExtraction], model: str) -> Extraction:
+    """The articles' extractions as one, in the order given (the first article naming an actor wins)."""
+    ex = Extraction([], [], {}, {}, model)
+    for part in parts:
+        ex.articles.append(part.article)
+        ex.events.extend(part.events)
+        for actor_id, actor in part.actors.items():
+            ex.actors.setdefault(actor_id, actor)
+        for actor_id, forms in part.surface_forms.items():
+            ex.surface_forms.setdefault(actor_id, set()).update(forms)
+    return ex
+
+
+def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: list[Path] | None = None,
+                   encoding: str = "utf-8", n_process: int = 1, batch_size: int = 16,
+                   scheduler: str | None = None) -> Extraction:
+    """Read and extract every article: the library entry point behind `kg build`. With `scheduler`
+    (a Dask scheduler's address) the parse runs on that cluster instead (`kg.distributed`)."""
+    if scheduler:
+        from kg.distributed import extract_on_cluster
+        return extract_on_cluster(scheduler, inputs, model=model, actor_files=actor_files, encoding=encoding)
+    articles = read_articles(inputs, encoding=encoding)
+    gazetteer = load_gazetteer(actor_files)
+    nlp = load_pipeline(model, gazetteer)
+    return collect(extract_articles(nlp, gazetteer, articles, n_process=n_process, batch_size=batch_size),
+                   model_version(nlp))
 
 
 def fill_dataset(ds: Dataset, ex: Extraction) -> None:
@@ -132,13 +167,15 @@ class BuildResult:
 
 
 def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_files: list[Path] | None = None,
-          encoding: str = "utf-8", n_process: int = 1, html: bool = True) -> BuildResult:
+          encoding: str = "utf-8", n_process: int = 1, html: bool = True,
+          scheduler: str | None = None) -> BuildResult:
     """Build the graph of `inputs` into `out_dir`: store, graph.ttl, graph.trig, events.csv, graph.html.
 
     >>> build(["seeds/"], Path("output"))  # doctest: +SKIP
     BuildResult(out_dir=PosixPath('output'), articles=1, ...)
     """
-    ex = extract_corpus(inputs, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process)
+    ex = extract_corpus(inputs, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process,
+                        scheduler=scheduler)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
     try:

@@ -65,6 +65,8 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("knowledge.py", "ACTOR_TYPES"): "the actor types of actors.csv's `type` column and of `Actor.type`",
     ("knowledge.py", "Gazetteer.extend.required"): "the columns an actors file must have (actors.csv format)",
     ("nlp.py", "_LABELS"): "actor type -> spaCy entity label: the actor types of ACTOR_TYPES",
+    ("remote.py", "RESULT_FORMATS"): "response media type -> rdflib's SPARQL results parser name (json, xml)",
+    ("remote.py", "GRAPH_FORMATS"): "response media type -> rdflib's RDF parser name (nt, turtle, xml, json-ld)",
     ("nlp.py", "_parse_words"): "names of spaCy pipeline components (tok2vec, tagger, parser, lemmatizer)",
     ("resolve.py", "ArticleResolver.local_actor.prefix"): "actor types (ACTOR_TYPES) -> the prefix of their ids",
     ("resolve.py", "ArticleResolver._resolve_head"): "actor types (ACTOR_TYPES) a known name may stand for",

@@ -1,0 +1,103 @@
+"""The parse of a build on a Dask distributed cluster: `kg build --scheduler tcp://HOST:PORT`.
+
+The driver reads the articles and sends them in batches to the workers; each worker process loads
+the spaCy pipeline and the gazetteer once (on its first batch) and returns plain event records
+(`ArticleExtraction`), never a Doc; the driver puts them back in input order and writes the store,
+so the graph is the same as a local build's. Extra actor files travel with the tasks (their text),
+so workers need no shared file system; they do need `kg` installed (`pip install 'kg[scale]'`).
+
+>>> extract_on_cluster("tcp://10.0.0.5:8786", ["articles/"])  # doctest: +SKIP
+Extraction(articles=[...], ...)
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KGError
+from kg.records import Article
+
+if TYPE_CHECKING:
+    from kg.pipeline import ArticleExtraction, Extraction
+
+#: Articles per task: large enough to amortise a round trip, small enough to spread a corpus.
+BATCH_SIZE = 8
+#: How long the driver waits for the scheduler before giving up.
+CONNECT_TIMEOUT = "10s"
+
+_lock = threading.Lock()
+#: In each worker process: (model, actor files' digest) -> (spaCy pipeline, gazetteer).
+_loaded: dict[tuple[str | None, str], tuple[Any, Any]] = {}
+
+
+def _pipeline(model: str | None, actor_csvs: tuple[tuple[str, str], ...]) -> tuple[Any, Any]:
+    """The pipeline and gazetteer of this worker process, loaded on first use and kept."""
+    from kg.knowledge import load_gazetteer
+    from kg.nlp import load_pipeline
+
+    digest = hashlib.sha1(repr(actor_csvs).encode()).hexdigest()
+    with _lock:
+        if (model, digest) not in _loaded:
+            files = []
+            if actor_csvs:
+                folder = Path(tempfile.mkdtemp(prefix=f"kg-actors-{digest[:12]}-"))
+                for i, (name, text) in enumerate(actor_csvs):
+                    files.append(folder / f"{i}-{name}")
+                    files[-1].write_text(text, encoding="utf-8")
+            gazetteer = load_gazetteer(files or None)
+            _loaded[(model, digest)] = (load_pipeline(model, gazetteer), gazetteer)
+        return _loaded[(model, digest)]
+
+
+def extract_batch(articles: list[Article], model: str | None = None,
+                  actor_csvs: tuple[tuple[str, str], ...] = ()) -> tuple[str, list[ArticleExtraction]]:
+    """One Dask task: (model version, the batch's `ArticleExtraction`s in order)."""
+    from kg.nlp import model_version
+    from kg.pipeline import extract_articles
+
+    nlp, gazetteer = _pipeline(model, actor_csvs)
+    with _lock:  # a worker's threads share one pipeline: one batch at a time
+        return model_version(nlp), list(extract_articles(nlp, gazetteer, articles))
+
+
+def worker_state() -> dict[str, int]:
+    """This worker process's pid and how many pipelines it has loaded (run with `client.run`)."""
+    return {"pid": os.getpid(), "pipelines": len(_loaded)}
+
+
+def extract_on_cluster(scheduler: str, inputs: list[str], *, model: str | None = None,
+                       actor_files: list[Path] | None = None, encoding: str = "utf-8",
+                       batch_size: int = BATCH_SIZE) -> Extraction:
+    """Read `inputs` here, extract them on the Dask cluster at `scheduler`, and return the
+    `Extraction` a local build would make of them (articles, events and actors in input order)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise KGError("--scheduler needs Dask distributed: pip install 'kg[scale]'") from None
+    from kg.ingest import read_articles
+    from kg.pipeline import collect
+
+    articles = read_articles(inputs, encoding=encoding)
+    csvs = tuple((p.name, p.read_text(encoding="utf-8")) for p in actor_files or [])
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise KGError(f"{scheduler}: cannot reach the Dask scheduler ({exc})") from None
+    with client:
+        batches = [articles[i:i + batch_size] for i in range(0, len(articles), batch_size)]
+        futures = client.map(extract_batch, batches, model=model, actor_csvs=csvs, pure=False)
+        parts: list[ArticleExtraction] = []
+        versions: list[str] = []
+        for future in futures:  # in input order, whatever order they finish in
+            version, batch = future.result()
+            versions.append(version)
+            parts.extend(batch)
+        client.cancel(futures)
+    if len(set(versions)) > 1:
+        raise KGError(f"{scheduler}: the workers run different spaCy models ({', '.join(sorted(set(versions)))}); "
+                      "install the same one on every worker")
+    return collect(parts, versions[0] if versions else model or "")

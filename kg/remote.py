@@ -1,0 +1,347 @@
+"""A SPARQL 1.1 server as the store: `kg build --store URL` writes there, and `kg query`, `export`,
+`viz`, `analyze` and `validate --store URL` read from there.
+
+Writes use the standard protocols: SPARQL 1.1 Update by default (each request replaces a batch of
+article graphs: `DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }`), or the Graph Store
+HTTP Protocol when a graph store endpoint is given (`PUT` of each article's graph). Either way a
+rebuilt article replaces its graph, so a build can be re-run. What a local store keeps in its
+default graph goes into two named graphs, since a server such as Virtuoso has no unnamed default
+graph: the actors (`id:graph/actors`, merged across builds) and the build's provenance
+(`id:graph/build`, replaced). Reading maps both back to the default graph, so an export from a
+server is the same dataset as one from a local build.
+
+Plain HTTP from the standard library: Basic or Digest authentication (Virtuoso's `/sparql-auth`
+asks for Digest) with credentials from `KG_STORE_USER`/`KG_STORE_PASSWORD` or a netrc file
+(`$NETRC`, else `~/.netrc`), never from the command line.
+
+>>> store = connect("http://localhost:7878/query")            # doctest: +SKIP
+>>> format_result(store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 3"), "table")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import io
+import netrc
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import PROV
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.errors import KGError, QueryError
+from kg.graph import ID, bind_prefixes
+
+#: Named graphs holding, on a server, what a local store keeps in its default graph.
+ACTORS_GRAPH = ID["graph/actors"]
+BUILD_GRAPH = ID["graph/build"]
+#: Every graph a build writes starts with this (article graphs are id:article/...).
+GRAPH_PREFIX = str(ID)
+#: Triples per INSERT DATA: Virtuoso turns each into SQL and refuses very long ones.
+INSERT_CHUNK = 1000
+ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
+          "application/sparql-results+xml;q=0.7, application/rdf+xml;q=0.6")
+#: Asked for by the form of the query: servers such as Virtuoso answer the first type listed.
+ACCEPT_BY_FORM = {"SelectQuery": "application/sparql-results+json, application/sparql-results+xml;q=0.7",
+                  "AskQuery": "application/sparql-results+json, application/sparql-results+xml;q=0.7",
+                  "ConstructQuery": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.6",
+                  "DescribeQuery": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.6"}
+#: Response content type -> rdflib format: SPARQL results, then RDF graphs (CONSTRUCT, DESCRIBE).
+RESULT_FORMATS = {"application/sparql-results+json": "json", "application/json": "json",
+                  "application/sparql-results+xml": "xml"}
+GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
+                 "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where a server answers queries, updates and (optionally) Graph Store Protocol requests."""
+
+    query: str
+    update: str
+    graph_store: str | None = None
+
+    @classmethod
+    def from_url(cls, url: str, *, update: str | None = None, graph_store: str | None = None) -> Endpoints:
+        """The query endpoint `url`; updates go to `update`, else to the same URL, except that a URL
+        ending in `/query` (Oxigraph, Fuseki) has its updates at `/update` beside it."""
+        for value in (url, update, graph_store):
+            if value is not None and urlsplit(value).scheme not in ("http", "https"):
+                raise KGError(f"{value}: not an http(s) URL of a SPARQL endpoint")
+        if update is None:
+            parts = urlsplit(url)
+            path = parts.path[: -len("/query")] + "/update" if parts.path.endswith("/query") else parts.path
+            update = urlunsplit(parts._replace(path=path))
+        return cls(url, update, graph_store)
+
+
+def credentials(url: str) -> tuple[str, str] | None:
+    """(user, password) for `url`: `KG_STORE_USER` and `KG_STORE_PASSWORD`, else the netrc entry of
+    its host (`$NETRC`, else `~/.netrc`), else None."""
+    if os.environ.get("KG_STORE_USER"):
+        return os.environ["KG_STORE_USER"], os.environ.get("KG_STORE_PASSWORD", "")
+    path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
+    if not path.exists():
+        return None
+    try:
+        entry = netrc.netrc(str(path)).authenticators(urlsplit(url).hostname or "")
+    except (netrc.NetrcParseError, OSError) as exc:
+        raise KGError(f"{path}: cannot read the netrc file ({exc})") from None
+    return (entry[0], entry[2] or "") if entry else None
+
+
+@dataclass
+class WriteStats:
+    graphs: int = 0
+    triples: int = 0
+    requests: int = 0
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server holding `kg` builds: query it, read a build back, write one into it."""
+
+    def __init__(self, endpoints: Endpoints, *, timeout: float = 300.0, page_size: int = 5000,
+                 batch_triples: int = 5000) -> None:
+        self.endpoints = endpoints
+        self.timeout = timeout
+        self.page_size = page_size
+        self.batch_triples = batch_triples
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        for url in {endpoints.query, endpoints.update, endpoints.graph_store} - {None}:
+            assert url is not None
+            if (login := credentials(url)) is not None:
+                passwords.add_password(None, url, *login)
+        self._opener = urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
+                                                   urllib.request.HTTPDigestAuthHandler(passwords))
+
+    # --- HTTP --------------------------------------------------------------------------------
+    def _request(self, method: str, url: str, body: bytes, headers: dict[str, str]) -> tuple[str, bytes]:
+        """(content type, body) of the server's answer; failures become one-line KGErrors."""
+        req = urllib.request.Request(url, data=body, headers=headers, method=method)
+        try:
+            with self._opener.open(req, timeout=self.timeout) as resp:
+                return resp.headers.get_content_type(), resp.read()
+        except urllib.error.HTTPError as exc:
+            detail = _first_line(exc.read().decode("utf-8", "replace")) or exc.reason
+            error = QueryError if exc.code == 400 else KGError
+            raise error(f"{_where(url)}: the SPARQL server answered {exc.code} ({detail})") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise KGError(f"{_where(url)}: cannot reach the SPARQL server ({reason})") from None
+
+    def query(self, sparql: str) -> Result:
+        """Run a query on the server (POST, SPARQL 1.1 Protocol); SELECT and ASK come back as
+        rows, CONSTRUCT and DESCRIBE as a graph, as from a local store."""
+        ctype, body = self._request("POST", self.endpoints.query, urlencode({"query": sparql}).encode(),
+                                    {"Content-Type": "application/x-www-form-urlencoded",
+                                     "Accept": ACCEPT_BY_FORM.get(_query_form(sparql), ACCEPT)})
+        if ctype in RESULT_FORMATS:
+            return _ask_answer(Result.parse(io.BytesIO(body), format=RESULT_FORMATS[ctype]))
+        if ctype in GRAPH_FORMATS:
+            result = Result("CONSTRUCT")
+            result.graph = Graph().parse(data=body, format=GRAPH_FORMATS[ctype])
+            return result
+        raise KGError(f"{_where(self.endpoints.query)}: the SPARQL server answered in {ctype}, "
+                      "not SPARQL results or RDF")
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update request (POST application/sparql-update)."""
+        self._request("POST", self.endpoints.update, sparql.encode("utf-8"),
+                      {"Content-Type": "application/sparql-update; charset=utf-8"})
+
+    def _graph_store(self, method: str, graph: URIRef, ntriples: str) -> None:
+        assert self.endpoints.graph_store is not None
+        sep = "&" if "?" in self.endpoints.graph_store else "?"
+        self._request(method, f"{self.endpoints.graph_store}{sep}{urlencode({'graph': str(graph)})}",
+                      ntriples.encode("utf-8"), {"Content-Type": "application/n-triples; charset=utf-8"})
+
+    # --- reading -----------------------------------------------------------------------------
+    def _count(self) -> int:
+        rows = self.query(f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+                          f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}')
+        return int(str(next(iter(rows))[0]))  # type: ignore[index]
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
+        """Every triple a build wrote, with its article graph (None: the default graph), read in
+        pages. The sort sits in a subquery so that Virtuoso, which refuses to sort for a deep
+        OFFSET (MaxSortedTopRows), pages too."""
+        expected, seen, offset = self._count(), 0, 0
+        while True:
+            page = list(self.query(
+                f'SELECT ?g ?s ?p ?o WHERE {{ {{ SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+                f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }} ORDER BY ?g ?s ?p ?o }} }} '
+                f'LIMIT {self.page_size} OFFSET {offset}'))
+            for g, s, p, o in page:  # type: ignore[misc]
+                yield s, p, o, None if g in (ACTORS_GRAPH, BUILD_GRAPH) else URIRef(g)
+            seen += len(page)
+            offset += self.page_size
+            if len(page) < self.page_size:
+                break
+        if seen != expected:
+            raise KGError(f"{_where(self.endpoints.query)}: the server returned {seen} of its {expected} triples; "
+                          "raise its result limit (Virtuoso: ResultSetMaxRows) above the page size")
+
+    def dataset(self) -> Dataset:
+        """The build on the server as an in-memory dataset: article graphs and the default graph."""
+        ds = Dataset()
+        bind_prefixes(ds)
+        for s, p, o, g in self.quads():
+            ds.graph(DATASET_DEFAULT_GRAPH_ID if g is None else g).add((s, p, o))
+        return ds
+
+    def graph(self) -> Graph:
+        """Every triple of the build on the server as one graph (for views, analysis, SHACL)."""
+        g = Graph()
+        bind_prefixes(g)
+        for s, p, o, _ in self.quads():
+            g.add((s, p, o))
+        return g
+
+    def graph_names(self) -> list[URIRef]:
+        """The graphs of `kg` builds on the server (article graphs, actors, build)."""
+        rows = self.query(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+                          f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}')
+        return sorted(URIRef(str(row[0])) for row in rows)  # type: ignore[index]
+
+    def clear(self) -> int:
+        """Drop every graph a `kg` build wrote (and nothing else); how many there were."""
+        names = self.graph_names()
+        for i in range(0, len(names), 500):
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in names[i:i + 500]))
+        return len(names)
+
+    # --- writing -----------------------------------------------------------------------------
+    def write(self, ds: Dataset) -> WriteStats:
+        """Write an in-memory build into the server: each article graph and the build's provenance
+        replace what the server held under their names, the actors are merged into its actors."""
+        stats = WriteStats()
+        default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
+        builds = set(default.subjects(RDF.type, PROV.Activity))
+        graphs: list[tuple[URIRef, list[str], bool]] = []  # (name, N-Triples lines, replace)
+        for ctx in sorted(ds.graphs(), key=lambda c: str(c.identifier)):
+            if ctx.identifier != DATASET_DEFAULT_GRAPH_ID and len(ctx):
+                graphs.append((URIRef(ctx.identifier), _ntriples(ctx), True))
+        actors, build = Graph(), Graph()
+        for s, p, o in default:
+            (build if s in builds else actors).add((s, p, o))
+        graphs += [(ACTORS_GRAPH, _ntriples(actors), False), (BUILD_GRAPH, _ntriples(build), True)]
+        if self.endpoints.graph_store:
+            for name, lines, replace in graphs:
+                self._graph_store("PUT" if replace else "POST", name, "".join(line + "\n" for line in lines))
+                stats.requests += 1
+        else:
+            stats.requests = self._write_updates(graphs)
+        stats.graphs = len(graphs)
+        stats.triples = sum(len(lines) for _, lines, _ in graphs)
+        return stats
+
+    def _write_updates(self, graphs: list[tuple[URIRef, list[str], bool]]) -> int:
+        """SPARQL Update requests of about `batch_triples` triples each, several graphs a request."""
+        requests, statements, size = 0, [], 0
+        for name, lines, replace in graphs:
+            if replace:
+                statements.append(f"DROP SILENT GRAPH <{name}>")
+            for i in range(0, len(lines), INSERT_CHUNK):
+                chunk = lines[i:i + INSERT_CHUNK]
+                statements.append(f"INSERT DATA {{ GRAPH <{name}> {{\n" + "\n".join(chunk) + "\n} }")
+                size += len(chunk)
+                if size >= self.batch_triples:
+                    self.update(" ;\n".join(statements))
+                    requests, statements, size = requests + 1, [], 0
+        if statements:
+            self.update(" ;\n".join(statements))
+            requests += 1
+        return requests
+
+
+def _ntriples(g: Graph) -> list[str]:
+    return sorted(line for line in g.serialize(format="nt").splitlines() if line.strip())
+
+
+def _ask_answer(result: Result) -> Result:
+    """Virtuoso answers ASK in JSON as a one-cell table (`__ASK_RETVAL`, 1 or 0): make it a boolean."""
+    if result.type == "SELECT" and [str(v) for v in result.vars or []] == ["__ASK_RETVAL"]:
+        answer = Result("ASK")
+        answer.askAnswer = any(str(row[0]) not in ("0", "false") for row in result)  # type: ignore[index]
+        return answer
+    return result
+
+
+def _query_form(sparql: str) -> str:
+    """"SelectQuery", "ConstructQuery", ... by rdflib's parser; "" for what it cannot parse (a
+    server's own extensions), which the server then judges alone."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return str(parseQuery(sparql)[1].name)
+    except Exception:  # pyparsing's ParseException and whatever a vendor extension trips
+        return ""
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0][:300] if lines else ""
+
+
+def _where(url: str) -> str:
+    """The URL without its query string (which may hold a whole SPARQL request)."""
+    return url.split("?", 1)[0]
+
+
+def connect(url: str, *, update: str | None = None, graph_store: str | None = None) -> RemoteStore:
+    """The SPARQL server whose query endpoint is `url` (see `Endpoints.from_url` for the others)."""
+    return RemoteStore(Endpoints.from_url(url, update=update, graph_store=graph_store))
+
+
+@dataclass
+class RemoteBuild:
+    url: str
+    events_csv: Path
+    articles: int
+    events: int
+    mentions: int
+    actors: int
+    model: str
+    written: WriteStats
+
+
+def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None = None,
+               graph_store: str | None = None, model: str | None = None, actor_files: list[Path] | None = None,
+               encoding: str = "utf-8", n_process: int = 1, scheduler: str | None = None) -> RemoteBuild:
+    """`kg build --store URL`: extract `inputs` (here, or on the Dask cluster at `scheduler`), write
+    the graph into the SPARQL server at `url` and the events table into `out_dir/events.csv`.
+
+    >>> build_into(["seeds/"], "http://localhost:7878/query", Path("output"))  # doctest: +SKIP
+    """
+    from kg.events import event_rows
+    from kg.files import write_text_atomic
+    from kg.pipeline import extract_corpus, fill_dataset
+    from kg.query import rows_as
+
+    store = connect(url, update=update, graph_store=graph_store)
+    ex = extract_corpus(inputs, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process,
+                        scheduler=scheduler)
+    ds = Dataset()
+    bind_prefixes(ds)
+    fill_dataset(ds, ex)
+    written = store.write(ds)
+    rows = event_rows(ex.events)
+    write_text_atomic(out_dir / "events.csv", rows_as(rows, "events-csv"))
+    return RemoteBuild(url, out_dir / "events.csv", len(ex.articles), len(ex.events), len(rows), len(ex.actors),
+                       ex.model, written)
+
+
+def read_graph(out_dir: Path, url: str | None) -> Graph:
+    """The whole graph of a build, from the SPARQL server at `url` or else from `out_dir/store`
+    (what `kg viz`, `analyze` and `validate` read)."""
+    if url:
+        return connect(url).graph()
+    from kg.pipeline import built_graph
+
+    return built_graph(out_dir / "store")

@@ -1,0 +1,228 @@
+"""`kg build --store URL` and the reading commands against real SPARQL servers: Oxigraph's server
+and Virtuoso Open Source, each started for the session on a loopback port (tests/servers.py)."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset
+from rdflib.compare import isomorphic
+
+from kg.cli import main
+from kg.errors import KGError
+from kg.graph import open_store
+from kg.query import run_query
+from kg.remote import RemoteStore, connect
+from tests.conftest import ROOT, SEEDS
+from tests.servers import SERVERS, credentials_env, free_port
+
+#: Invented reports (two articles beside the seed) with meetings, an appeal on KCNA's word and dates.
+ARTICLES = {
+    "100_invented_tokyo.txt": """Title: Abe and Moon meet in Tokyo
+Date: 2019-01-16
+Source: Invented Wire
+
+TOKYO -- Japanese Prime Minister Shinzo Abe met South Korean President Moon Jae-in in Tokyo on Monday. Abe \
+praised Moon for his efforts, and the two leaders agreed to hold further talks in March.
+
+China urged Japan and South Korea to resume trade negotiations, KCNA reported on Tuesday.
+""",
+    "101_invented_geneva.txt": """Title: Envoys gather in Geneva
+Date: 2018-11-02
+Source: Invented Wire
+
+GENEVA -- Russian Foreign Minister Sergei Lavrov met U.S. Secretary of State Mike Pompeo in Geneva on Thursday. \
+Pompeo warned Russia against new sanctions violations. Lavrov rejected the accusation.
+""",
+}
+
+
+def readme_queries() -> list[str]:
+    """The five questions of the README's "Querying" section, with their prefixes."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    prefixes = re.search(r"^P='(.*?)'$", text, re.M | re.S)
+    assert prefixes is not None
+    queries = re.findall(r'^kg query "\$P (.*?)"$', text, re.M | re.S)
+    assert len(queries) == 5
+    return [prefixes.group(1) + "\n" + q for q in queries]
+
+
+def answers(result) -> list[tuple[str, ...]]:
+    return sorted(tuple("" if v is None else str(v) for v in row) for row in result)
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("invented")
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def local_build(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("local") / "output"
+    result = CliRunner().invoke(main, ["build", str(SEEDS), str(corpus), "--out", str(out), "--no-html"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session", params=sorted(SERVERS))
+def server(request):
+    start, binary = SERVERS[request.param]
+    if binary() is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{request.param} is missing in CI (.ci/run installs it)")
+        pytest.skip(f"{request.param} server not installed (see tests/servers.py)")
+    with start() as srv, credentials_env(srv.login):
+        yield srv
+
+
+@pytest.fixture()
+def empty(server):
+    """The session's server with no `kg` graphs in it."""
+    connect(server.query, update=server.update).clear()
+    return server
+
+
+def build_into(server, inputs, out: Path, *extra: str):
+    result = CliRunner().invoke(main, ["build", *map(str, inputs), "--store", server.query, "--update-endpoint",
+                                       server.update, "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def local_dataset(out: Path) -> Dataset:
+    from kg.pipeline import memory_copy
+
+    ds = open_store(out / "store")
+    try:
+        return memory_copy(ds)
+    finally:
+        ds.close()
+
+
+def same_dataset(a: Dataset, b: Dataset) -> bool:
+    graphs = {str(g.identifier): g for g in a.graphs() if len(g)}
+    others = {str(g.identifier): g for g in b.graphs() if len(g)}
+    return graphs.keys() == others.keys() and all(isomorphic(graphs[k], others[k]) for k in graphs)
+
+
+@pytest.mark.parametrize("protocol", ["update", "graph-store"])
+def test_a_build_into_the_server_answers_the_readme_queries_as_a_local_build(empty, corpus, local_build, tmp_path,
+                                                                             protocol):
+    server = empty
+    extra = ["--graph-store", server.graph_store] if protocol == "graph-store" else []
+    result = build_into(server, [SEEDS, corpus], tmp_path / "out", *extra)
+    assert "3 article(s)" in result.output and "wrote " in result.output
+    assert (tmp_path / "out" / "events.csv").read_bytes() == (local_build / "events.csv").read_bytes()
+    remote = connect(server.query)
+    ds = open_store(local_build / "store")
+    try:
+        for q in readme_queries():
+            local = answers(run_query(ds, q))
+            assert local, f"the README query finds nothing in the local build: {q}"
+            assert answers(remote.query(q)) == local, q
+    finally:
+        ds.close()
+    # and the dataset read back is the local one, graph for graph (actors in the default graph)
+    assert same_dataset(remote.dataset(), local_dataset(local_build))
+
+
+def test_a_rebuilt_article_replaces_its_graph(empty, corpus, tmp_path):
+    server = empty
+    store = connect(server.query)
+    build_into(server, [SEEDS, corpus], tmp_path / "a")
+    before = store.dataset()
+    build_into(server, [SEEDS, corpus], tmp_path / "a")  # the same input again: nothing changes
+    assert same_dataset(store.dataset(), before)
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    (changed / "101_invented_geneva.txt").write_text(
+        "Title: Envoys gather in Geneva\nDate: 2018-11-02\n\nMike Pompeo praised Sergei Lavrov on Friday.\n",
+        encoding="utf-8")
+    build_into(server, [changed], tmp_path / "b")
+    q = ("PREFIX dip: <https://w3id.org/kg-dip/ontology#> SELECT ?rel WHERE { GRAPH "
+         "<https://w3id.org/kg-dip/id/article/101_invented_geneva> { ?e a dip:Event ; dip:relation ?rel } }")
+    assert answers(store.query(q)) == [("praised",)]
+    # the other articles stay, and the actors of the first build are still there
+    tokyo = "ASK { GRAPH <https://w3id.org/kg-dip/id/article/100_invented_tokyo> { ?s ?p ?o } }"
+    assert store.query(tokyo).askAnswer is True
+    assert store.query("ASK { ?a <http://www.w3.org/2000/01/rdf-schema#label> 'Shinzo Abe' }").askAnswer is True
+
+
+def test_reading_in_small_pages_gives_the_whole_build(empty, corpus, tmp_path):
+    server = empty
+    build_into(server, [SEEDS, corpus], tmp_path / "out")
+    whole = connect(server.query).dataset()
+    paged = RemoteStore(connect(server.query).endpoints, page_size=97)
+    assert same_dataset(paged.dataset(), whole)
+
+
+def test_export_analyze_validate_and_viz_read_the_server(empty, corpus, local_build, tmp_path):
+    server = empty
+    build_into(server, [SEEDS, corpus], tmp_path / "out")
+    runner = CliRunner()
+    for args in (["analyze", "--top", "5"], ["validate"]):
+        remote = runner.invoke(main, [*args, "--store", server.query])
+        local = runner.invoke(main, [*args, "--out", str(local_build)])
+        assert remote.exit_code == 0, remote.output
+        assert remote.output == local.output
+    page = tmp_path / "view.html"
+    result = runner.invoke(main, ["viz", "--endpoint", server.query, "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "Shinzo Abe" in page.read_text(encoding="utf-8")
+    result = runner.invoke(main, ["export", "--store", server.query, "--format", "nquads", "-o",
+                                  str(tmp_path / "g.nq")])
+    assert result.exit_code == 0, result.output
+    exported = Dataset().parse(tmp_path / "g.nq", format="nquads")
+    assert same_dataset(exported, local_dataset(local_build))
+
+
+def test_a_bad_query_is_one_line_from_the_server(server):
+    result = CliRunner().invoke(main, ["query", "--store", server.query, "SELEC nothing"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+def test_the_events_table_is_not_in_the_server(server):
+    result = CliRunner().invoke(main, ["export", "--store", server.query, "--format", "events-csv"])
+    assert result.exit_code == 1 and "OUT/events.csv" in result.output
+
+
+def test_credentials_come_from_the_environment_or_netrc(server, tmp_path, monkeypatch):
+    """Virtuoso's write endpoints ask for Digest credentials: a netrc entry with the wrong password
+    is refused with one line, the right one is used; Oxigraph asks for none and ignores them."""
+    update = "INSERT DATA { GRAPH <https://w3id.org/kg-dip/id/article/netrc-test> { <urn:a> <urn:b> 'c' } }"
+    user, password = server.login or ("someone", "secret")
+    monkeypatch.delenv("KG_STORE_USER", raising=False)
+    monkeypatch.delenv("KG_STORE_PASSWORD", raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "netrc"))
+    (tmp_path / "netrc").write_text(f"machine 127.0.0.1 login {user} password wrong\n")
+    if server.login is not None:
+        with pytest.raises(KGError, match="answered 401"):
+            connect(server.query, update=server.update).update(update)
+    (tmp_path / "netrc").write_text(f"machine 127.0.0.1 login {user} password {password}\n")
+    connect(server.query, update=server.update).update(update)
+    ask = "ASK { GRAPH <https://w3id.org/kg-dip/id/article/netrc-test> { <urn:a> <urn:b> 'c' } }"
+    assert connect(server.query).query(ask).askAnswer is True
+    connect(server.query, update=server.update).update(
+        "DROP SILENT GRAPH <https://w3id.org/kg-dip/id/article/netrc-test>")  # Virtuoso: DROP needs SILENT
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "--store", "ftp://example.org/sparql", "ASK {}"], "not an http(s) URL"),
+    (["query", "--store", "http://127.0.0.1:{port}/query", "ASK {}"], "cannot reach the SPARQL server"),
+    (["build", str(SEEDS), "--store", "http://127.0.0.1:{port}/query"], "cannot reach the SPARQL server"),
+])
+def test_an_unusable_store_url_is_one_line(args, message, tmp_path):
+    port = free_port()  # nothing listens there
+    args = [a.replace("{port}", str(port)) for a in args] + (["--out", str(tmp_path)] if args[0] == "build" else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert message in result.output and result.output.count("\n") == 1
+    assert not (tmp_path / "events.csv").exists()
