@@ -217,6 +217,13 @@ class RemoteStore:
         return len(names)
 
     # --- writing -----------------------------------------------------------------------------
+    def check_writable(self) -> None:
+        """Fail now, not after the parse, when the server is unreachable or refuses updates (with
+        SPARQL Update: a no-op update with the credentials the write will use)."""
+        self.query("ASK {}")
+        if not self.endpoints.graph_store:
+            self.update(f"DROP SILENT GRAPH <{ID['graph/none']}>")
+
     def write(self, ds: Dataset) -> WriteStats:
         """Write an in-memory build into the server: each article graph and the build's provenance
         replace what the server held under their names, the actors are merged into its actors."""
@@ -325,6 +332,7 @@ def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None
     from kg.query import rows_as
 
     store = connect(url, update=update, graph_store=graph_store)
+    store.check_writable()
     ex = extract_corpus(inputs, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process,
                         scheduler=scheduler)
     ds = Dataset()

@@ -87,3 +87,33 @@ def test_an_unreachable_scheduler_is_one_line(monkeypatch, tmp_path):
     assert result.exit_code == 1, result.output
     assert "cannot reach the Dask scheduler" in result.output and result.output.count("\n") == 1
     assert not (tmp_path / "events.csv").exists()
+
+
+def test_the_readme_commands_start_a_cluster_that_builds(tmp_path):
+    """`dask scheduler` and `dask worker` as "Scaling out" starts them (here both on loopback)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.servers import free_port
+
+    dask = str(Path(sys.executable).parent / "dask")
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--dashboard-address", ":0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        procs.append(subprocess.Popen([dask, "worker", address, "--nworkers", "1", "--nthreads", "1"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        from distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(1, timeout=60)
+        result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path), "--no-html",
+                                           "--scheduler", address])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / "events.csv").read_text(encoding="utf-8").count("\n") > 10
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+            proc.wait(timeout=30)

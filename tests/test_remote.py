@@ -206,6 +206,10 @@ def test_credentials_come_from_the_environment_or_netrc(server, tmp_path, monkey
     if server.login is not None:
         with pytest.raises(KGError, match="answered 401"):
             connect(server.query, update=server.update).update(update)
+        # a build stops before it parses anything, with one line
+        result = CliRunner().invoke(main, ["build", str(tmp_path / "none.txt"), "--store", server.query,
+                                           "--update-endpoint", server.update, "--out", str(tmp_path / "out")])
+        assert result.exit_code == 1 and "answered 401" in result.output and result.output.count("\n") == 1
     (tmp_path / "netrc").write_text(f"machine 127.0.0.1 login {user} password {password}\n")
     connect(server.query, update=server.update).update(update)
     ask = "ASK { GRAPH <https://w3id.org/kg-dip/id/article/netrc-test> { <urn:a> <urn:b> 'c' } }"
