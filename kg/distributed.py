@@ -15,6 +15,7 @@ import hashlib
 import os
 import tempfile
 import threading
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,13 @@ def worker_state() -> dict[str, int]:
     return {"pid": os.getpid(), "pipelines": len(_loaded)}
 
 
+def _take(future: Any, parts: list[ArticleExtraction], versions: list[str]) -> None:
+    version, batch = future.result()
+    versions.append(version)
+    parts.extend(batch)
+    future.release()
+
+
 def extract_on_cluster(scheduler: str, inputs: list[str], *, model: str | None = None,
                        actor_files: list[Path] | None = None, encoding: str = "utf-8",
                        batch_size: int = BATCH_SIZE) -> Extraction:
@@ -87,16 +95,20 @@ def extract_on_cluster(scheduler: str, inputs: list[str], *, model: str | None =
         client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise KGError(f"{scheduler}: cannot reach the Dask scheduler ({exc})") from None
+    parts: list[ArticleExtraction] = []
+    versions: list[str] = []
     with client:
-        batches = [articles[i:i + batch_size] for i in range(0, len(articles), batch_size)]
-        futures = client.map(extract_batch, batches, model=model, actor_csvs=csvs, pure=False)
-        parts: list[ArticleExtraction] = []
-        versions: list[str] = []
-        for future in futures:  # in input order, whatever order they finish in
-            version, batch = future.result()
-            versions.append(version)
-            parts.extend(batch)
-        client.cancel(futures)
+        # a window of batches in flight (a few per worker thread), so that neither the scheduler nor
+        # the driver holds a whole corpus of tasks; results are taken in input order
+        window = max(4, 3 * sum(client.nthreads().values()))
+        pending: deque[Any] = deque()
+        batches = (articles[i:i + batch_size] for i in range(0, len(articles), batch_size))
+        for batch in batches:
+            pending.append(client.submit(extract_batch, batch, model=model, actor_csvs=csvs, pure=False))
+            if len(pending) >= window:
+                _take(pending.popleft(), parts, versions)
+        while pending:
+            _take(pending.popleft(), parts, versions)
     if len(set(versions)) > 1:
         raise KGError(f"{scheduler}: the workers run different spaCy models ({', '.join(sorted(set(versions)))}); "
                       "install the same one on every worker")
