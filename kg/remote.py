@@ -249,7 +249,8 @@ class RemoteStore:
         return stats
 
     def _write_updates(self, graphs: list[tuple[URIRef, list[str], bool]]) -> int:
-        """SPARQL Update requests of about `batch_triples` triples each, several graphs a request."""
+        """SPARQL Update requests of about `batch_triples` triples each, several graphs a request and
+        each graph whole in one request (a request is one transaction: a graph is never half there)."""
         requests, statements, size = 0, [], 0
         for name, lines, replace in graphs:
             if replace:
@@ -257,10 +258,10 @@ class RemoteStore:
             for i in range(0, len(lines), INSERT_CHUNK):
                 chunk = lines[i:i + INSERT_CHUNK]
                 statements.append(f"INSERT DATA {{ GRAPH <{name}> {{\n" + "\n".join(chunk) + "\n} }")
-                size += len(chunk)
-                if size >= self.batch_triples:
-                    self.update(" ;\n".join(statements))
-                    requests, statements, size = requests + 1, [], 0
+            size += len(lines)
+            if size >= self.batch_triples:
+                self.update(" ;\n".join(statements))
+                requests, statements, size = requests + 1, [], 0
         if statements:
             self.update(" ;\n".join(statements))
             requests += 1

@@ -154,12 +154,14 @@ def test_a_rebuilt_article_replaces_its_graph(empty, corpus, tmp_path):
     assert store.query("ASK { ?a <http://www.w3.org/2000/01/rdf-schema#label> 'Shinzo Abe' }").askAnswer is True
 
 
-def test_reading_in_small_pages_gives_the_whole_build(empty, corpus, tmp_path):
+def test_small_batches_and_small_pages_carry_the_whole_build(empty, local_build):
+    """Writing in many small requests and reading in many small pages keep every triple."""
     server = empty
-    build_into(server, [SEEDS, corpus], tmp_path / "out")
-    whole = connect(server.query).dataset()
-    paged = RemoteStore(connect(server.query).endpoints, page_size=97)
-    assert same_dataset(paged.dataset(), whole)
+    build = local_dataset(local_build)
+    store = RemoteStore(connect(server.query, update=server.update).endpoints, page_size=97, batch_triples=200)
+    written = store.write(build)
+    assert written.requests > 3 and written.triples == sum(len(g) for g in build.graphs())
+    assert same_dataset(store.dataset(), build)
 
 
 def test_export_analyze_validate_and_viz_read_the_server(empty, corpus, local_build, tmp_path):
