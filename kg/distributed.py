@@ -16,6 +16,7 @@ import os
 import tempfile
 import threading
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,46 +71,56 @@ def worker_state() -> dict[str, int]:
     return {"pid": os.getpid(), "pipelines": len(_loaded)}
 
 
-def _take(future: Any, parts: list[ArticleExtraction], versions: list[str]) -> None:
-    version, batch = future.result()
-    versions.append(version)
-    parts.extend(batch)
-    future.release()
-
-
 def extract_on_cluster(scheduler: str, inputs: list[str], *, model: str | None = None,
                        actor_files: list[Path] | None = None, encoding: str = "utf-8",
                        batch_size: int = BATCH_SIZE) -> Extraction:
     """Read `inputs` here, extract them on the Dask cluster at `scheduler`, and return the
     `Extraction` a local build would make of them (articles, events and actors in input order)."""
+    from kg.ingest import read_articles
+    from kg.pipeline import collect
+
+    parts: list[ArticleExtraction] = []
+    version = model or ""
+    for batch_version, batch in extract_stream(scheduler, read_articles(inputs, encoding=encoding), model=model,
+                                               actor_files=actor_files, batch_size=batch_size):
+        version = batch_version
+        parts.extend(batch)
+    return collect(parts, version)
+
+
+def extract_stream(scheduler: str, articles: list[Article], *, model: str | None = None,
+                   actor_files: list[Path] | None = None,
+                   batch_size: int = BATCH_SIZE) -> Iterator[tuple[str, list[ArticleExtraction]]]:
+    """(model version, the batch's extractions) for each batch of `articles`, in input order, as
+    the cluster at `scheduler` returns them. A window of batches is in flight (three per worker
+    thread), so neither the scheduler nor the driver ever holds a whole corpus of tasks."""
     try:
         from distributed import Client
     except ImportError:
         raise KGError("--scheduler needs Dask distributed: pip install 'kg[scale]'") from None
-    from kg.ingest import read_articles
-    from kg.pipeline import collect
-
-    articles = read_articles(inputs, encoding=encoding)
     csvs = tuple((p.name, p.read_text(encoding="utf-8")) for p in actor_files or [])
     try:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise KGError(f"{scheduler}: cannot reach the Dask scheduler ({exc})") from None
-    parts: list[ArticleExtraction] = []
-    versions: list[str] = []
+    versions: set[str] = set()
+
+    def result(future: Any) -> tuple[str, list[ArticleExtraction]]:
+        version, batch = future.result()
+        future.release()
+        versions.add(version)
+        if len(versions) > 1:
+            raise KGError(f"{scheduler}: the workers run different spaCy models ({', '.join(sorted(versions))}); "
+                          "install the same one on every worker")
+        return version, batch
+
     with client:
-        # a window of batches in flight (a few per worker thread), so that neither the scheduler nor
-        # the driver holds a whole corpus of tasks; results are taken in input order
         window = max(4, 3 * sum(client.nthreads().values()))
         pending: deque[Any] = deque()
-        batches = (articles[i:i + batch_size] for i in range(0, len(articles), batch_size))
-        for batch in batches:
-            pending.append(client.submit(extract_batch, batch, model=model, actor_csvs=csvs, pure=False))
+        for i in range(0, len(articles), batch_size):
+            pending.append(client.submit(extract_batch, articles[i:i + batch_size], model=model, actor_csvs=csvs,
+                                         pure=False))
             if len(pending) >= window:
-                _take(pending.popleft(), parts, versions)
+                yield result(pending.popleft())
         while pending:
-            _take(pending.popleft(), parts, versions)
-    if len(set(versions)) > 1:
-        raise KGError(f"{scheduler}: the workers run different spaCy models ({', '.join(sorted(set(versions)))}); "
-                      "install the same one on every worker")
-    return collect(parts, versions[0] if versions else model or "")
+            yield result(pending.popleft())

@@ -19,14 +19,17 @@ asks for Digest) with credentials from `KG_STORE_USER`/`KG_STORE_PASSWORD` or a 
 """
 from __future__ import annotations
 
+import csv
 import io
 import netrc
 import os
+import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from rdflib import RDF, Dataset, Graph, URIRef
@@ -37,6 +40,10 @@ from rdflib.term import Node
 
 from kg.errors import KGError, QueryError
 from kg.graph import ID, bind_prefixes
+from kg.records import Actor, Article
+
+if TYPE_CHECKING:
+    from kg.pipeline import ArticleExtraction
 
 #: Named graphs holding, on a server, what a local store keeps in its default graph.
 ACTORS_GRAPH = ID["graph/actors"]
@@ -101,6 +108,9 @@ class WriteStats:
     graphs: int = 0
     triples: int = 0
     requests: int = 0
+
+    def __add__(self, other: WriteStats) -> WriteStats:
+        return WriteStats(self.graphs + other.graphs, self.triples + other.triples, self.requests + other.requests)
 
 
 class RemoteStore:
@@ -224,9 +234,10 @@ class RemoteStore:
         if not self.endpoints.graph_store:
             self.update(f"DROP SILENT GRAPH <{ID['graph/none']}>")
 
-    def write(self, ds: Dataset) -> WriteStats:
-        """Write an in-memory build into the server: each article graph and the build's provenance
-        replace what the server held under their names, the actors are merged into its actors."""
+    def write(self, ds: Dataset, *, default_graph: bool = True) -> WriteStats:
+        """Write an in-memory build (or a batch of one) into the server: each article graph and the
+        build's provenance replace what the server held under their names, the actors are merged
+        into its actors. With `default_graph=False` the actors and provenance are left out."""
         stats = WriteStats()
         default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
         builds = set(default.subjects(RDF.type, PROV.Activity))
@@ -237,7 +248,9 @@ class RemoteStore:
         actors, build = Graph(), Graph()
         for s, p, o in default:
             (build if s in builds else actors).add((s, p, o))
-        graphs += [(ACTORS_GRAPH, _ntriples(actors), False), (BUILD_GRAPH, _ntriples(build), True)]
+        if default_graph:
+            graphs += [(ACTORS_GRAPH, _ntriples(actors), False)] if len(actors) else []
+            graphs += [(BUILD_GRAPH, _ntriples(build), True)] if len(build) else []
         if self.endpoints.graph_store:
             for name, lines, replace in graphs:
                 self._graph_store("PUT" if replace else "POST", name, "".join(line + "\n" for line in lines))
@@ -319,31 +332,98 @@ class RemoteBuild:
     written: WriteStats
 
 
+#: Articles parsed, then written, at a time by `build_into`: what the driver holds in memory.
+WRITE_BATCH = 64
+
+
 def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None = None,
                graph_store: str | None = None, model: str | None = None, actor_files: list[Path] | None = None,
                encoding: str = "utf-8", n_process: int = 1, scheduler: str | None = None) -> RemoteBuild:
-    """`kg build --store URL`: extract `inputs` (here, or on the Dask cluster at `scheduler`), write
-    the graph into the SPARQL server at `url` and the events table into `out_dir/events.csv`.
+    """`kg build --store URL`: extract `inputs` (here, or on the Dask cluster at `scheduler`) and
+    write the graph into the SPARQL server at `url` as it comes, `WRITE_BATCH` articles at a time,
+    and the events table into `out_dir/events.csv` (renamed into place at the end).
+
+    The graph is the one a local build of the same inputs makes: an actor is described as the first
+    article naming it describes it, its surface forms are merged, the build's provenance is written last.
 
     >>> build_into(["seeds/"], "http://localhost:7878/query", Path("output"))  # doctest: +SKIP
     """
-    from kg.events import event_rows
-    from kg.files import write_text_atomic
-    from kg.pipeline import extract_corpus, fill_dataset
-    from kg.query import rows_as
+    from kg import __version__, extractor_version
+    from kg.events import EVENT_COLUMNS, event_rows
+    from kg.graph import add_actor, add_build
+    from kg.ingest import read_articles
+    from kg.knowledge import lexicon_version
+    from kg.pipeline import collect, fill_dataset
 
     store = connect(url, update=update, graph_store=graph_store)
     store.check_writable()
-    ex = extract_corpus(inputs, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process,
-                        scheduler=scheduler)
-    ds = Dataset()
-    bind_prefixes(ds)
-    fill_dataset(ds, ex)
-    written = store.write(ds)
-    rows = event_rows(ex.events)
-    write_text_atomic(out_dir / "events.csv", rows_as(rows, "events-csv"))
-    return RemoteBuild(url, out_dir / "events.csv", len(ex.articles), len(ex.events), len(rows), len(ex.actors),
-                       ex.model, written)
+    articles = read_articles(inputs, encoding=encoding)
+    # what the default graph needs, gathered over the batches: small (one entry per actor)
+    first_seen: dict[str, Actor] = {}
+    surface: dict[str, set[str]] = {}
+    used: set[str] = set()
+    written, counts, version = WriteStats(), [0, 0, 0], model or ""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".events.csv.", dir=out_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            table = csv.DictWriter(fh, fieldnames=EVENT_COLUMNS, lineterminator="\n")
+            table.writeheader()
+            for version, parts in _extraction_batches(articles, scheduler, model=model, actor_files=actor_files,
+                                                      n_process=n_process):
+                ex = collect(parts, version)
+                ds = Dataset()
+                fill_dataset(ds, ex)
+                written += store.write(ds, default_graph=False)
+                for actor_id, actor in ex.actors.items():
+                    first_seen.setdefault(actor_id, actor)
+                for actor_id, forms in ex.surface_forms.items():
+                    surface.setdefault(actor_id, set()).update(forms)
+                rows = event_rows(ex.events)
+                used.update(r["agent_id"] for r in rows)
+                used.update(r["target_id"] for r in rows if r["target_id"])
+                table.writerows(rows)
+                counts = [counts[0] + len(ex.articles), counts[1] + len(ex.events), counts[2] + len(rows)]
+        default = Dataset()
+        for actor_id in sorted(used):
+            add_actor(default.default_graph, first_seen[actor_id], surface.get(actor_id, ()))
+        add_build(default, ID["build/kg"], kg_version=__version__, extractor=extractor_version(), model=version,
+                  lexicon=lexicon_version(), articles=counts[0])
+        written += store.write(default)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out_dir / "events.csv")
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return RemoteBuild(url, out_dir / "events.csv", counts[0], counts[1], counts[2], len(first_seen), version,
+                       written)
+
+
+def _extraction_batches(articles: list[Article], scheduler: str | None, *, model: str | None,
+                        actor_files: list[Path] | None, n_process: int
+                        ) -> Iterator[tuple[str, list[ArticleExtraction]]]:
+    """(model version, extractions) for each `WRITE_BATCH` articles, in input order: parsed here,
+    or on the Dask cluster at `scheduler`."""
+    if scheduler:
+        from kg.distributed import extract_stream
+
+        pending: list[ArticleExtraction] = []
+        for version, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files):
+            pending.extend(batch)
+            if len(pending) >= WRITE_BATCH:
+                yield version, pending
+                pending = []
+        if pending:
+            yield version, pending
+        return
+    from kg.knowledge import load_gazetteer
+    from kg.nlp import load_pipeline, model_version
+    from kg.pipeline import extract_articles
+
+    gazetteer = load_gazetteer(actor_files)
+    nlp = load_pipeline(model, gazetteer)
+    for i in range(0, len(articles), WRITE_BATCH):
+        yield model_version(nlp), list(extract_articles(nlp, gazetteer, articles[i:i + WRITE_BATCH],
+                                                        n_process=n_process))
 
 
 def read_graph(out_dir: Path, url: str | None) -> Graph:

@@ -117,3 +117,22 @@ def test_the_readme_commands_start_a_cluster_that_builds(tmp_path):
         for proc in reversed(procs):
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def test_a_cluster_build_into_a_server_is_the_local_build(cluster, corpus, tmp_path):
+    from tests.servers import oxigraph_binary, oxigraph_server
+    from tests.test_remote import local_dataset, same_dataset
+
+    if oxigraph_binary() is None:
+        pytest.skip("oxigraph server not installed (pip install oxigraph)")
+    runner = CliRunner()
+    local = runner.invoke(main, ["build", str(SEEDS), str(corpus), "--out", str(tmp_path / "local"), "--no-html"])
+    assert local.exit_code == 0, local.output
+    with oxigraph_server() as server:
+        result = runner.invoke(main, ["build", str(SEEDS), str(corpus), "--out", str(tmp_path / "dask"),
+                                      "--store", server.query, "--scheduler", cluster.scheduler_address])
+        assert result.exit_code == 0, result.output
+        from kg.remote import connect
+
+        assert same_dataset(connect(server.query).dataset(), local_dataset(tmp_path / "local"))
+    assert (tmp_path / "dask" / "events.csv").read_bytes() == (tmp_path / "local" / "events.csv").read_bytes()

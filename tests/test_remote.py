@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
+import kg.remote
 from kg.cli import main
 from kg.errors import KGError
 from kg.graph import open_store
@@ -111,10 +112,11 @@ def same_dataset(a: Dataset, b: Dataset) -> bool:
     return graphs.keys() == others.keys() and all(isomorphic(graphs[k], others[k]) for k in graphs)
 
 
-@pytest.mark.parametrize("protocol", ["update", "graph-store"])
+@pytest.mark.parametrize("protocol, write_batch", [("update", 64), ("update", 1), ("graph-store", 1)])
 def test_a_build_into_the_server_answers_the_readme_queries_as_a_local_build(empty, corpus, local_build, tmp_path,
-                                                                             protocol):
+                                                                             protocol, write_batch, monkeypatch):
     server = empty
+    monkeypatch.setattr(kg.remote, "WRITE_BATCH", write_batch)  # 1: an article parsed and written at a time
     extra = ["--graph-store", server.graph_store] if protocol == "graph-store" else []
     result = build_into(server, [SEEDS, corpus], tmp_path / "out", *extra)
     assert "3 article(s)" in result.output and "wrote " in result.output
