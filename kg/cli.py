@@ -96,6 +96,8 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
     for path in actor_files:
         if not path.exists():
             raise KGError(f"{path}: no such actors file")
+    if (update_endpoint or graph_store) and not store_url:
+        raise KGError("--update-endpoint and --graph-store go with --store URL (the server's query endpoint)")
     if store_url:
         from kg.remote import build_into
 

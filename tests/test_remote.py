@@ -226,6 +226,7 @@ def test_credentials_come_from_the_environment_or_netrc(server, tmp_path, monkey
     (["query", "--store", "ftp://example.org/sparql", "ASK {}"], "not an http(s) URL"),
     (["query", "--store", "http://127.0.0.1:{port}/query", "ASK {}"], "cannot reach the SPARQL server"),
     (["build", str(SEEDS), "--store", "http://127.0.0.1:{port}/query"], "cannot reach the SPARQL server"),
+    (["build", str(SEEDS), "--graph-store", "http://127.0.0.1:{port}/store"], "go with --store URL"),
 ])
 def test_an_unusable_store_url_is_one_line(args, message, tmp_path):
     port = free_port()  # nothing listens there
