@@ -55,22 +55,27 @@ def bench_builds(folder: Path, articles: int, words: int, repeats: int) -> None:
 
     out = folder.parent / "out"
     build([str(folder)], out, html=False)  # warm: the pipeline and gazetteer are loaded in this process
-    local, local_runs = median_of(lambda: build([str(folder)], out, html=False), repeats)
+    local_runs: list[float] = []
+    dask_runs: list[float] = []
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       host="127.0.0.1") as cluster:
         start = time.perf_counter()
         build([str(folder)], out, html=False, scheduler=cluster.scheduler_address)
         cold = time.perf_counter() - start  # each worker loads the pipeline on its first batch
-        dask, dask_runs = median_of(lambda: build([str(folder)], out, html=False,
-                                                  scheduler=cluster.scheduler_address), repeats)
+        for _ in range(repeats):  # interleaved, so that both see the same load on a shared machine
+            local_runs.append(median_of(lambda: build([str(folder)], out, html=False), 1)[0])
+            dask_runs.append(median_of(lambda: build([str(folder)], out, html=False,
+                                                     scheduler=cluster.scheduler_address), 1)[0])
+    local, dask = statistics.median(local_runs), statistics.median(dask_runs)
+    pairs = statistics.median(a / b for a, b in zip(local_runs, dask_runs, strict=True))
     print(f"build of {articles} articles ({words:,} words), whole build (parse, extract, store, files), "
-          f"median of {repeats}:")
+          f"median of {repeats}, runs interleaved:")
     print(f"  local, 1 process          {local:7.2f} s  {articles / local:6.1f} articles/s  "
           f"{words / local:8,.0f} words/s   runs {', '.join(f'{t:.2f}' for t in local_runs)}")
     print(f"  Dask, 2 workers (warm)    {dask:7.2f} s  {articles / dask:6.1f} articles/s  "
           f"{words / dask:8,.0f} words/s   runs {', '.join(f'{t:.2f}' for t in dask_runs)}")
     print(f"  Dask, first run (workers load the model): {cold:.2f} s")
-    print(f"  speed-up of 2 workers over 1 process: {local / dask:.2f}x")
+    print(f"  speed-up of 2 workers over 1 process: {local / dask:.2f}x (median of the paired ratios {pairs:.2f}x)")
 
 
 def bench_writes(folder: Path, repeats: int) -> None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV
 from rdflib.query import Result
@@ -50,6 +50,12 @@ ACTORS_GRAPH = ID["graph/actors"]
 BUILD_GRAPH = ID["graph/build"]
 #: Every graph a build writes starts with this (article graphs are id:article/...).
 GRAPH_PREFIX = str(ID)
+#: The triples of a build on any SPARQL 1.1 endpoint: those of its named graphs (?g bound), and
+#: those of a true default graph (`kg serve`, a server loaded with graph.trig) about its own
+#: subjects, which no named graph holds (on a server whose default graph is the union: none).
+_BUILD_TRIPLES = (f'{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }} UNION '
+                  f'{{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{GRAPH_PREFIX}")) '
+                  f'FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} }} }}')
 #: Triples per INSERT DATA: Virtuoso turns each into SQL and refuses very long ones.
 INSERT_CHUNK = 1000
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
@@ -173,22 +179,22 @@ class RemoteStore:
 
     # --- reading -----------------------------------------------------------------------------
     def _count(self) -> int:
-        rows = self.query(f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
-                          f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}')
+        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {_BUILD_TRIPLES} }}")
         return int(str(next(iter(rows))[0]))  # type: ignore[index]
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
-        """Every triple a build wrote, with its article graph (None: the default graph), read in
+        """Every triple of the build, with its article graph (None: the default graph), read in
         pages. The sort sits in a subquery so that Virtuoso, which refuses to sort for a deep
         OFFSET (MaxSortedTopRows), pages too."""
         expected, seen, offset = self._count(), 0, 0
         while True:
             page = list(self.query(
-                f'SELECT ?g ?s ?p ?o WHERE {{ {{ SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
-                f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }} ORDER BY ?g ?s ?p ?o }} }} '
-                f'LIMIT {self.page_size} OFFSET {offset}'))
+                f"SELECT ?g ?s ?p ?o WHERE {{ {{ SELECT ?g ?s ?p ?o WHERE {{ {_BUILD_TRIPLES} }} "
+                f"ORDER BY ?g ?s ?p ?o }} }} LIMIT {self.page_size} OFFSET {offset}"))
             for g, s, p, o in page:  # type: ignore[misc]
-                yield s, p, o, None if g in (ACTORS_GRAPH, BUILD_GRAPH) else URIRef(g)
+                if isinstance(o, Literal) and o.datatype == XSD.string:  # RDF 1.1: "x"^^xsd:string is "x"
+                    o = Literal(str(o))
+                yield s, p, o, None if g is None or g in (ACTORS_GRAPH, BUILD_GRAPH) else URIRef(g)
             seen += len(page)
             offset += self.page_size
             if len(page) < self.page_size:

@@ -235,3 +235,26 @@ def test_an_unusable_store_url_is_one_line(args, message, tmp_path):
     assert result.exit_code == 1, result.output
     assert message in result.output and result.output.count("\n") == 1
     assert not (tmp_path / "events.csv").exists()
+
+
+def test_any_sparql_endpoint_reads_as_a_local_build_here_kg_serve(local_build, tmp_path):
+    """A read-only endpoint with a true default graph (`kg serve` over a local build)."""
+    import shutil
+    import threading
+
+    from kg.serve import make_server
+
+    build = tmp_path / "output"
+    shutil.copytree(local_build, build)
+    expected = local_dataset(build)
+    server = make_server(build / "store", "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        assert same_dataset(connect(url).dataset(), expected)
+        for q in readme_queries():
+            assert answers(connect(url).query(q)) == answers(run_query(server.dataset, q)), q
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.dataset.close()
