@@ -7,7 +7,7 @@ memory, and SPARQL on Oxigraph against rdflib's in-memory store. Prints medians 
     python benchmarks/run.py --startup  # start-up only
     python benchmarks/run.py --extraction [--extraction-baseline DIR]   # the post-parse stage, words/s
 
-The extraction stage is what a build does with each article after parsing it (`ArticleResolver`,
+The extraction stage is what a build does with each article after parsing it (`resolve_actors`,
 `extract_events`, `relabel`, `group_events`), timed over the seed and the dev articles parsed once;
 it prints words (tokens), median seconds, words/s and the events found. `--extraction-baseline DIR`
 (or `--baseline DIR`) measures the same stage with the `kg` package of another checkout
@@ -177,7 +177,7 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
     this in a fresh interpreter). The articles are parsed once as a build parses them (`nlp.pipe`,
     then `reparse_headline` when there is a title) and kept as bytes. Each pass then gets fresh
     copies of those documents, made before its clock starts (the resolver changes `doc.ents`, so a
-    document is not reused), and times what `extract_corpus` does with each one: `ArticleResolver`,
+    document is not reused), and times what `extract_corpus` does with each one: `resolve_actors`,
     `extract_events`, `relabel` and `group_events`. An untimed first pass loads the word lists and
     lexicons the stage reads lazily; its time is reported apart."""
     sys.path.insert(0, str(checkout))
@@ -187,12 +187,12 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
         raise SystemExit(f"kg imported from {kg.__file__}, not from {checkout}")
     from spacy.tokens import Doc
 
+    import kg.resolve as resolve
     from kg.events import group_events
     from kg.extract import document_text, extract_events
     from kg.ingest import read_articles
     from kg.knowledge import load_gazetteer
     from kg.nlp import load_pipeline, reparse_headline
-    from kg.resolve import ArticleResolver, relabel
 
     articles = read_articles(paths)
     gazetteer = load_gazetteer(None)
@@ -209,8 +209,7 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
     def stage(docs: list) -> tuple[list, list]:
         mentions, events = [], []
         for article, doc in zip(articles, docs, strict=True):
-            resolver = ArticleResolver(doc, gazetteer, article.published)
-            found = relabel(extract_events(doc, article, resolver), resolver.preferred_labels)
+            found = _resolve_and_extract(resolve, extract_events, doc, article, gazetteer)
             mentions.extend(found)
             events.extend(group_events(found))
         return mentions, events
@@ -228,6 +227,16 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
     return {"kg": kg.__file__, "articles": len(articles), "words": sum(len(d) for d in docs), "runs": runs,
             "seconds": statistics.median(runs), "first": first, "mentions": len(mentions), "events": len(events),
             "stable": mentions == first_mentions}
+
+
+def _resolve_and_extract(resolve, extract_events, doc, article, gazetteer) -> list:  # type: ignore[no-untyped-def]
+    """Resolution then extraction, as the checkout's `extract_corpus` calls them: the Doc annotated
+    by `resolve_actors` (now), or a resolver handed to the extractor (checkouts before it)."""
+    if hasattr(resolve, "resolve_actors"):
+        named = resolve.actor_annotations(resolve.resolve_actors(doc, gazetteer, article.published))
+        return resolve.relabel(extract_events(doc, article), named.preferred_labels)
+    resolver = resolve.ArticleResolver(doc, gazetteer, article.published)
+    return resolve.relabel(extract_events(doc, article, resolver), resolver.preferred_labels)
 
 
 def _extraction_once(checkout: Path, paths: list[str], repeats: int) -> dict:

@@ -6,7 +6,7 @@ import pytest
 
 from kg.extract import extract_events
 from kg.records import Article
-from kg.resolve import ArticleResolver
+from kg.resolve import resolve_actors
 
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "his", "its", "their", "them"}
 
@@ -14,7 +14,7 @@ PRONOUNS = {"he", "she", "it", "they", "him", "her", "his", "its", "their", "the
 def run(nlp, gazetteer, text: str, published: str = "2023-03-22"):
     art = Article(id="t", title="", published=published, source="", url="", text=text, path="")
     doc = nlp(text)
-    return extract_events(doc, art, ArticleResolver(doc, gazetteer, published))
+    return extract_events(resolve_actors(doc, gazetteer, published), art)
 
 
 def simple(events):
@@ -250,7 +250,7 @@ def test_headlines_read_commas_as_and(nlp, gazetteer, title, expected):
                   text="Officials gave no details.")
     doc = reparse_headline(nlp, nlp(document_text(art)), len(title))
     assert doc.text == document_text(art)  # the text and every offset are unchanged
-    events = extract_events(doc, art, ArticleResolver(doc, gazetteer, art.published))
+    events = extract_events(resolve_actors(doc, gazetteer, art.published), art)
     got = {(e.agent.actor.label, e.cameo[:2], e.target.actor.label if e.target else None) for e in events}
     assert expected <= got, got
 

@@ -12,10 +12,10 @@ from kg.extract.lexicon import (
     complement,
 )
 from kg.records import Actor, Article
-from kg.resolve import ArticleResolver, entity_of, is_place
+from kg.resolve import ActorAnnotations, entity_of, is_place, slug
 
 
-def theme_of(verb: Token, resolver: ArticleResolver) -> tuple[str, Actor | None]:
+def theme_of(verb: Token, actors: ActorAnnotations) -> tuple[str, Actor | None]:
     """What the verb's act is about: its object, else its "for/about/on/over" phrase (not a date), with
     a facility named in it; nothing when that phrase names an actor (a target, not a theme)."""
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
@@ -23,9 +23,9 @@ def theme_of(verb: Token, resolver: ArticleResolver) -> tuple[str, Actor | None]
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in THEME_PREPS
                      and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if obj is None or resolver.by_head.get(obj.i):
+    if obj is None or actors.by_head.get(obj.i):
         return "", None
-    return phrase_text(obj), _facility(verb, resolver)
+    return phrase_text(obj), _facility(verb, actors)
 
 
 def phrase_text(head: Token, limit: int = 100) -> str:
@@ -39,7 +39,7 @@ def phrase_text(head: Token, limit: int = 100) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-def _facility(verb: Token, resolver: ArticleResolver) -> Actor | None:
+def _facility(verb: Token, actors: ActorAnnotations) -> Actor | None:
     """A named facility in the verb's phrase: "facilities ... in the Sohae space center"."""
     for t in verb.subtree:
         if t.lemma_.lower() in FACILITY_NOUNS and any(c.pos_ == "PROPN" or c.ent_type_ for c in t.children
@@ -47,7 +47,7 @@ def _facility(verb: Token, resolver: ArticleResolver) -> Actor | None:
             mods = [c for c in t.subtree if (c.i < t.i and c.dep_ in ("compound", "amod") and c.head == t)
                     or (c.head.head == t and c.dep_ == "compound")]
             label = " ".join([c.text for c in sorted(mods, key=lambda x: x.i)] + [t.text])
-            return resolver.local_actor("facility", label)
+            return Actor(id="facility-" + slug(label), label=label, type="facility")  # one per name, across articles
     return None
 
 
@@ -85,7 +85,7 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
-def place_of(verb: Token, resolver: ArticleResolver) -> str:
+def place_of(verb: Token, actors: ActorAnnotations) -> str:
     """Where: an "in/at" phrase on the verb or its object ("met Raisi in Tehran", "at the G7
     summit in Hiroshima, Japan"), not one deeper down ("sanctions over its war in Ukraine")."""
     level1 = [c for c in verb.children if c.dep_ in ("dobj", "prep", "npadvmod")]
