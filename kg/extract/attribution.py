@@ -21,6 +21,7 @@ from kg.extract.lexicon import (
     Frame,
     match_verb,
     subject,
+    tokens_of,
 )
 from kg.extract.modality import modality
 from kg.records import Mention
@@ -166,7 +167,7 @@ def unstated_enforcer(verb: Token, targets: list[Mention], actors: ActorAnnotati
 def blame_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
     """"(May said) the Ruritanian state was responsible for the poisoning": the source
     accuses the subject (112)."""
-    for word in sent:
+    for word in tokens_of(sent, dep=("acomp", "attr", "prep")):
         if word.lower_ not in BLAME_WORDS or word.dep_ not in ("acomp", "attr", "prep"):
             continue
         cop = word.head

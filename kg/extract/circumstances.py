@@ -1,7 +1,7 @@
 """The circumstances of an event: what it is about (theme), when (date) and where (place)."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.dates import resolve_date
 from kg.extract.lexicon import (
@@ -55,7 +55,7 @@ def date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[s
     """When: a date in the verb's own phrase (or its complement's, or the reporting verb's), resolved
     against the publication date (forward for intentions), with the words it was read from; else the
     publication date and ""."""
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    ents = [e for e in _dates_and_times(sent.doc) if sent.start <= e.start and e.end <= sent.end]
     if not ents:
         return article.published, ""
     comp = complement(verb) if verb.pos_ in ("VERB", "AUX") else None
@@ -75,6 +75,15 @@ def date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[s
         return article.published, ""  # "a seven-day ceasefire" names a span, not a date
     ent, date = min(dated, key=lambda ed: abs(ed[0].root.i - verb.i))
     return date, ent.text
+
+
+def _dates_and_times(doc: Doc) -> list[Span]:
+    """The document's DATE and TIME entities, listed once: `Span.ents` rebuilds every entity of
+    the document on each call, and extraction asks for the dates of a sentence once per event."""
+    found = doc.user_data.get("kg.dates")
+    if found is None:
+        found = doc.user_data["kg.dates"] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    return found
 
 
 def _governing_verb(tok: Token) -> Token | None:

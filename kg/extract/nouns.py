@@ -15,6 +15,7 @@ from kg.extract.lexicon import (
     is_complement_of_matched,
     match_verb,
     nominal_reading,
+    tokens_of,
 )
 from kg.knowledge import NounEntry, light_verbs, noun_lexicon
 from kg.records import Actor, Mention
@@ -25,7 +26,7 @@ def noun_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
     """The events event nouns name ("talks with X", "a meeting between X and Y", "Trump's letter"),
     where no verb frame carries them already."""
     lexicon = noun_lexicon()
-    for noun in sent:
+    for noun in tokens_of(sent, pos=("NOUN", "PROPN")):
         if noun.pos_ not in ("NOUN", "PROPN"):
             continue
         entry = lexicon.get(noun.lower_) or lexicon.get(noun.lemma_.lower()) or nominal_reading(noun)

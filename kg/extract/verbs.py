@@ -40,6 +40,7 @@ from kg.extract.lexicon import (
     is_complement_of_matched,
     match_verb,
     nominal_reading,
+    tokens_of,
     word,
 )
 from kg.extract.modality import modality
@@ -51,7 +52,7 @@ from kg.resolve import ActorAnnotations
 def verb_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
     """The events verbs of the lexicon carry ("met", "urged X to", "pledged aid"), their code adjusted
     for what the verb governs: the intended act, a judgement, a demand, a reported act, a negation."""
-    for verb in sent:
+    for verb in tokens_of(sent, pos=("VERB", "AUX", "NOUN")):
         if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "NOUN" and verb.dep_ == "ROOT"):
             continue
         if verb.i >= 2 and verb.doc[verb.i - 1].text == "-" and not verb.doc[verb.i - 2].whitespace_:
@@ -173,7 +174,7 @@ def _agents_and_targets(verb: Token, entry: VerbEntry, actors: ActorAnnotations
 def control_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
     """"Washington wants Beijing to stop its drills": an appeal (020) to Beijing, whose stopping has
     not happened. Verbs the lexicon already reads ("urged X to") are left to it."""
-    for verb in sent:
+    for verb in tokens_of(sent, pos=("VERB",)):
         found = controllee(verb) if verb.pos_ == "VERB" else None
         if found is None or match_verb(verb) is not None:
             continue
@@ -187,7 +188,7 @@ def intent_adjective_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Fr
     """"China is willing to enhance communication with X", "ready to host talks between X and Y",
     "interested in strengthening cooperation with X": the subject expresses an intent (03x) to do
     what the complement says, towards whoever it names."""
-    for adj in sent:
+    for adj in tokens_of(sent, dep=("acomp", "amod", "advcl", "xcomp")):
         if adj.lemma_.lower() not in INTENT_ADJECTIVES or adj.dep_ not in ("acomp", "amod", "advcl", "xcomp"):
             continue
         act = next((c for c in adj.children if c.dep_ == "xcomp"), None) or next(

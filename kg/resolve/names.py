@@ -2,6 +2,8 @@
 NER missed or cut short, contextual aliases, and people and bodies no gazetteer knows."""
 from __future__ import annotations
 
+from spacy.attrs import ENT_TYPE, ORTH, POS, SPACY
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Span
 
 from kg.knowledge import contextual_aliases, norm_name
@@ -35,8 +37,10 @@ class NameLinking(ResolverState):
         transliterated ("Kassym-Jomart Tokayev thanked ..."), become that person's entity."""
         doc, spans = self.doc, list(self.doc.ents)
         # one pass: untagged proper nouns, joined across hyphens written without spaces
-        free = [not t.ent_type_ and (t.pos_ == "PROPN" or t.text == "-" and i > 0 and not doc[i - 1].whitespace_)
-                for i, t in enumerate(doc)]
+        arrays = doc.to_array([ENT_TYPE, POS, ORTH, SPACY]).tolist()  # read without building every token
+        propn, hyphen = POS_IDS["PROPN"], doc.vocab.strings["-"]
+        free = [not ent and (pos == propn or orth == hyphen and i > 0 and not arrays[i - 1][3])
+                for i, (ent, pos, orth, _) in enumerate(arrays)]
         runs, start = [], None
         for i, ok in enumerate([*free, False]):
             if ok and start is None:

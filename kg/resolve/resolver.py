@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import DEP, ENT_TYPE, POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
 from kg.knowledge import Gazetteer
@@ -16,6 +18,9 @@ from kg.resolve.offices import Offices
 from kg.resolve.spans import bare_title, entity_of, is_place, np_head, split_entities_at_verbs
 from kg.resolve.state import Seen
 from kg.resolve.words import NAME_LABELS, ROLE_OFFICES, SUBJECT_DEPS
+
+#: The parts of speech a phrase naming an actor can be headed by, when it is not a named entity.
+_NOMINAL = {POS_IDS[p] for p in ("PROPN", "NOUN", "ADJ", "PRON", "NUM")}
 
 
 @dataclass
@@ -38,22 +43,24 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
         split_entities_at_verbs(self.doc)
         self._extend_names_to_their_head()
         self._tag_known_people()
-        self._sent_of = {}
-        for si, sent in enumerate(self.doc.sents):
-            for tok in sent:
-                self._sent_of[tok.i] = si
+        doc = self.doc
+        self._sent_of = {i: si for si, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
         self._persons_named: list[tuple[Span, Actor]] = []
         self._persons_named = self._collect_person_names()
         for ent, _ in self._persons_named:
             self._named_actor(ent)  # offices the article introduces people with, before titles are read
-        for sent in self.doc.sents:
-            for tok in sent:
-                mentions = self._resolve_head(tok)
-                if mentions:
-                    self.by_head[tok.i] = mentions
-                    for m in mentions:
-                        self.history.append(Seen(tok.i, self._sent_of[tok.i], m.actor,
-                                                  tok.dep_ in SUBJECT_DEPS))
+        # Only a name or a nominal word can name an actor: the others are skipped from the attribute
+        # arrays, without building their tokens.
+        pos, ent_types = doc.to_array(POS).tolist(), doc.to_array(ENT_TYPE).tolist()
+        for i in range(len(doc)):
+            if not ent_types[i] and pos[i] not in _NOMINAL:
+                continue
+            tok = doc[i]
+            mentions = self._resolve_head(tok)
+            if mentions:
+                self.by_head[i] = mentions
+                for m in mentions:
+                    self.history.append(Seen(i, self._sent_of[i], m.actor, tok.dep_ in SUBJECT_DEPS))
 
     def annotations(self) -> ActorAnnotations:
         """What resolution found, as the read-only annotations extraction reads: the actors by
@@ -67,8 +74,9 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
                 for i in range(ent.start, ent.end):
                     places[i] = self._mention(ent.start_char, ent.end_char, ent.text, actor)
         demonyms: dict[int, Mention] = {}
-        for c in self.doc:
-            if c.dep_ in ("amod", "compound") and (c.ent_type_ == "NORP" or c.text[:1].isupper()):
+        modifier = {self.doc.vocab.strings[d] for d in ("amod", "compound")}
+        for c in (self.doc[i] for i, d in enumerate(self.doc.to_array(DEP).tolist()) if d in modifier):
+            if c.ent_type_ == "NORP" or c.text[:1].isupper():
                 actor = self.gazetteer.demonym(c.text)
                 if actor is not None:
                     demonyms[c.i] = self._mention(c.idx, c.idx + len(c.text), c.text, actor)
