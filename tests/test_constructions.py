@@ -163,9 +163,31 @@ def test_argument_constructions_do_not_yield(nlp, gazetteer, text, unwanted):
 def test_offices_named_only_by_title_are_people_of_that_country(nlp, gazetteer):
     events = run(nlp, gazetteer, "Chile's foreign minister apologised to Peru for the remarks. "
                                  "The foreign minister later met Peru's ambassador.")
-    agents = {(e.agent.actor.label, e.agent.actor.type, e.agent.actor.country) for e in events}
+    agents = {(e.agent.actor.label, e.agent.actor.type, e.agent.actor.country) for e in events
+              if e.method != "symmetric"}  # not the mirrored half of "met"
     assert agents == {("Chile's foreign minister", "person", "CHL")}, agents
     assert {e.cameo[:2] for e in events} == {"05", "04"}
+
+
+@pytest.mark.parametrize("text,reciprocal", [
+    ("Canada's foreign minister met the Norwegian ambassador in Ottawa on Monday.", True),
+    ("Government troops clashed with rebels near the border.", True),
+    ("Canada's foreign minister praised the Norwegian ambassador on Monday.", False),
+    ("Canada's foreign minister urged the Norwegian ambassador to act.", False),
+])
+def test_reciprocal_verbs_are_mirrored(nlp, gazetteer, text, reciprocal):
+    """"X met Y" is also Y meeting X, as "X and Y met" is; the mirrored half has less confidence.
+    One-way acts are never mirrored."""
+    events = [e for e in run(nlp, gazetteer, text) if e.target is not None]
+    direct = [e for e in events if e.method != "symmetric"]
+    mirrored = [e for e in events if e.method == "symmetric"]
+    assert direct, full(events)
+    if not reciprocal:
+        assert not mirrored, full(events)
+        return
+    assert {(m.agent.actor.id, m.target.actor.id) for m in mirrored} == {
+        (d.target.actor.id, d.agent.actor.id) for d in direct}, full(events)
+    assert all(m.confidence < d.confidence for m in mirrored for d in direct)
 
 
 @pytest.mark.parametrize("text,expected", [

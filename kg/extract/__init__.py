@@ -96,7 +96,7 @@ def _to_mentions(frame: Frame, sent: Span, article: Article, actors: ActorAnnota
     symmetric = frame.symmetric
     if symmetric and len(agents) >= 2 and targets == [None]:
         pairs = [(a, b, "symmetric") for a in agents for b in agents if a.actor.id != b.actor.id]
-    elif symmetric and frame.method == "nominal":
+    elif symmetric:
         pairs += [(t, a, "symmetric") for a in agents for t in frame.targets]
     out = []
     for agent, target, method in pairs:
