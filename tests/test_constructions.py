@@ -413,3 +413,39 @@ def test_pronouns_of_conjoined_clauses_and_doers_by_phrase(nlp, gazetteer, text,
         assert expected in got, got
     else:
         assert any(r == expected[0] and t == expected[1] for _, r, t in got), got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "warned X against V-ing", "barred X from V-ing": X would be the doer, and has not done it
+    ("Germany warned Turkey against sending troops to Syria.", ("Turkey", "Syria", "hypothetical")),
+    ("The court barred Poland from deporting the refugees to Belarus.", ("Poland", None, "hypothetical")),
+])
+def test_object_control_by_preposition(nlp, gazetteer, text, expected):
+    doer, target, mood = expected
+    inner = [e for e in run(nlp, gazetteer, text) if e.agent.actor.label == doer]
+    assert inner, full(run(nlp, gazetteer, text))
+    assert any((target is None or (e.target and e.target.actor.label == target))
+               and (mood is None or e.modality == mood) for e in inner), full(inner)
+
+
+@pytest.mark.parametrize("text,unwanted", [
+    # the statement's own author condemns, not whoever blocked or welcomed the statement
+    ("Poland blocked a G7 statement condemning Iran.", lambda e: e.agent.actor.label == "Poland"
+     and e.cameo.startswith("11")),
+    # rejecting one thing and then saying another does not negate what is said
+    ("Ankara rejected the proposal, saying Greece must withdraw its ships.", lambda e: e.modality == "negated"
+     and e.cameo.startswith("10")),
+    # an unnamed military reporting strikes by its own side's aircraft accuses nobody
+    ("Turkish jets bombed targets in Syria on Monday, the military said.", lambda e: e.cameo.startswith("11")),
+    # the warner does not do what it warns against
+    ("Germany warned Turkey against sending troops into Syria.", lambda e: e.agent.actor.label == "Germany"
+     and e.cameo.startswith("19")),
+])
+def test_who_does_what_a_clause_reports(nlp, gazetteer, text, unwanted):
+    bad = [e for e in run(nlp, gazetteer, text) if unwanted(e)]
+    assert not bad, full(bad)
+
+
+def test_a_possessive_pronoun_gives_a_group_its_state(nlp, gazetteer):
+    events = run(nlp, gazetteer, "Mali said on Monday that its soldiers had freed two hostages in the north.")
+    assert any(e.agent.actor.country == "MLI" and e.agent.actor.type == "group" for e in events), full(events)

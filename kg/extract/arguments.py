@@ -9,6 +9,7 @@ from kg.extract.lexicon import (
     DIRECTION_PARTICLES,
     DOCUMENT_NOUNS,
     LOCATIVE_PREPS,
+    OBJECT_CONTROL_PREPS,
     OBJECT_TARGET_PREPS,
     RECIPIENT_PREPS,
     SCHEDULING,
@@ -37,8 +38,8 @@ def agent_of(verb: Token, actors: ActorAnnotations, depth: int = 0) -> list[Ment
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-            if obj is not None and verb.head.lower_ in ("of", "for"):
-                return actors.mentions(obj)  # "accused X of attacking", "thanked X for hosting"
+            if obj is not None and verb.head.lower_ in OBJECT_CONTROL_PREPS:
+                return actors.mentions(obj)  # "accused X of attacking", "warned X against sending"
         if verb.dep_ == "xcomp":
             # "urged North Korea to take steps": the object controls the infinitive
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
@@ -50,7 +51,9 @@ def agent_of(verb: Token, actors: ActorAnnotations, depth: int = 0) -> list[Ment
                 # "became the first Indian leader to visit Kyiv", "Kim, the first ruler to cross ..."
                 return actors.mentions(head.head) if head.dep_ == "appos" else agent_of(head.head, actors)
             if verb.dep_ == "acl" and head.lemma_.lower() in word_list("statement_noun") and head.dep_ == "dobj":
-                return agent_of(head.head, actors)  # "issued a statement condemning X"
+                authors = [m for c in head.children if c.dep_ in ("poss", "compound") for m in actors.mentions(c)]
+                # "issued a statement condemning X"; "vetoed an EU statement criticising X": the EU's
+                return authors or agent_of(head.head, actors)
             return []
         if verb.dep_ == "xcomp" and head.lemma_.lower() in SCHEDULING:
             # "Biden is set to meet Xi", "Modi is due to visit": the raised subject acts

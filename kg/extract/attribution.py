@@ -97,7 +97,9 @@ def reported_act(verb: Token, agents: list[Mention], actors: ActorAnnotations) -
     if not doers:
         return []
     own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
-    if all(d.actor.id in own or d.actor.country in own for d in doers):
+    # a speaker of no stated country ("..., the military said") speaks for doers of its own kind
+    kinds = {a.actor.role for a in agents if a.actor.type == "group" and not a.actor.country and a.actor.role}
+    if all(d.actor.id in own or d.actor.country in own or d.actor.role in kinds for d in doers):
         return "own"
     if entry.code[:2] in MATERIAL_ROOTS and modality(clause) == "asserted" and (
             objects(clause, entry, actors) or owner_of_what_was_hit(clause, doers, actors)):

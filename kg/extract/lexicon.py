@@ -11,7 +11,7 @@ from spacy.attrs import DEP, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Span, Token
 
-from kg.knowledge import NounEntry, VerbEntry, verb_lexicon, word_list, word_multimap, word_sequence
+from kg.knowledge import NounEntry, VerbEntry, verb_lexicon, word_list, word_map, word_multimap, word_sequence
 from kg.records import Actor, Mention
 
 SAY_CODES = {"010"}
@@ -26,6 +26,9 @@ LOCATIVE_PREPS = word_list("locative_preps")
 PRONOUNS = word_list("pronouns")
 #: Verbs whose object does what their infinitive says ("urged North Korea to ...").
 CONTROL_VERBS = word_list("control_verbs")
+#: "accused X of attacking", "thanked X for hosting" (X did it); "warned X against sending", "barred X
+#: from entering" (X has not done it): the preposition -> whether the object's act was done.
+OBJECT_CONTROL_PREPS = word_map("object_control_preps")
 #: Prepositions whose object is the target: by default, after a direct object, towards a recipient.
 DEFAULT_TARGET_PREPS = word_list("default_target_preps")
 OBJECT_TARGET_PREPS = word_list("object_target_preps")

@@ -91,6 +91,11 @@ class Groups(ResolverState):
                     if inner is not None:
                         return inner
                 if child.dep_ == "poss" and child.pos_ == "PRON":
+                    # "its troops killed ...": the state "its" stands for; as an object ("recalled its
+                    # ambassador") a state's own people are its means, not a party
+                    ms = self.by_head.get(child.i, []) if tok.dep_ in SUBJECT_DEPS else []
+                    if len(ms) == 1 and ms[0].actor.type == "country":
+                        return ms[0].actor
                     continue
                 if child.dep_ == "poss":
                     ms = self.by_head.get(child.i, [])
