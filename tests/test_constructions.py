@@ -449,3 +449,16 @@ def test_who_does_what_a_clause_reports(nlp, gazetteer, text, unwanted):
 def test_a_possessive_pronoun_gives_a_group_its_state(nlp, gazetteer):
     events = run(nlp, gazetteer, "Mali said on Monday that its soldiers had freed two hostages in the north.")
     assert any(e.agent.actor.country == "MLI" and e.agent.actor.type == "group" for e in events), full(events)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # one of a named armed group's people stands for the group, as CAMEO codes them
+    ("Kurdish forces said they had captured a senior Islamic State leader near Raqqa.",
+     ("Kurdish forces", "17", "Islamic State")),
+    # reciprocal fire between two sides, and custody handed from one state to another
+    ("Indian and Pakistani troops exchanged fire across the frontier.", ("Indian troops", "19", "Pakistani troops")),
+    ("Greece handed over three suspects to Italy on Monday.", ("Greece", "06", "Italy")),
+])
+def test_members_of_groups_and_exchanges(nlp, gazetteer, text, expected):
+    got = roots(run(nlp, gazetteer, text))
+    assert expected in got, f"{expected} not in {sorted(got, key=str)}"

@@ -173,6 +173,9 @@ class Groups(ResolverState):
                 holder = self._unnamed_holder(country, office, text)  # "Chile's foreign minister"
             if holder is not None:
                 return [self._mention(start, end, text, holder)]
+            owner = self._owner_modifier(tok) if country is None else None
+            if owner is not None and owner.type == "group":
+                return [self._mention(start, end, text, owner)]  # "a senior Hamas commander": one of Hamas
             return []
         if (lemma in STATE_GROUP_NOUNS and tok.tag_ == "NNS" and self._country_modifier(tok) is None
                 and not self._of_countries(tok) and not self._plural_phrase(tok)
