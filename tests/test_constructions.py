@@ -462,3 +462,27 @@ def test_a_possessive_pronoun_gives_a_group_its_state(nlp, gazetteer):
 def test_members_of_groups_and_exchanges(nlp, gazetteer, text, expected):
     got = roots(run(nlp, gazetteer, text))
     assert expected in got, f"{expected} not in {sorted(got, key=str)}"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the act a response is made with is the responder's
+    ("Militants shelled the town, and Armenia retaliated with drone strikes on Azerbaijan.", ("ARM", "19", "AZE")),
+    # "his government" as a subject is the leader's state
+    ("The Peruvian president said his government would expel the Mexican ambassador.", ("PER", "16", None)),
+])
+def test_responses_and_owned_states(nlp, gazetteer, text, expected):
+    agent_country, root, target_country = expected
+    got = run(nlp, gazetteer, text)
+    assert any(e.agent.actor.country == agent_country and e.cameo.startswith(root)
+               and (target_country is None or e.target and e.target.actor.country == target_country)
+               for e in got), full(got)
+
+
+@pytest.mark.parametrize("text,code", [
+    # a cooperative act said not to come ("will not", "would not") is refused: 12x, not just undone
+    ("Chile said it would not sign the trade agreement with Bolivia.", "127"),
+    ("Oman will not meet the Yemeni delegation, its foreign ministry said.", "125"),
+])
+def test_negated_intentions_are_refusals(nlp, gazetteer, text, code):
+    got = run(nlp, gazetteer, text)
+    assert any(e.cameo == code for e in got), full(got)

@@ -82,6 +82,8 @@ ACT_VERBS = word_multimap("act_verbs")
 #: Prepositions through which an event noun takes the agent of the clause it sits in:
 #: "After talks with the delegation, Trump said", "came back from a trip to Washington".
 SITUATING_PREPS = word_list("situating_preps")
+#: "responded with strikes on X", "retaliated with sanctions": the act a response is made with.
+RESPONSE_VERBS = word_list("response_verbs")
 BLAME_WORDS = word_list("blame_words")
 PLACE_HOLDERS = word_list("place_holders")
 

@@ -9,6 +9,7 @@ from kg.extract.arguments import agent_of, owner_of_what_was_hit
 from kg.extract.lexicon import (
     DOCUMENT_NOUNS,
     MATERIAL_ROOTS,
+    RESPONSE_VERBS,
     SITUATING_PREPS,
     TRANSPARENT_NOUNS,
     Frame,
@@ -124,6 +125,8 @@ def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
 def _situated_in_clause(noun: Token, entry: NounEntry) -> bool:
     """Meetings and visits the clause's subject took part in; not attacks, sanctions or treaties,
     whose doers the clause does not name ("in retaliation for the attack", "work on a treaty")."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.lemma_.lower() in RESPONSE_VERBS:
+        return True  # "responded with air strikes on X": the responder strikes
     if entry.code[:2] != "04":
         return False
     if noun.dep_ == "dobj":

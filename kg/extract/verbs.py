@@ -28,6 +28,7 @@ from kg.extract.attribution import (
 from kg.extract.circumstances import theme_of
 from kg.extract.judgement import agent_of_prior_event, complement_code, object_event_code, predicative_judgement
 from kg.extract.lexicon import (
+    FUTURE_MODALS,
     INTENT_ADJECTIVES,
     JUDGEMENT_CODES,
     MATERIAL_ROOTS,
@@ -144,6 +145,9 @@ def verb_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
             continue
         if code.startswith("03") and modality(verb) == "negated":
             code = refusal_code(complement_code(complement(verb)) if complement(verb) is not None else "")
+        elif (modality(verb) == "negated" and "01" <= code[:2] <= "08"
+              and any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in verb.children)):
+            code = refusal_code(code)  # "would not recognise the result": a negated intention is a refusal
         elif modality(verb) == "negated" and negation_code(code):
             code = negation_code(code)  # "did not release the prisoners": a refusal to yield
         confidence = 0.9 if targets else 0.8

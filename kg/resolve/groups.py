@@ -96,6 +96,8 @@ class Groups(ResolverState):
                     ms = self.by_head.get(child.i, []) if tok.dep_ in SUBJECT_DEPS else []
                     if len(ms) == 1 and ms[0].actor.type == "country":
                         return ms[0].actor
+                    if len(ms) == 1 and ms[0].actor.country and tok.lemma_.lower() in STATE_NOUNS:
+                        return self.gazetteer.country(ms[0].actor.country)  # "his government": the leader's
                     continue
                 if child.dep_ == "poss":
                     ms = self.by_head.get(child.i, [])

@@ -47,6 +47,8 @@ class ResolverState:
         # lefts come in text order: the first that belongs to the phrase opens it
         start_tok = next((t for t in tok.lefts if t.dep_ in ("det", "amod", "compound", "poss", "nummod", "case")
                           or t.ent_type_), tok)
+        if start_tok.dep_ == "poss" or start_tok.ent_type_:
+            start_tok = start_tok.left_edge  # "Sri Lanka's president", not "Lanka's president"
         start, end = start_tok.idx, tok.idx + len(tok.text)
         return start, end, doc_text(self.doc)[start:end]
 
