@@ -478,6 +478,12 @@ def test_responses_and_owned_states(nlp, gazetteer, text, expected):
                for e in got), full(got)
 
 
+def test_an_armed_group_among_subjects_acts(nlp, gazetteer):
+    """An armed group no state owns acts as a subject, also as one of several subjects."""
+    got = roots(run(nlp, gazetteer, "The Malian government and Tuareg fighters signed a peace accord in Algiers."))
+    assert ("Tuareg fighters", "05", "Mali") in got, got
+
+
 @pytest.mark.parametrize("text,code", [
     # a cooperative act said not to come ("will not", "would not") is refused: 12x, not just undone
     ("Chile said it would not sign the trade agreement with Bolivia.", "127"),

@@ -246,8 +246,10 @@ class Groups(ResolverState):
                 if prior is not None:
                     return [self._mention(start, end, text, prior)]
             assert group is not None
+            # a subject, or one of several ("the government and Tigrayan forces signed")
+            as_subject = tok.dep_ in SUBJECT_DEPS or tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS
             if (group.standalone or group.role in ARMED_ROLES and (
-                    tok.dep_ in SUBJECT_DEPS or tok.dep_ == "pobj" and tok.head.lower_ == "by"
+                    as_subject or tok.dep_ == "pobj" and tok.head.lower_ == "by"
                     or tok.dep_ == "compound" and tok.head.lemma_.lower() in ENFORCEMENT_NOUNS)  # "a police raid"
                     or group.role in PEOPLE_ROLES and (tok.dep_ in ("dobj", "nsubjpass") or (
                         tok.dep_ == "pobj" and tok.head.lower_ in ("with", "against")) or (
