@@ -2,7 +2,7 @@
 
 The driver reads the articles and sends them in batches to the workers; each worker process loads
 the spaCy pipeline and the gazetteer once (on its first batch) and returns plain event records
-(`ArticleExtraction`), never a Doc; the driver puts them back in input order and writes the store,
+(`ArticleResult`), never a Doc; the driver puts them back in input order and writes the store,
 so the graph is the same as a local build's. Extra actor files travel with the tasks (their text),
 so workers need no shared file system; they do need `kg` installed (`pip install 'kg[scale]'`).
 
@@ -24,7 +24,7 @@ from kg.errors import KGError
 from kg.records import Article
 
 if TYPE_CHECKING:
-    from kg.pipeline import ArticleExtraction, Extraction
+    from kg.pipeline import ArticleResult, Extraction
 
 #: Articles per task: large enough to amortise a round trip, small enough to spread a corpus.
 BATCH_SIZE = 8
@@ -56,8 +56,8 @@ def _pipeline(model: str | None, actor_csvs: tuple[tuple[str, str], ...]) -> tup
 
 
 def extract_batch(articles: list[Article], model: str | None = None,
-                  actor_csvs: tuple[tuple[str, str], ...] = ()) -> tuple[str, list[ArticleExtraction]]:
-    """One Dask task: (model version, the batch's `ArticleExtraction`s in order)."""
+                  actor_csvs: tuple[tuple[str, str], ...] = ()) -> tuple[str, list[ArticleResult]]:
+    """One Dask task: (model version, the batch's `ArticleResult`s in order)."""
     from kg.nlp import model_version
     from kg.pipeline import extract_articles
 
@@ -79,7 +79,7 @@ def extract_on_cluster(scheduler: str, inputs: list[str], *, model: str | None =
     from kg.ingest import read_articles
     from kg.pipeline import collect
 
-    parts: list[ArticleExtraction] = []
+    parts: list[ArticleResult] = []
     version = model or ""
     for batch_version, batch in extract_stream(scheduler, read_articles(inputs, encoding=encoding), model=model,
                                                actor_files=actor_files, batch_size=batch_size):
@@ -90,7 +90,7 @@ def extract_on_cluster(scheduler: str, inputs: list[str], *, model: str | None =
 
 def extract_stream(scheduler: str, articles: list[Article], *, model: str | None = None,
                    actor_files: list[Path] | None = None,
-                   batch_size: int = BATCH_SIZE) -> Iterator[tuple[str, list[ArticleExtraction]]]:
+                   batch_size: int = BATCH_SIZE) -> Iterator[tuple[str, list[ArticleResult]]]:
     """(model version, the batch's extractions) for each batch of `articles`, in input order, as
     the cluster at `scheduler` returns them. A window of batches is in flight (three per worker
     thread), so neither the scheduler nor the driver ever holds a whole corpus of tasks."""
@@ -105,7 +105,7 @@ def extract_stream(scheduler: str, articles: list[Article], *, model: str | None
         raise KGError(f"{scheduler}: cannot reach the Dask scheduler ({exc})") from None
     versions: set[str] = set()
 
-    def result(future: Any) -> tuple[str, list[ArticleExtraction]]:
+    def result(future: Any) -> tuple[str, list[ArticleResult]]:
         version, batch = future.result()
         future.release()
         versions.add(version)

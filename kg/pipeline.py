@@ -22,7 +22,7 @@ from kg.ingest import read_articles
 from kg.knowledge import Gazetteer, lexicon_version, load_gazetteer, word_list
 from kg.nlp import load_pipeline, model_version, reparse_headline
 from kg.records import Actor, Article, Event
-from kg.resolve import ArticleResolver, relabel
+from kg.resolve import actor_annotations, relabel, resolve_actors
 
 STORE_DIR = "store"
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "events.csv", "graph.html")
@@ -40,36 +40,40 @@ class Extraction:
 
 
 @dataclass
-class ArticleExtraction:
-    """What one article yields: its events, the actors they name, the words that named them."""
+class ArticleResult:
+    """What one article yields: its events, the actors they name, the words that named each actor
+    (pronouns excluded), and the model that parsed it."""
 
     article: Article
     events: list[Event]
     actors: dict[str, Actor]
-    surface_forms: dict[str, set[str]]
+    surface: dict[str, list[str]]
+    model: str
 
 
 def extract_articles(nlp: Language, gazetteer: Gazetteer, articles: list[Article], *, n_process: int = 1,
-                     batch_size: int = 16) -> Iterator[ArticleExtraction]:
+                     batch_size: int = 16) -> Iterator[ArticleResult]:
     """Parse and extract a batch of articles, in order (a local build and each Dask task run this)."""
+    version = model_version(nlp)
     texts = (document_text(a) for a in articles)
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
         if article.title:
             doc = reparse_headline(nlp, doc, len(article.title))
-        resolver = ArticleResolver(doc, gazetteer, article.published)
-        mentions = relabel(extract_events(doc, article, resolver), resolver.preferred_labels)
+        named = actor_annotations(resolve_actors(doc, gazetteer, article.published))
+        mentions = relabel(extract_events(doc, article), named.preferred_labels)
         actors: dict[str, Actor] = {}
         surface: dict[str, set[str]] = {}
         for m in (x for e in mentions for x in (e.agent, e.target) if x is not None):
             actors.setdefault(m.actor.id, m.actor)
-        for ms in resolver.by_head.values():
+        for ms in named.by_head.values():
             for m in ms:
                 if m.text.lower() not in _PRONOUNS:
                     surface.setdefault(m.actor.id, set()).add(m.text)
-        yield ArticleExtraction(article, group_events(mentions), actors, surface)
+        yield ArticleResult(article, group_events(mentions), actors, {k: sorted(v) for k, v in surface.items()},
+                            version)
 
 
-def collect(parts: Iterable[ArticleExtraction], model: str) -> Extraction:
+def collect(parts: Iterable[ArticleResult], model: str) -> Extraction:
     """The articles' extractions as one, in the order given (the first article naming an actor wins)."""
     ex = Extraction([], [], {}, {}, model)
     for part in parts:
@@ -77,7 +81,7 @@ def collect(parts: Iterable[ArticleExtraction], model: str) -> Extraction:
         ex.events.extend(part.events)
         for actor_id, actor in part.actors.items():
             ex.actors.setdefault(actor_id, actor)
-        for actor_id, forms in part.surface_forms.items():
+        for actor_id, forms in part.surface.items():
             ex.surface_forms.setdefault(actor_id, set()).update(forms)
     return ex
 

@@ -43,7 +43,7 @@ from kg.graph import ID, bind_prefixes
 from kg.records import Actor, Article
 
 if TYPE_CHECKING:
-    from kg.pipeline import ArticleExtraction
+    from kg.pipeline import ArticleResult
 
 #: Named graphs holding, on a server, what a local store keeps in its default graph.
 ACTORS_GRAPH = ID["graph/actors"]
@@ -406,13 +406,13 @@ def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None
 
 def _extraction_batches(articles: list[Article], scheduler: str | None, *, model: str | None,
                         actor_files: list[Path] | None, n_process: int
-                        ) -> Iterator[tuple[str, list[ArticleExtraction]]]:
+                        ) -> Iterator[tuple[str, list[ArticleResult]]]:
     """(model version, extractions) for each `WRITE_BATCH` articles, in input order: parsed here,
     or on the Dask cluster at `scheduler`."""
     if scheduler:
         from kg.distributed import extract_stream
 
-        pending: list[ArticleExtraction] = []
+        pending: list[ArticleResult] = []
         for version, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files):
             pending.extend(batch)
             if len(pending) >= WRITE_BATCH:
