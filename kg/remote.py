@@ -135,6 +135,7 @@ class RemoteStore:
                 passwords.add_password(None, url, *login)
         self._opener = urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
                                                    urllib.request.HTTPDigestAuthHandler(passwords))
+        self._server: str | None = None  # the query endpoint's Server header, once seen
 
     # --- HTTP --------------------------------------------------------------------------------
     def _request(self, method: str, url: str, body: bytes, headers: dict[str, str]) -> tuple[str, bytes]:
@@ -142,6 +143,8 @@ class RemoteStore:
         req = urllib.request.Request(url, data=body, headers=headers, method=method)
         try:
             with self._opener.open(req, timeout=self.timeout) as resp:
+                if url == self.endpoints.query:
+                    self._server = resp.headers.get("Server", "")
                 return resp.headers.get_content_type(), resp.read()
         except urllib.error.HTTPError as exc:
             detail = _first_line(exc.read().decode("utf-8", "replace")) or exc.reason
@@ -154,7 +157,10 @@ class RemoteStore:
     def query(self, sparql: str) -> Result:
         """Run a query on the server (POST, SPARQL 1.1 Protocol); SELECT and ASK come back as
         rows, CONSTRUCT and DESCRIBE as a graph, as from a local store."""
-        ctype, body = self._request("POST", self.endpoints.query, urlencode({"query": sparql}).encode(),
+        fields = {"query": sparql}
+        if self._union_parameter():
+            fields["union-default-graph"] = ""
+        ctype, body = self._request("POST", self.endpoints.query, urlencode(fields).encode(),
                                     {"Content-Type": "application/x-www-form-urlencoded",
                                      "Accept": ACCEPT_BY_FORM.get(_query_form(sparql), ACCEPT)})
         if ctype in RESULT_FORMATS:
@@ -165,6 +171,15 @@ class RemoteStore:
             return result
         raise KGError(f"{_where(self.endpoints.query)}: the SPARQL server answered in {ctype}, "
                       "not SPARQL results or RDF")
+
+    def _union_parameter(self) -> bool:
+        """Whether the server is Oxigraph's, whose default graph is the union of the graphs only when
+        asked (`union-default-graph`, per query or at start-up): kg asks, as a local store does.
+        Other servers are left as they are configured (Virtuoso's default graph is the union)."""
+        if self._server is None:
+            self._request("POST", self.endpoints.query, urlencode({"query": "ASK {}"}).encode(),
+                          {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT_BY_FORM["AskQuery"]})
+        return (self._server or "").startswith("Oxigraph")
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update request (POST application/sparql-update)."""

@@ -78,15 +78,16 @@ def _running(cmd: list[str], folder: Path, ready_url: str) -> Iterator[None]:
 
 @contextmanager
 def oxigraph_server() -> Iterator[Server]:
-    """`oxigraph serve` on disk in a temporary folder, its default graph the union of all graphs."""
+    """`oxigraph serve` on disk in a temporary folder, as it starts by default (kg asks for the
+    union default graph per query)."""
     binary = oxigraph_binary()
     if binary is None:
         raise FileNotFoundError("oxigraph (pip install oxigraph)")
     folder = Path(tempfile.mkdtemp(prefix="kg-oxigraph-"))
     base = f"http://127.0.0.1:{free_port()}"
     try:
-        with _running([binary, "serve", "--location", str(folder / "db"), "--bind", base[len("http://"):],
-                       "--union-default-graph"], folder, f"{base}/query"):
+        with _running([binary, "serve", "--location", str(folder / "db"), "--bind", base[len("http://"):]],
+                      folder, f"{base}/query"):
             yield Server("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
