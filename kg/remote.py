@@ -85,8 +85,15 @@ class Endpoints:
         """The query endpoint `url`; updates go to `update`, else to the same URL, except that a URL
         ending in `/query` (Oxigraph, Fuseki) has its updates at `/update` beside it."""
         for value in (url, update, graph_store):
-            if value is not None and urlsplit(value).scheme not in ("http", "https"):
+            if value is None:
+                continue
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https"):
                 raise KGError(f"{value}: not an http(s) URL of a SPARQL endpoint")
+            if parts.username is not None or parts.password is not None:
+                where = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+                raise KGError(f"{where}: credentials do not go in the URL (they would show in the shell history "
+                              "and the process list); set KG_STORE_USER and KG_STORE_PASSWORD or use ~/.netrc")
         if update is None:
             parts = urlsplit(url)
             path = parts.path[: -len("/query")] + "/update" if parts.path.endswith("/query") else parts.path

@@ -225,6 +225,7 @@ def test_credentials_come_from_the_environment_or_netrc(server, tmp_path, monkey
 @pytest.mark.parametrize("args, message", [
     (["query", "--store", "ftp://example.org/sparql", "ASK {}"], "not an http(s) URL"),
     (["query", "--store", "http://127.0.0.1:{port}/query", "ASK {}"], "cannot reach the SPARQL server"),
+    (["query", "--store", "http://dba:secret@127.0.0.1:{port}/sparql", "ASK {}"], "do not go in the URL"),
     (["build", str(SEEDS), "--store", "http://127.0.0.1:{port}/query"], "cannot reach the SPARQL server"),
     (["build", str(SEEDS), "--graph-store", "http://127.0.0.1:{port}/store"], "go with --store URL"),
 ])
@@ -234,6 +235,7 @@ def test_an_unusable_store_url_is_one_line(args, message, tmp_path):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
     assert message in result.output and result.output.count("\n") == 1
+    assert "secret" not in result.output  # a password given in a URL is not echoed
     assert not (tmp_path / "events.csv").exists()
 
 
