@@ -429,29 +429,30 @@ def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None
 def _extraction_batches(articles: list[Article], scheduler: str | None, *, model: str | None,
                         actor_files: list[Path] | None, n_process: int
                         ) -> Iterator[tuple[str, list[ArticleResult]]]:
-    """(model version, extractions) for each `WRITE_BATCH` articles, in input order: parsed here,
-    or on the Dask cluster at `scheduler`."""
+    """(model version, extractions) for each `WRITE_BATCH` articles, in input order: parsed here
+    (one lazy `nlp.pipe` over the whole input, so `--processes` starts its processes once), or on
+    the Dask cluster at `scheduler`."""
+    results: Iterator[ArticleResult]
     if scheduler:
         from kg.distributed import extract_stream
 
-        pending: list[ArticleResult] = []
-        for version, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files):
-            pending.extend(batch)
-            if len(pending) >= WRITE_BATCH:
-                yield version, pending
-                pending = []
-        if pending:
-            yield version, pending
-        return
-    from kg.knowledge import load_gazetteer
-    from kg.nlp import load_pipeline, model_version
-    from kg.pipeline import extract_articles
+        results = (r for _, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files)
+                   for r in batch)
+    else:
+        from kg.knowledge import load_gazetteer
+        from kg.nlp import load_pipeline
+        from kg.pipeline import extract_articles
 
-    gazetteer = load_gazetteer(actor_files)
-    nlp = load_pipeline(model, gazetteer)
-    for i in range(0, len(articles), WRITE_BATCH):
-        yield model_version(nlp), list(extract_articles(nlp, gazetteer, articles[i:i + WRITE_BATCH],
-                                                        n_process=n_process))
+        gazetteer = load_gazetteer(actor_files)
+        results = extract_articles(load_pipeline(model, gazetteer), gazetteer, articles, n_process=n_process)
+    pending: list[ArticleResult] = []
+    for result in results:
+        pending.append(result)
+        if len(pending) >= WRITE_BATCH:
+            yield result.model, pending
+            pending = []
+    if pending:
+        yield pending[-1].model, pending
 
 
 def read_graph(out_dir: Path, url: str | None) -> Graph:

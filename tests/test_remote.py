@@ -112,12 +112,15 @@ def same_dataset(a: Dataset, b: Dataset) -> bool:
     return graphs.keys() == others.keys() and all(isomorphic(graphs[k], others[k]) for k in graphs)
 
 
-@pytest.mark.parametrize("protocol, write_batch", [("update", 64), ("update", 1), ("graph-store", 1)])
+@pytest.mark.parametrize("protocol, write_batch, processes", [("update", 64, 1), ("update", 1, 1),
+                                                                ("graph-store", 1, 2)])
 def test_a_build_into_the_server_answers_the_readme_queries_as_a_local_build(empty, corpus, local_build, tmp_path,
-                                                                             protocol, write_batch, monkeypatch):
+                                                                             protocol, write_batch, processes,
+                                                                             monkeypatch):
     server = empty
     monkeypatch.setattr(kg.remote, "WRITE_BATCH", write_batch)  # 1: an article parsed and written at a time
     extra = ["--graph-store", server.graph_store] if protocol == "graph-store" else []
+    extra += ["--processes", str(processes)]
     result = build_into(server, [SEEDS, corpus], tmp_path / "out", *extra)
     assert "3 article(s)" in result.output and "wrote " in result.output
     assert (tmp_path / "out" / "events.csv").read_bytes() == (local_build / "events.csv").read_bytes()
