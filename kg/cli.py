@@ -93,9 +93,10 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--federation", is_flag=True, help="Allow SERVICE (the query then fetches the addresses it names).")
 @store_option
 @_fail_cleanly
-def query(sparql: str | None, query_file: Path | None, fmt: str, out_dir: Path) -> None:
+def query(sparql: str | None, query_file: Path | None, fmt: str, federation: bool, out_dir: Path) -> None:
     """Run a SPARQL 1.1 query over the built graph (all article graphs and the actors).
 
     \b
@@ -110,7 +111,7 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, out_dir: Path) 
     text = read_query(sparql, query_file)
     ds = open_store(out_dir / "store")
     try:
-        click.echo(format_result(run_query(ds, text), fmt))
+        click.echo(format_result(run_query(ds, text, federation=federation), fmt))
     finally:
         ds.close()
 
@@ -234,11 +235,21 @@ def validate(out_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=7878, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep the loopback "
+              "address unless others must reach it).")
+@click.option("--port", default=7878, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds a query may run; then it is cancelled "
+              "and the client gets an error.")
+@click.option("--workers", default=0, show_default=True, help="Query processes (0: one per CPU, at least 2).")
+@click.option("--cors", "cors", metavar="ORIGIN", default=None, help="Let web pages from ORIGIN (e.g. "
+              "https://yasgui.example.org) read answers; none by default.")
+@click.option("--federation", is_flag=True, help="Allow SERVICE: queries then make this machine fetch any "
+              "address they name.")
+@click.option("--max-body", default=1_000_000, show_default=True, help="Largest POST body accepted, in bytes.")
 @store_option
 @_fail_cleanly
-def serve(host: str, port: int, out_dir: Path) -> None:
+def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, federation: bool, max_body: int,
+          out_dir: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     \b
@@ -247,13 +258,15 @@ def serve(host: str, port: int, out_dir: Path) -> None:
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:7878/sparql
     """
-    from kg.serve import make_server
+    from kg.serve import ServeOptions, make_server
 
-    try:
-        server = make_server(out_dir / "store", host, port)
-    except OSError as exc:
-        raise KGError(f"{host}:{port}: cannot listen ({exc.strerror})") from None
-    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (Ctrl-C stops it)")
+    if timeout <= 0 or workers < 0 or max_body <= 0:
+        raise KGError("--timeout and --max-body must be positive, --workers 0 or more")
+    options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body)
+    server = make_server(out_dir / "store", host, port, options=options)
+    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (Ctrl-C stops it); "
+               f"queries time out after {timeout:g} s; SERVICE {'allowed' if federation else 'refused'}; "
+               f"CORS {'for ' + cors if cors else 'off'}; a rebuild of {out_dir} is served as soon as it is done")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

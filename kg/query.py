@@ -11,13 +11,18 @@ from rdflib.query import Result, ResultRow
 
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
+from kg.sparql import check_query
 
 RDF_FORMATS = {"turtle": "turtle", "ttl": "turtle", "trig": "trig", "nt": "nt", "ntriples": "nt",
                "nquads": "nquads", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml"}
 
 
-def run_query(ds: Dataset, sparql: str) -> Result:
-    """Run SPARQL 1.1 over the union of all article graphs and the actor graph."""
+def run_query(ds: Dataset, sparql: str, *, federation: bool = False) -> Result:
+    """Run a SPARQL 1.1 query over the union of all article graphs and the actor graph.
+
+    Updates are refused, and so is SERVICE unless `federation` (see `kg.sparql.check_query`).
+    """
+    check_query(sparql, federation=federation)
     ds.default_union = True
     try:
         return ds.query(sparql)
