@@ -13,7 +13,7 @@ import click
 
 from kg import __version__
 from kg.errors import KGError
-from kg.files import write_text_atomic
+from kg.files import check_out_file, write_text_atomic
 
 DEFAULT_OUT = Path("output")
 
@@ -35,7 +35,11 @@ def _write(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    write_text_atomic(out, text)
+    check_out_file(out)
+    try:
+        write_text_atomic(out, text)
+    except OSError as exc:
+        raise KGError(f"{out}: cannot write ({exc.strerror or exc})") from None
 
 
 store_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
@@ -65,27 +69,41 @@ def main() -> None:
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(path_type=Path),
               help="Extra actors CSV (same columns as kg/data/actors.csv); may be repeated.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
-@click.option("--processes", default=1, show_default=True, help="Processes for the NLP stage.")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Processes for the NLP stage.")
+@click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Longest article accepted, in characters; a longer one stops the build with a message.")
 @click.option("--no-html", is_flag=True, help="Skip the HTML view.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway).")
 @_fail_cleanly
 def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files: tuple[Path, ...],
-          encoding: str, processes: int, no_html: bool) -> None:
+          encoding: str, processes: int, max_chars: int, no_html: bool, quiet: bool) -> None:
     """Read articles (.txt, .html, .jsonl files, folders, globs, or - for stdin) and build the graph.
 
     \b
     Example:
       kg build seeds/ ../more_articles/*.html --out output/
     """
+    from kg.files import check_out_dir
     from kg.pipeline import build as run_build
+    from kg.progress import BuildReporter
 
     started = time.perf_counter()
     for path in actor_files:
         if not path.exists():
             raise KGError(f"{path}: no such actors file")
-    res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
-                    encoding=encoding, n_process=processes, html=not no_html)
+    check_out_dir(out_dir)
+    with BuildReporter(enabled=False if quiet else None) as reporter:
+        try:
+            res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
+                            encoding=encoding, n_process=processes, html=not no_html, max_chars=max_chars,
+                            progress=reporter.progress)
+        except OSError as exc:  # a full disk, a folder made read-only during the build
+            raise KGError(f"{exc.filename or out_dir}: cannot write the build ({exc.strerror or exc}); "
+                          "the previous build is unchanged") from None
     click.echo(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
-               f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}")
+               f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}; "
+               f"{reporter.summary()}")
     click.echo(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv" + ("" if no_html else " graph.html"))
 
 
@@ -159,10 +177,13 @@ def viz(output: Path | None, out_dir: Path) -> None:
     from kg.pipeline import built_graph
     from kg.views import write_html
 
-    graph = built_graph(out_dir / "store")
     target = output or out_dir / "graph.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_html(graph, target)
+    check_out_file(target)
+    graph = built_graph(out_dir / "store")
+    try:
+        write_html(graph, target)
+    except OSError as exc:
+        raise KGError(f"{target}: cannot write ({exc.strerror or exc})") from None
     click.echo(f"wrote {target}")
 
 

@@ -6,6 +6,7 @@ import csv
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from kg import __version__, extractor_version
 from kg.events import EVENT_COLUMNS, event_rows, group_events
 from kg.extract import document_text, extract_events
 from kg.graph import ID, add_actor, add_article, add_build, bind_prefixes, new_dataset, open_store
-from kg.ingest import read_articles
+from kg.ingest import MAX_ARTICLE_CHARS, read_articles
 from kg.knowledge import lexicon_version, load_gazetteer, word_list
 from kg.nlp import load_pipeline, model_version, reparse_headline
 from kg.records import Actor, Article, Event
@@ -38,16 +39,23 @@ class Extraction:
 
 
 def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: list[Path] | None = None,
-                   encoding: str = "utf-8", n_process: int = 1, batch_size: int = 16) -> Extraction:
-    """Read and extract every article: the library entry point behind `kg build`."""
-    articles = read_articles(inputs, encoding=encoding)
+                   encoding: str = "utf-8", n_process: int = 1, batch_size: int = 16,
+                   max_chars: int = MAX_ARTICLE_CHARS, progress: Callable[[int, int], None] | None = None
+                   ) -> Extraction:
+    """Read and extract every article: the library entry point behind `kg build`.
+    `progress(done, total)` is called as articles are done (the CLI draws its progress bar with it)."""
+    articles = read_articles(inputs, encoding=encoding, max_chars=max_chars)
     gazetteer = load_gazetteer(actor_files)
     nlp = load_pipeline(model, gazetteer)
+    nlp.max_length = max(nlp.max_length, max_chars + 2)  # the title and a blank line come with the text
     events: list[Event] = []
     actors: dict[str, Actor] = {}
     surface: dict[str, set[str]] = {}
     texts = (document_text(a) for a in articles)
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
+    if progress:
+        progress(0, len(articles))
+    for done, (article, doc) in enumerate(
+            zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True), 1):
         if article.title:
             doc = reparse_headline(nlp, doc, len(article.title))
         resolver = ArticleResolver(doc, gazetteer, article.published)
@@ -59,6 +67,8 @@ def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: 
             for m in ms:
                 if m.text.lower() not in _PRONOUNS:
                     surface.setdefault(m.actor.id, set()).add(m.text)
+        if progress:
+            progress(done, len(articles))
     return Extraction(articles, events, actors, surface, model_version(nlp))
 
 
@@ -132,13 +142,15 @@ class BuildResult:
 
 
 def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_files: list[Path] | None = None,
-          encoding: str = "utf-8", n_process: int = 1, html: bool = True) -> BuildResult:
+          encoding: str = "utf-8", n_process: int = 1, html: bool = True, max_chars: int = MAX_ARTICLE_CHARS,
+          progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Build the graph of `inputs` into `out_dir`: store, graph.ttl, graph.trig, events.csv, graph.html.
 
     >>> build(["seeds/"], Path("output"))  # doctest: +SKIP
     BuildResult(out_dir=PosixPath('output'), articles=1, ...)
     """
-    ex = extract_corpus(inputs, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process)
+    ex = extract_corpus(inputs, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process,
+                        max_chars=max_chars, progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
     try:

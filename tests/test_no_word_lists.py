@@ -61,7 +61,6 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("events.py", "event_rows"): "the same columns, as the keys of each row of the events table",
     ("graph.py", "ACTOR_CLASSES"): "actor type -> its class in the dip: ontology (ontology/dip.ttl)",
     ("graph.py", "bind_prefixes"): "the graph's RDF namespace prefixes (dip, rel, cameo, prov, skos...)",
-    ("ingest.py", "parse_html"): "HTML element names and CSS classes of page furniture to drop",
     ("knowledge.py", "ACTOR_TYPES"): "the actor types of actors.csv's `type` column and of `Actor.type`",
     ("knowledge.py", "Gazetteer.extend.required"): "the columns an actors file must have (actors.csv format)",
     ("nlp.py", "_LABELS"): "actor type -> spaCy entity label: the actor types of ACTOR_TYPES",
@@ -69,8 +68,6 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("resolve.py", "ArticleResolver.local_actor.prefix"): "actor types (ACTOR_TYPES) -> the prefix of their ids",
     ("resolve.py", "ArticleResolver._resolve_head"): "actor types (ACTOR_TYPES) a known name may stand for",
     ("query.py", "RDF_FORMATS"): "rdflib serialisation format names that `kg export --format` accepts",
-    ("serve.py", "RESULT_TYPES"): "Accept header -> rdflib's name of a SPARQL results format (json, xml, csv)",
-    ("serve.py", "GRAPH_TYPES"): "Accept header -> rdflib's name of a graph format (turtle, nt, json-ld)",
     ("views.py", "analyze"): "the measures `analyze` returns, keys of its report that `kg analyze` prints",
     ("views.py", "NODE_STYLE"): "vis-network's node shapes (dot, diamond, star...) for each ontology class",
 }
