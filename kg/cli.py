@@ -69,9 +69,8 @@ def main() -> None:
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(path_type=Path),
               help="Extra actors CSV (same columns as kg/data/actors.csv); may be repeated.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
-@click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Processes for the NLP stage.")
-@click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(min=1),
+@click.option("--processes", default=1, show_default=True, help="Processes for the NLP stage.")
+@click.option("--max-chars", default=1_000_000, show_default=True,
               help="Longest article accepted, in characters; a longer one stops the build with a message.")
 @click.option("--no-html", is_flag=True, help="Skip the HTML view.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway).")
@@ -89,6 +88,8 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
     from kg.progress import BuildReporter
 
     started = time.perf_counter()
+    if processes < 1:
+        raise KGError(f"--processes {processes}: give 1 or more processes")
     for path in actor_files:
         if not path.exists():
             raise KGError(f"{path}: no such actors file")

@@ -38,7 +38,16 @@ def _cell(value: object) -> str:
 
 
 def format_result(result: Result, fmt: str) -> str:
-    """A SELECT result as a text table, CSV or JSON; ASK as true/false; CONSTRUCT as Turtle."""
+    """A SELECT result as a text table, CSV or JSON; ASK as true/false; CONSTRUCT as Turtle.
+    The engine evaluates as rows are read: an error then (a SERVICE that fails) is a QueryError."""
+    try:
+        return _format_result(result, fmt)
+    except (OSError, ValueError, TypeError) as exc:
+        raise QueryError(f"the SPARQL query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                         ) from None
+
+
+def _format_result(result: Result, fmt: str) -> str:
     if result.type == "ASK":
         return "true" if result.askAnswer else "false"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
