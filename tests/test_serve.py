@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import http.client
-import http.server
 import io
 import json
 import shutil
@@ -142,28 +141,10 @@ def parse_rows(reply):
     ("PREFIX ex: <urn:x#> DELETE WHERE { ?s ?p ?o }", "DELETE"),
     ("DROP ALL", "DROP"),
 ])
-def test_service_load_and_updates_are_refused_without_a_request_out(endpoint, query, word):
-    hits: list[str] = []
-
-    class Target(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(500)
-            self.end_headers()
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    target = http.server.HTTPServer(("127.0.0.1", 0), Target)
-    threading.Thread(target=target.serve_forever, daemon=True).start()
-    try:
-        q = query.replace("{target}", f"http://127.0.0.1:{target.server_address[1]}/internal")
-        status, _, body = ask(endpoint, q)
-        assert status == 403 and word in body.decode() and "refused" in body.decode()
-    finally:
-        target.shutdown()
-        target.server_close()
+def test_service_load_and_updates_are_refused_without_a_request_out(endpoint, internal_address, query, word):
+    address, hits = internal_address
+    status, _, body = ask(endpoint, query.replace("{target}", address + "/internal"))
+    assert status == 403 and word in body.decode() and "refused" in body.decode()
     assert hits == []
 
 
