@@ -53,7 +53,7 @@ class ServeOptions:
     cors: str | None = None  # the origin allowed to read answers from a browser
     max_body: int = 1_000_000  # bytes of a POST body
     socket_timeout: float = 15.0  # seconds a client may take to send its request
-    max_connections: int = 256  # connections served at once; more wait in the listen queue
+    max_connections: int = 100  # connections served at once; more wait in the listen queue
     backlog: int = 1024  # listen queue
 
     def worker_count(self) -> int:
