@@ -17,6 +17,9 @@ Safe by default:
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
 import multiprocessing
 import os
 import queue
@@ -104,34 +107,57 @@ def _evaluate(store: Any, request: dict[str, Any]) -> Reply:
     if request["named_graphs"]:
         kwargs["named_graphs"] = [pyoxigraph.NamedNode(g) for g in request["named_graphs"]]
     try:
-        result = _select_star_in_order(store, request["query"], store.query(request["query"], **kwargs), kwargs)
+        result = store.query(request["query"], **kwargs)
+        star = _star_order(request["query"], result)
+        if isinstance(result, pyoxigraph.QueryTriples):
+            mime = request["graph_type"]
+            body = result.serialize(format=pyoxigraph.RdfFormat.from_media_type(mime))
+        else:
+            mime = request["result_type"]
+            body = result.serialize(format=pyoxigraph.QueryResultsFormat.from_media_type(mime))
+            if star and body:
+                body = _reorder_columns(body, mime, *star)
     except SyntaxError as exc:
         return _text(HTTPStatus.BAD_REQUEST, f"malformed SPARQL query: {exc}")
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, ValueError, TypeError) as exc:  # raised while evaluating, as the results are written
         return _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the SPARQL query failed: {exc}")
-    if isinstance(result, pyoxigraph.QueryTriples):
-        mime = request["graph_type"]
-        body = result.serialize(format=pyoxigraph.RdfFormat.from_media_type(mime))
-    else:
-        mime = request["result_type"]
-        body = result.serialize(format=pyoxigraph.QueryResultsFormat.from_media_type(mime))
     ctype = mime + ("; charset=utf-8" if mime in TEXT_TYPES else "")
     return Reply(HTTPStatus.OK, ctype, body or b"")
 
 
-def _select_star_in_order(store: Any, query: str, result: Any, kwargs: dict[str, Any]) -> Any:
-    """`SELECT *` with its columns in the order the query names the variables (Oxigraph sorts them):
-    the `*` is written out in that order and the query run again (its first run was not iterated)."""
+def _star_order(query: str, result: Any) -> tuple[list[str], list[str]] | None:
+    """For `SELECT *`: (the columns as Oxigraph gives them, sorted by name; the columns in the order
+    the query first names the variables), when the two differ."""
     import pyoxigraph
 
-    span = star_projection(query) if isinstance(result, pyoxigraph.QuerySolutions) else None
-    if span is None:
-        return result
+    if not isinstance(result, pyoxigraph.QuerySolutions) or star_projection(query) is None:
+        return None
     names = [v.value for v in result.variables]
     ordered = in_order_of_appearance(query, names)
-    if ordered == names:
-        return result
-    return store.query(query[:span[0]] + " ".join("?" + n for n in ordered) + query[span[1]:], **kwargs)
+    return (names, ordered) if ordered != names else None
+
+
+def _reorder_columns(body: bytes, mime: str, names: list[str], ordered: list[str]) -> bytes:
+    """Serialised SELECT results with their columns put in `ordered` order (the rows are unchanged)."""
+    if mime == "application/sparql-results+json":
+        def head(vs: list[str]) -> bytes:
+            return ('{"head":{"vars":' + json.dumps(vs, ensure_ascii=False, separators=(",", ":")) + "}").encode()
+        return head(ordered) + body[len(head(names)):] if body.startswith(head(names)) else body
+    if mime == "application/sparql-results+xml":
+        def xml_head(vs: list[str]) -> bytes:
+            return ("<head>" + "".join(f'<variable name="{v}"/>' for v in vs) + "</head>").encode()
+        return body.replace(xml_head(names), xml_head(ordered), 1)
+    where = [names.index(v) for v in ordered]
+    text = body.decode("utf-8")
+    if mime == "text/csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        for row in csv.reader(io.StringIO(text, newline="")):
+            writer.writerow([row[i] for i in where] if len(row) == len(names) else row)
+        return out.getvalue().encode("utf-8")
+    lines = text.split("\n")  # TSV: tabs and newlines inside values are escaped
+    return "\n".join("\t".join(c[i] for i in where) if len(c := ln.split("\t")) == len(names) else ln
+                     for ln in lines).encode("utf-8")
 
 
 def _work(conn: Connection, store_path: str) -> None:

@@ -109,9 +109,33 @@ def test_every_construct_format(endpoint, ctype, rdflib_format):
     assert len(graph) >= 3
 
 
-def test_select_star_columns_in_projection_order(endpoint):
-    status, _, body = ask(endpoint, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", accept="text/csv")
-    assert status == 200 and body.decode().splitlines()[0] == "s,p,o"
+STAR = 'SELECT * WHERE { ?s ?p ?o . BIND("a,b\\n\\"c\\"\\td" AS ?z) OPTIONAL { ?s <urn:none> ?b } } LIMIT 1'
+
+
+@pytest.mark.parametrize("ctype", ["application/sparql-results+json", "application/sparql-results+xml",
+                                   "text/csv", "text/tab-separated-values"])
+def test_select_star_columns_in_order_of_appearance(endpoint, ctype):
+    status, _, body = ask(endpoint, STAR, accept=ctype)
+    assert status == 200
+    text = body.decode()
+    if ctype.endswith("json"):
+        data = json.loads(text)
+        assert data["head"]["vars"] == ["s", "p", "o", "z", "b"]
+        assert data["results"]["bindings"][0]["z"]["value"] == 'a,b\n"c"\td'
+    elif ctype.endswith("xml"):
+        ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+        root = ET.fromstring(text)
+        assert [v.get("name") for v in root.iterfind(".//r:variable", ns)] == ["s", "p", "o", "z", "b"]
+    else:
+        rows = (list(csv.reader(io.StringIO(text, newline=""))) if ctype == "text/csv"
+                else [line.split("\t") for line in text.splitlines()])
+        assert [c.lstrip("?") for c in rows[0]] == ["s", "p", "o", "z", "b"]
+        assert rows[1][0].strip("<>").startswith("https://w3id.org/kg-dip/id/")
+        assert rows[1][3] == ('a,b\n"c"\td' if ctype == "text/csv" else '"a,b\\n\\"c\\"\\td"')
+        assert rows[1][4] == ""
+
+
+def test_select_columns_in_projection_order(endpoint):
     status, _, body = ask(endpoint, "SELECT ?o ?s WHERE { ?s ?p ?o } LIMIT 1", accept="text/csv")
     assert body.decode().splitlines()[0] == "o,s"
 
@@ -200,6 +224,17 @@ def test_bad_requests_get_a_status_and_a_message(endpoint, request_bytes, status
     reply = raw(endpoint, request_bytes)
     head, _, body = reply.partition(b"\r\n\r\n")
     assert head.split()[1] == str(status).encode() and body.strip()
+
+
+def test_federation_when_asked_and_evaluation_errors_are_500_with_a_message(copy_of_seed_build, internal_address):
+    address, hits = internal_address
+    server, url = start(copy_of_seed_build / "store", federation=True)
+    try:
+        status, _, body = ask(url, f"SELECT * WHERE {{ SERVICE <{address}/in> {{ ?s ?p ?o }} }}")
+    finally:
+        stop(server)
+    assert hits == ["/in"]  # federation on: the address was asked; it failed, and so did the query
+    assert status == 500 and body.decode().startswith("the SPARQL query failed") and "500" in body.decode()
 
 
 def test_malformed_query_is_400_with_a_message(endpoint):
