@@ -1,6 +1,7 @@
 """kg: build a knowledge graph of diplomatic events from news articles.
 
-The pipeline is ingest -> extract -> resolve -> graph, each a module of its own;
+The pipeline is ingest -> NLP -> resolve (actors annotated on the Doc) -> extract -> graph, a
+module or package each;
 `kg.pipeline.build` runs them end to end and the `kg` command is a thin layer over it.
 """
 from __future__ import annotations
@@ -17,5 +18,6 @@ def extractor_version() -> str:
     from kg.knowledge import content_hash
 
     here = Path(__file__).parent
-    rules = [*(here / "extract").glob("*.py"), *(here / n for n in ("resolve.py", "coding.py", "nlp.py"))]
+    rules = [*(here / "extract").glob("*.py"), *(here / "resolve").glob("*.py"),
+             *(here / n for n in ("coding.py", "nlp.py"))]
     return f"{EXTRACTOR_NAME}+{content_hash(sorted(rules))}"

@@ -21,7 +21,7 @@ from kg.ingest import MAX_ARTICLE_CHARS, read_articles
 from kg.knowledge import lexicon_version, load_gazetteer, word_list
 from kg.nlp import load_pipeline, model_version, reparse_headline
 from kg.records import Actor, Article, Event
-from kg.resolve import ArticleResolver, relabel
+from kg.resolve import actor_annotations, relabel, resolve_actors
 
 STORE_DIR = "store"
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "events.csv", "graph.html")
@@ -58,12 +58,12 @@ def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: 
             zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True), 1):
         if article.title:
             doc = reparse_headline(nlp, doc, len(article.title))
-        resolver = ArticleResolver(doc, gazetteer, article.published)
-        mentions = relabel(extract_events(doc, article, resolver), resolver.preferred_labels)
+        named = actor_annotations(resolve_actors(doc, gazetteer, article.published))
+        mentions = relabel(extract_events(doc, article), named.preferred_labels)
         events.extend(group_events(mentions))
         for m in (x for e in mentions for x in (e.agent, e.target) if x is not None):
             actors.setdefault(m.actor.id, m.actor)
-        for ms in resolver.by_head.values():
+        for ms in named.by_head.values():
             for m in ms:
                 if m.text.lower() not in _PRONOUNS:
                     surface.setdefault(m.actor.id, set()).add(m.text)

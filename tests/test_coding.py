@@ -34,7 +34,8 @@ def test_every_recoded_code_is_in_the_codebook():
 @pytest.mark.parametrize("text,agent,root,modality", [
     ("The president of Ruritania failed to reach a deal with Chile.", None, None, None),
     ("Blinken flew to Kyiv to meet Zelensky.", "Antony Blinken", "04", "intended"),
-    ("Ukraine will not negotiate with Russia until Russian troops withdraw.", "Ukraine", "04", "negated"),
+    # a negated future of a cooperative act is a refusal (12x), still marked negated: the talks will not happen
+    ("Ukraine will not negotiate with Russia until Russian troops withdraw.", "Ukraine", "12", "negated"),
     ("Greece did not sign the agreement with Turkey.", "Greece", "12", "negated"),
 ])
 def test_modality_of_purpose_condition_failure_and_negated_agreement(nlp, gazetteer, text, agent, root, modality):

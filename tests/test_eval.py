@@ -22,10 +22,12 @@ SEED_FLOOR = {"precision": 0.75, "recall": 0.75}
 #:   part 1: P 0.926 (100/108)  R 0.948 (55/58)  F1 0.937
 #:   part 2: P 0.726 (85/117)   R 0.568 (54/95)  F1 0.638
 #:   all 19: P 0.822 (185/225)  R 0.712 (109/153)  F1 0.763
+#: Re-measured when reciprocal verbs began to be mirrored ("X met Y" is also Y meeting X): precision
+#: fell by 0.005 (the gold lists the reverse of 32 of its 78 meeting pairs), recall held.
 DEV_FLOORS = {
-    "part1": {"precision": 0.92, "recall": 0.94, "f1": 0.93},
+    "part1": {"precision": 0.91, "recall": 0.94, "f1": 0.93},
     "part2": {"precision": 0.72, "recall": 0.56, "f1": 0.63},
-    "all": {"precision": 0.82, "recall": 0.71, "f1": 0.76},
+    "all": {"precision": 0.81, "recall": 0.71, "f1": 0.76},
 }
 
 

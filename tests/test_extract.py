@@ -6,7 +6,7 @@ import pytest
 
 from kg.extract import extract_events
 from kg.records import Article
-from kg.resolve import ArticleResolver
+from kg.resolve import resolve_actors
 
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "his", "its", "their", "them"}
 
@@ -14,7 +14,7 @@ PRONOUNS = {"he", "she", "it", "they", "him", "her", "his", "its", "their", "the
 def run(nlp, gazetteer, text: str, published: str = "2023-03-22"):
     art = Article(id="t", title="", published=published, source="", url="", text=text, path="")
     doc = nlp(text)
-    return extract_events(doc, art, ArticleResolver(doc, gazetteer, published))
+    return extract_events(resolve_actors(doc, gazetteer, published), art)
 
 
 def simple(events):
@@ -193,22 +193,22 @@ def test_dates_resolve_against_publication(nlp, gazetteer):
 
 def test_office_holders_depend_on_the_date(nlp, gazetteer):
     text = "The U.S. president met the Japanese prime minister."
-    (e2019,) = [e for e in run(nlp, gazetteer, text, "2019-05-27") if e.cameo.startswith("04")]
-    (e2022,) = [e for e in run(nlp, gazetteer, text, "2022-05-23") if e.cameo.startswith("04")]
+    (e2019,) = [e for e in run(nlp, gazetteer, text, "2019-05-27") if e.cameo.startswith("04") and e.method == "verb"]
+    (e2022,) = [e for e in run(nlp, gazetteer, text, "2022-05-23") if e.cameo.startswith("04") and e.method == "verb"]
     assert (e2019.agent.actor.label, e2019.target.actor.label) == ("Donald Trump", "Shinzo Abe")
     assert (e2022.agent.actor.label, e2022.target.actor.label) == ("Joe Biden", "Fumio Kishida")
 
 
 def test_reported_place_and_date(nlp, gazetteer):
     (e,) = [e for e in run(nlp, gazetteer, "Xi met Putin at the SCO summit in Astana, Kazakhstan, on Wednesday, "
-                                           "Xinhua reported.", "2024-07-05") if e.cameo == "040"]
+                                           "Xinhua reported.", "2024-07-05") if e.cameo == "040" and e.method == "verb"]
     assert (e.agent.actor.label, e.target.actor.label) == ("Xi Jinping", "Vladimir Putin")
     assert (e.place, e.date, e.date_text, e.reported_by) == ("Astana, Kazakhstan", "2024-07-03", "Wednesday", "Xinhua")
 
 
 def test_actor_records(nlp, gazetteer):
     events = run(nlp, gazetteer, "Taliban negotiators met U.S. officials in Doha.")
-    (e,) = [e for e in events if e.cameo == "040"]
+    (e,) = [e for e in events if e.cameo == "040" and e.method != "symmetric"]
     assert (e.agent.actor.type, e.agent.actor.country, e.agent.actor.role) == ("group", "AFG", "REB")
     assert (e.target.actor.type, e.target.actor.country, e.target.actor.role) == ("group", "USA", "GOV")
 
@@ -226,13 +226,13 @@ def test_one_event_two_mentions(nlp, gazetteer):
 
     text = "Putin met Xi Jinping in Moscow on Tuesday. Putin met Xi Jinping again later in the week."
     events = group_events(run(nlp, gazetteer, text))
-    met = [e for e in events if e.main.relation == "met"]
+    met = [e for e in events if e.main.relation == "met" and e.main.method != "symmetric"]
     assert len(met) == 1 and len(met[0].mentions) == 2
 
 
 def test_unknown_people_get_their_country_from_the_phrase(nlp, gazetteer):
     (e,) = [e for e in run(nlp, gazetteer, "Iranian negotiator Ali Bagheri Kani met EU envoy Enrique Mora.")
-            if e.cameo == "040"]
+            if e.cameo == "040" and e.method != "symmetric"]
     assert (e.agent.actor.label, e.agent.actor.type, e.agent.actor.country) == ("Ali Bagheri Kani", "person", "IRN")
     assert e.target.actor.label == "Enrique Mora"
 
@@ -250,7 +250,7 @@ def test_headlines_read_commas_as_and(nlp, gazetteer, title, expected):
                   text="Officials gave no details.")
     doc = reparse_headline(nlp, nlp(document_text(art)), len(title))
     assert doc.text == document_text(art)  # the text and every offset are unchanged
-    events = extract_events(doc, art, ArticleResolver(doc, gazetteer, art.published))
+    events = extract_events(resolve_actors(doc, gazetteer, art.published), art)
     got = {(e.agent.actor.label, e.cameo[:2], e.target.actor.label if e.target else None) for e in events}
     assert expected <= got, got
 

@@ -52,7 +52,7 @@ NOT_WORDS = frozenset({"st", "nd", "rd", "th"})
 
 #: Literals of English-looking words that are contracts, not knowledge of English: changing one
 #: changes a file format, an option, an API or an RDF vocabulary, so it stays in code. Keyed by
-#: module and where the literal is: the constant it is assigned to, else the function it is in.
+#: module (its path under kg/) and where the literal is: the constant it is assigned to, else the function it is in.
 CONTRACTS: dict[tuple[str, str], str] = {
     ("cli.py", "query"): "the values of `kg query --format`",
     ("cli.py", "export"): "the values of `kg export --format` (rdflib format names)",
@@ -65,8 +65,8 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("knowledge.py", "Gazetteer.extend.required"): "the columns an actors file must have (actors.csv format)",
     ("nlp.py", "_LABELS"): "actor type -> spaCy entity label: the actor types of ACTOR_TYPES",
     ("nlp.py", "_parse_words"): "names of spaCy pipeline components (tok2vec, tagger, parser, lemmatizer)",
-    ("resolve.py", "ArticleResolver.local_actor.prefix"): "actor types (ACTOR_TYPES) -> the prefix of their ids",
-    ("resolve.py", "ArticleResolver._resolve_head"): "actor types (ACTOR_TYPES) a known name may stand for",
+    ("resolve/names.py", "NameLinking.local_actor.prefix"): "actor types (ACTOR_TYPES) -> the prefix of their ids",
+    ("resolve/resolver.py", "ArticleResolver._resolve_head"): "actor types (ACTOR_TYPES) a known name may stand for",
     ("query.py", "RDF_FORMATS"): "rdflib serialisation format names that `kg export --format` accepts",
     ("views.py", "analyze"): "the measures `analyze` returns, keys of its report that `kg analyze` prints",
     ("views.py", "NODE_STYLE"): "vis-network's node shapes (dot, diamond, star...) for each ontology class",
@@ -225,17 +225,19 @@ def _covered_modules() -> list[Path]:
 
 @pytest.mark.parametrize("path", _covered_modules(), ids=lambda p: p.relative_to(KG).as_posix())
 def test_no_english_word_list_in_code(path):
+    module = path.relative_to(KG).as_posix()
     found = [(line, where, words) for line, where, words in word_lists(path.read_text(encoding="utf-8"))
-             if (path.name, where) not in CONTRACTS]
+             if (module, where) not in CONTRACTS]
     assert not found, (
-        f"kg/{path.name} holds lists of English words; move them to kg/data/words.csv and read them with "
+        f"kg/{module} holds lists of English words; move them to kg/data/words.csv and read them with "
         f"kg.knowledge.word_list / word_sequence / word_map (or, for a contract, add it to CONTRACTS "
         f"with the reason):\n" + "\n".join(f"  line {line} ({where}): {words}" for line, where, words in found))
 
 
 def test_every_contract_is_still_there():
     """An entry of CONTRACTS whose literal is gone hides nothing: remove it."""
-    present = {(p.name, where) for p in _covered_modules() for _, where, _ in word_lists(p.read_text("utf-8"))}
+    present = {(p.relative_to(KG).as_posix(), where)
+               for p in _covered_modules() for _, where, _ in word_lists(p.read_text("utf-8"))}
     assert set(CONTRACTS) <= present, sorted(set(CONTRACTS) - present)
 
 

@@ -4,14 +4,15 @@ on whose word and with what modality.
 Verbs are matched against the verb lexicon (lemma + particle + adverb + infinitive complement),
 event nouns ("talks with", "a meeting between", "Trump's letter") against the noun lexicon, and
 their arguments are read off the parse: subjects, objects, prepositional objects, passive
-agents, conjuncts, relative clauses and controlled infinitives. Actors come from the resolver.
+agents, conjuncts, relative clauses and controlled infinitives. Actors are read from the annotations
+that resolution (`kg.resolve`) wrote onto the Doc; extraction never calls back into it.
 
 The public API is `extract_events`, with `document_text`, the text the parse must be of::
 
     gazetteer = load_gazetteer()
     nlp = load_pipeline(None, gazetteer)
     doc = nlp(document_text(article))
-    mentions = extract_events(doc, article, ArticleResolver(doc, gazetteer, article.published))
+    mentions = extract_events(resolve_actors(doc, gazetteer, article.published), article)
 
 Each construction is a module of a few public functions; a module imports only those above it:
 
@@ -49,7 +50,7 @@ from kg.extract.modality import nominal_modality
 from kg.extract.nouns import noun_frames
 from kg.extract.verbs import control_frames, intent_adjective_frames, verb_frames
 from kg.records import Article, EventMention, Mention
-from kg.resolve import ArticleResolver, doc_text
+from kg.resolve import ActorAnnotations, actor_annotations, doc_text
 
 
 def document_text(article: Article) -> str:
@@ -57,18 +58,19 @@ def document_text(article: Article) -> str:
     return f"{article.title}\n\n{article.text}" if article.title else article.text
 
 
-def extract_events(doc: Doc, article: Article, resolver: ArticleResolver) -> list[EventMention]:
-    """Every event mention of a parsed article, in text order."""
+def extract_events(doc: Doc, article: Article) -> list[EventMention]:
+    """Every event mention of a parsed article whose actors resolution has annotated, in text order."""
+    actors = actor_annotations(doc)
     out: list[EventMention] = []
     for sent in doc.sents:
-        frames = [*verb_frames(sent, resolver), *noun_frames(sent, resolver), *blame_frames(sent, resolver),
-                  *control_frames(sent, resolver), *intent_adjective_frames(sent, resolver)]
+        frames = [*verb_frames(sent, actors), *noun_frames(sent, actors), *blame_frames(sent, actors),
+                  *control_frames(sent, actors), *intent_adjective_frames(sent, actors)]
         for frame in frames:
-            out.extend(_to_mentions(frame, sent, article, resolver))
+            out.extend(_to_mentions(frame, sent, article, actors))
     return _drop_duplicates(out)
 
 
-def _to_mentions(frame: Frame, sent: Span, article: Article, resolver: ArticleResolver) -> list[EventMention]:
+def _to_mentions(frame: Frame, sent: Span, article: Article, actors: ActorAnnotations) -> list[EventMention]:
     """A frame's mentions, one per agent and target (both ways when symmetric), with their modality,
     source, date and place."""
     modality = _modality(frame.verb)
@@ -79,9 +81,9 @@ def _to_mentions(frame: Frame, sent: Span, article: Article, resolver: ArticleRe
             _modality(frame.verb.head) if frame.verb.head.pos_ in ("VERB", "AUX") else "asserted")
         if modality == "negated" and not nominal_modality(frame.verb):
             modality = "asserted"
-    reported_by = _reported_by(frame.verb, frame.agents, resolver)
+    reported_by = _reported_by(frame.verb, frame.agents, actors)
     date, date_text = date_of(frame.verb, sent, article, modality)
-    place = place_of(frame.verb, resolver)
+    place = place_of(frame.verb, actors)
     start = min(t.idx for t in frame.trigger)
     end = max(t.idx + len(t.text) for t in frame.trigger)
     trigger_text = doc_text(sent.doc)[start:end]
@@ -94,7 +96,7 @@ def _to_mentions(frame: Frame, sent: Span, article: Article, resolver: ArticleRe
     symmetric = frame.symmetric
     if symmetric and len(agents) >= 2 and targets == [None]:
         pairs = [(a, b, "symmetric") for a in agents for b in agents if a.actor.id != b.actor.id]
-    elif symmetric and frame.method == "nominal":
+    elif symmetric:
         pairs += [(t, a, "symmetric") for a in agents for t in frame.targets]
     out = []
     for agent, target, method in pairs:

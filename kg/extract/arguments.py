@@ -9,6 +9,7 @@ from kg.extract.lexicon import (
     DIRECTION_PARTICLES,
     DOCUMENT_NOUNS,
     LOCATIVE_PREPS,
+    OBJECT_CONTROL_PREPS,
     OBJECT_TARGET_PREPS,
     RECIPIENT_PREPS,
     SCHEDULING,
@@ -16,20 +17,20 @@ from kg.extract.lexicon import (
 )
 from kg.knowledge import VerbEntry, word_list
 from kg.records import Mention
-from kg.resolve import ArticleResolver
+from kg.resolve import ActorAnnotations
 
 
-def agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Mention]:
+def agent_of(verb: Token, actors: ActorAnnotations, depth: int = 0) -> list[Mention]:
     """Who does what the verb says: its subject, else the one it inherits from the word it hangs from
     (the object of "urged X to", the raised subject of "is set to", the leader in "the first leader
     to visit"), a few levels up at most."""
     subj = subject(verb)
     if subj is not None:
         if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            return resolver.mentions(verb.head)
+            return actors.mentions(verb.head)
         # of two subjects the parser gave ("Sudan's paramilitary | Rapid Support Forces attacked"), the actor
-        return next((ms for c in verb.children if c.dep_ == "nsubj" for ms in [resolver.mentions(c)] if ms),
-                    resolver.mentions(subj))
+        return next((ms for c in verb.children if c.dep_ == "nsubj" for ms in [actors.mentions(c)] if ms),
+                    actors.mentions(subj))
     if depth > 4:
         return []
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "relcl") and verb.head.i != verb.i:
@@ -37,20 +38,22 @@ def agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Men
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-            if obj is not None and verb.head.lower_ in ("of", "for"):
-                return resolver.mentions(obj)  # "accused X of attacking", "thanked X for hosting"
+            if obj is not None and verb.head.lower_ in OBJECT_CONTROL_PREPS:
+                return actors.mentions(obj)  # "accused X of attacking", "warned X against sending"
         if verb.dep_ == "xcomp":
             # "urged North Korea to take steps": the object controls the infinitive
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None and head.lemma_.lower() in CONTROL_VERBS:
-                return resolver.mentions(obj)
+                return actors.mentions(obj)
         if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             if (head.dep_ in ("attr", "appos") and any(a.lower_ == "to" for a in verb.children if a.dep_ == "aux")
                     and not any(a.dep_ == "auxpass" for a in verb.children)):  # not "the first to be arrested"
                 # "became the first Indian leader to visit Kyiv", "Kim, the first ruler to cross ..."
-                return resolver.mentions(head.head) if head.dep_ == "appos" else agent_of(head.head, resolver)
+                return actors.mentions(head.head) if head.dep_ == "appos" else agent_of(head.head, actors)
             if verb.dep_ == "acl" and head.lemma_.lower() in word_list("statement_noun") and head.dep_ == "dobj":
-                return agent_of(head.head, resolver)  # "issued a statement condemning X"
+                authors = [m for c in head.children if c.dep_ in ("poss", "compound") for m in actors.mentions(c)]
+                # "issued a statement condemning X"; "vetoed an EU statement criticising X": the EU's
+                return authors or agent_of(head.head, actors)
             return []
         if verb.dep_ == "xcomp" and head.lemma_.lower() in SCHEDULING:
             # "Biden is set to meet Xi", "Modi is due to visit": the raised subject acts
@@ -58,12 +61,12 @@ def agent_of(verb: Token, resolver: ArticleResolver, depth: int = 0) -> list[Men
             if raised is None and head.dep_ == "acomp":
                 raised = subject(head.head)
             if raised is not None:
-                return resolver.mentions(raised)
-        return agent_of(head, resolver, depth + 1)
+                return actors.mentions(raised)
+        return agent_of(head, actors, depth + 1)
     return []
 
 
-def objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) -> list[Mention]:
+def objects(verb: Token, entry: VerbEntry | None, actors: ActorAnnotations) -> list[Mention]:
     """The target: a direct or indirect object, the object of one of the reading's prepositions
     (also after a particle: "pull forces out of Afghanistan"), or a name hanging off the object
     ("imposed sanctions on X", "sent a letter to X", "tariffs on Chinese goods")."""
@@ -73,7 +76,7 @@ def objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) -> 
             if entry is not None and c.dep_ == "dobj" and (c.lemma_.lower() in entry.objects
                                                             or c.lower_ in entry.objects):
                 continue  # "exchanged prisoners": the reading's own object, not a party
-            found = resolver.mentions(c)
+            found = actors.mentions(c)
             if found:
                 return found
     heads = [verb] + [c for c in verb.children
@@ -82,11 +85,11 @@ def objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) -> 
         for c in head.children:
             if c.dep_ in ("prep", "dative") and c.pos_ == "ADP" and c.lower_ in preps:
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
-                    found = resolver.mentions(pobj) or _possessor(pobj, resolver)
+                    found = actors.mentions(pobj) or _possessor(pobj, actors)
                     if not found and entry is not None and entry.code.startswith("04"):
-                        found = resolver.place_mentions(pobj)  # "arrived in Washington": the host
+                        found = actors.place_mentions(pobj)  # "arrived in Washington": the host
                     if not found and entry is not None and entry.code[:2] >= "10":
-                        found = resolver.demonym_mentions(pobj)  # "tariffs on ... Chinese goods"
+                        found = actors.demonym_mentions(pobj)  # "tariffs on ... Chinese goods"
                     if found:
                         return found
     for c in verb.children:
@@ -94,32 +97,32 @@ def objects(verb: Token, entry: VerbEntry | None, resolver: ArticleResolver) -> 
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in OBJECT_TARGET_PREPS:
                     for pobj in (g for g in p.children if g.dep_ == "pobj"):
-                        found = (resolver.mentions(pobj) or _possessor(pobj, resolver)
-                                 or resolver.demonym_mentions(pobj))
+                        found = (actors.mentions(pobj) or _possessor(pobj, actors)
+                                 or actors.demonym_mentions(pobj))
                         if found:
                             return found
                 if p.dep_ == "prep" and p.lower_ in ("in", "of"):  # "$1 billion in military aid to Ukraine"
                     for inner in (g for g in p.children if g.dep_ == "pobj"):
                         for q in (x for x in inner.children if x.dep_ == "prep" and x.lower_ in RECIPIENT_PREPS):
                             for pobj in (g for g in q.children if g.dep_ == "pobj"):
-                                found = resolver.mentions(pobj)
+                                found = actors.mentions(pobj)
                                 if found:
                                     return found
             poss = next((p for p in c.children if p.dep_ == "poss" and p.lower_ != "their"), None)
-            if poss is not None and resolver.mentions(poss):  # "their products": most often the doers' own
-                return resolver.mentions(poss)  # "welcomed Beijing's decision", "strike its facilities"
-            if entry is not None and entry.code[:2] >= "14" and resolver.demonym_mentions(c):
-                return resolver.demonym_mentions(c)  # "could strike Iranian nuclear facilities"
+            if poss is not None and actors.mentions(poss):  # "their products": most often the doers' own
+                return actors.mentions(poss)  # "welcomed Beijing's decision", "strike its facilities"
+            if entry is not None and entry.code[:2] >= "14" and actors.demonym_mentions(c):
+                return actors.demonym_mentions(c)  # "could strike Iranian nuclear facilities"
     return []
 
 
-def _possessor(tok: Token, resolver: ArticleResolver) -> list[Mention]:
+def _possessor(tok: Token, actors: ActorAnnotations) -> list[Mention]:
     """"Venezuela's oil sector", "Ukraine's bid": whose the thing is."""
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-    return resolver.mentions(poss) if poss is not None else []
+    return actors.mentions(poss) if poss is not None else []
 
 
-def owner_of_what_was_hit(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+def owner_of_what_was_hit(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention]:
     """Force, seizures and arrests aimed at things or places are aimed at whoever owns them: "shelled
     two Armenian villages" (Armenia), "stormed an army camp in Mali" (Mali), "struck targets in
     Lebanon" (Lebanon). Never the agent's own side."""
@@ -130,13 +133,13 @@ def owner_of_what_was_hit(verb: Token, agents: list[Mention], resolver: ArticleR
 
     for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
         for t in obj.subtree:
-            found = fits(resolver.by_head.get(t.i, []) or resolver.demonym_mentions(t, modifier_only=True)
-                         or (resolver.place_mentions(t) if t.dep_ == "pobj" else []))
+            found = fits(actors.by_head.get(t.i, []) or actors.demonym_mentions(t, modifier_only=True)
+                         or (actors.place_mentions(t) if t.dep_ == "pobj" else []))
             if found:
                 return found[:1]
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS):
         for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-            found = fits(resolver.place_mentions(pobj) or resolver.demonym_mentions(pobj))
+            found = fits(actors.place_mentions(pobj) or actors.demonym_mentions(pobj))
             if found:
                 return found[:1]
     return []
@@ -150,7 +153,7 @@ def reciprocal_object(verb: Token) -> bool:
                for o in objects)
 
 
-def first_actor_in_complement(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+def first_actor_in_complement(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention]:
     """Who a statement, warning or appeal is about, when the clause it governs names them
     ("warned that he would find a new way if Washington misjudges ...", "... Chinese imports")."""
     own = {a.actor.id for a in agents} | {f"country-{a.actor.country.lower()}" for a in agents if a.actor.country}
@@ -158,17 +161,17 @@ def first_actor_in_complement(verb: Token, agents: list[Mention], resolver: Arti
     for c in verb.children:
         if c.dep_ in ("ccomp", "xcomp"):
             for t in c.subtree:
-                for m in resolver.by_head.get(t.i, []) or resolver.demonym_mentions(t, modifier_only=True):
+                for m in actors.by_head.get(t.i, []) or actors.demonym_mentions(t, modifier_only=True):
                     if m.actor.id not in own and m.actor.role != "MED" and m.actor.country not in own_countries:
                         return [m]
     return []
 
 
-def complement_names_all(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> bool:
+def complement_names_all(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> bool:
     """Whether the clause the verb governs names every one of its agents ("Both sides said
     that they have no plans to ... each other"): then they act towards one another."""
     named = {m.actor.id for c in verb.children if c.dep_ in ("ccomp", "xcomp")
-             for t in c.subtree for m in resolver.by_head.get(t.i, [])}
+             for t in c.subtree for m in actors.by_head.get(t.i, [])}
     return {a.actor.id for a in agents} <= named
 
 
@@ -189,7 +192,7 @@ def controllee(verb: Token) -> tuple[Token, Token] | None:
     return None
 
 
-def received_document(verb: Token, resolver: ArticleResolver) -> bool:
+def received_document(verb: Token, actors: ActorAnnotations) -> bool:
     """"received Trump's letter", "received a phone call from the Iranian president"."""
     return any(c.dep_ == "dobj" and (c.lemma_.lower() in DOCUMENT_NOUNS or c.lemma_.lower() == "call") and
                any(p.dep_ == "poss" or (p.dep_ == "prep" and p.lower_ == "from") for p in c.children)

@@ -21,20 +21,21 @@ from kg.extract.lexicon import (
     Frame,
     match_verb,
     subject,
+    tokens_of,
 )
 from kg.extract.modality import modality
 from kg.records import Mention
-from kg.resolve import ArticleResolver
+from kg.resolve import ActorAnnotations
 
 
-def reported_by(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> str:
+def reported_by(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> str:
     """The label of the source on whose word the clause is ("according to X", "..., X said"), "" when
     there is none."""
-    sources = _source_mentions(verb, agents, resolver)
+    sources = _source_mentions(verb, agents, actors)
     return sources[0].actor.label if sources else ""
 
 
-def _source_mentions(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+def _source_mentions(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention]:
     """On whose word a clause is: "according to X", "..., X said", or the subject of a report
     verb above it; never one of the clause's own agents."""
     own = {a.actor.id for a in agents}
@@ -42,7 +43,7 @@ def _source_mentions(verb: Token, agents: list[Mention], resolver: ArticleResolv
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
             for pobj in tok.nbor(1).children:
-                ms = resolver.mentions(pobj) if pobj.dep_ == "pobj" else []
+                ms = actors.mentions(pobj) if pobj.dep_ == "pobj" else []
                 if ms and ms[0].actor.id not in own:
                     return ms[:1]
     tails = [t for t in verb.children if t.lemma_.lower() in REPORT_VERBS and attribution_tail(t)]
@@ -54,7 +55,7 @@ def _source_mentions(verb: Token, agents: list[Mention], resolver: ArticleResolv
             reporters.append(cur)
     for rep in tails + reporters:
         subj = subject(rep)
-        ms = resolver.mentions(subj) if subj is not None else []
+        ms = actors.mentions(subj) if subj is not None else []
         if ms and ms[0].actor.id not in own:
             return ms[:1]
     return []
@@ -67,20 +68,20 @@ def attribution_tail(verb: Token) -> bool:
             and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in verb.children))
 
 
-def speaker_for_own_state(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+def speaker_for_own_state(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention]:
     """"Lavrov said Moscow wanted ...", "Kazakhstan is ready to ..., according to Tokayev": an
     official speaking of their own state acts for it, so the official is the agent (CAMEO codes
     the speaker's government, and analysts the speaker)."""
     if len(agents) != 1 or agents[0].actor.type != "country":
         return agents
-    speakers = _source_mentions(verb, agents, resolver)
+    speakers = _source_mentions(verb, agents, actors)
     if (len(speakers) == 1 and speakers[0].actor.type == "person"
             and speakers[0].actor.country == agents[0].actor.country and speakers[0].actor.role == "GOV"):
         return speakers
     return agents
 
 
-def reported_act(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention] | str:
+def reported_act(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention] | str:
     """What a statement reports, when its content clause is itself an event: "own" when the
     speaker's side does it ("said it would veto", "said he had met"), so the bare statement adds
     nothing; the doers, when they are others whose act is hostile ("said that X had shelled Y"), so
@@ -92,20 +93,22 @@ def reported_act(verb: Token, agents: list[Mention], resolver: ArticleResolver) 
         entry = match_verb(clause) if clause is not None else None
     if clause is None or entry is None:
         return []
-    doers = agent_of(clause, resolver)
+    doers = agent_of(clause, actors)
     if not doers:
         return []
     own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
-    if all(d.actor.id in own or d.actor.country in own for d in doers):
+    # a speaker of no stated country ("..., the military said") speaks for doers of its own kind
+    kinds = {a.actor.role for a in agents if a.actor.type == "group" and not a.actor.country and a.actor.role}
+    if all(d.actor.id in own or d.actor.country in own or d.actor.role in kinds for d in doers):
         return "own"
     if entry.code[:2] in MATERIAL_ROOTS and modality(clause) == "asserted" and (
-            objects(clause, entry, resolver) or owner_of_what_was_hit(clause, doers, resolver)):
+            objects(clause, entry, actors) or owner_of_what_was_hit(clause, doers, actors)):
         # a hostile act against someone ("said X had shelled its villages"), not a launch into the sea
         return [d for d in doers if d.actor.id not in own and d.actor.country not in own]
     return []
 
 
-def judged_in_complement(verb: Token, agents: list[Mention], resolver: ArticleResolver) -> list[Mention] | None:
+def judged_in_complement(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention] | None:
     """A statement that calls something unacceptable, illegal or absurd ("said the arrest was
     unlawful", "told him that the move was unacceptable") criticises (111) whoever did it: the
     doers found, [] when none is named, None when the statement judges nothing."""
@@ -117,7 +120,7 @@ def judged_in_complement(verb: Token, agents: list[Mention], resolver: ArticleRe
         if subj is None:
             return []
         own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
-        doers = resolver.mentions(subj) or doer_of_act(subj, verb, resolver, agents)
+        doers = actors.mentions(subj) or doer_of_act(subj, verb, actors, agents)
         return [d for d in doers if d.actor.id not in own and d.actor.country not in own]
     return None
 
@@ -138,43 +141,43 @@ def demand_code(verb: Token) -> str:
     return ""
 
 
-def unstated_enforcer(verb: Token, targets: list[Mention], resolver: ArticleResolver) -> list[Mention]:
+def unstated_enforcer(verb: Token, targets: list[Mention], actors: ActorAnnotations) -> list[Mention]:
     """Who arrested, detained or deported when the passive does not say: the force named in the
     clause ("were detained in a police raid"), else the authority that reports it ("police said
     seven men had been arrested"), else the state where it happened ("was arrested in Manila")."""
     for tok in verb.subtree:
         if tok.dep_ == "compound" and tok.head.lemma_.lower() in ENFORCEMENT_NOUNS:
-            found = resolver.mentions(tok)
+            found = actors.mentions(tok)
             if found:
                 return found
     own = {t.actor.id for t in targets}
-    for source in _source_mentions(verb, targets, resolver):
+    for source in _source_mentions(verb, targets, actors):
         if (source.actor.role in ("COP", "MIL", "JUD", "GOV") and source.actor.type != "person"
                 and source.actor.id not in own):  # "police said", not a foreign leader commenting
             return [source]
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
         for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-            found = resolver.place_mentions(pobj)
+            found = actors.place_mentions(pobj)
             if found:
                 return found
     # else the state of the one arrested, who is most often arrested at home ("Duterte was arrested")
     home = {t.actor.country for t in targets if t.actor.type == "person" and t.actor.country}
-    state = resolver.gazetteer.country(home.pop()) if len(home) == 1 else None
+    state = actors.country(home.pop()) if len(home) == 1 else None
     return [Mention(text="", start=verb.idx, end=verb.idx, actor=state)] if state is not None else []
 
 
-def blame_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
+def blame_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
     """"(May said) the Ruritanian state was responsible for the poisoning": the source
     accuses the subject (112)."""
-    for word in sent:
+    for word in tokens_of(sent, dep=("acomp", "attr", "prep")):
         if word.lower_ not in BLAME_WORDS or word.dep_ not in ("acomp", "attr", "prep"):
             continue
         cop = word.head
         subj = subject(cop) if cop.lemma_.lower() == "be" else None
-        targets = resolver.mentions(subj) if subj is not None else []
+        targets = actors.mentions(subj) if subj is not None else []
         if not targets:
             continue
-        sources = _source_mentions(cop, targets, resolver)
+        sources = _source_mentions(cop, targets, actors)
         if not sources:
             continue
         preps = [word] if word.dep_ == "prep" else [p for p in word.children if p.dep_ == "prep"]

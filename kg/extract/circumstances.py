@@ -1,7 +1,7 @@
 """The circumstances of an event: what it is about (theme), when (date) and where (place)."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.dates import resolve_date
 from kg.extract.lexicon import (
@@ -12,10 +12,10 @@ from kg.extract.lexicon import (
     complement,
 )
 from kg.records import Actor, Article
-from kg.resolve import ArticleResolver, entity_of, is_place
+from kg.resolve import ActorAnnotations, entity_of, is_place, slug
 
 
-def theme_of(verb: Token, resolver: ArticleResolver) -> tuple[str, Actor | None]:
+def theme_of(verb: Token, actors: ActorAnnotations) -> tuple[str, Actor | None]:
     """What the verb's act is about: its object, else its "for/about/on/over" phrase (not a date), with
     a facility named in it; nothing when that phrase names an actor (a target, not a theme)."""
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
@@ -23,9 +23,9 @@ def theme_of(verb: Token, resolver: ArticleResolver) -> tuple[str, Actor | None]
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in THEME_PREPS
                      and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if obj is None or resolver.by_head.get(obj.i):
+    if obj is None or actors.by_head.get(obj.i):
         return "", None
-    return phrase_text(obj), _facility(verb, resolver)
+    return phrase_text(obj), _facility(verb, actors)
 
 
 def phrase_text(head: Token, limit: int = 100) -> str:
@@ -39,7 +39,7 @@ def phrase_text(head: Token, limit: int = 100) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-def _facility(verb: Token, resolver: ArticleResolver) -> Actor | None:
+def _facility(verb: Token, actors: ActorAnnotations) -> Actor | None:
     """A named facility in the verb's phrase: "facilities ... in the Sohae space center"."""
     for t in verb.subtree:
         if t.lemma_.lower() in FACILITY_NOUNS and any(c.pos_ == "PROPN" or c.ent_type_ for c in t.children
@@ -47,7 +47,7 @@ def _facility(verb: Token, resolver: ArticleResolver) -> Actor | None:
             mods = [c for c in t.subtree if (c.i < t.i and c.dep_ in ("compound", "amod") and c.head == t)
                     or (c.head.head == t and c.dep_ == "compound")]
             label = " ".join([c.text for c in sorted(mods, key=lambda x: x.i)] + [t.text])
-            return resolver.local_actor("facility", label)
+            return Actor(id="facility-" + slug(label), label=label, type="facility")  # one per name, across articles
     return None
 
 
@@ -55,7 +55,7 @@ def date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[s
     """When: a date in the verb's own phrase (or its complement's, or the reporting verb's), resolved
     against the publication date (forward for intentions), with the words it was read from; else the
     publication date and ""."""
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    ents = [e for e in _dates_and_times(sent.doc) if sent.start <= e.start and e.end <= sent.end]
     if not ents:
         return article.published, ""
     comp = complement(verb) if verb.pos_ in ("VERB", "AUX") else None
@@ -77,6 +77,15 @@ def date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[s
     return date, ent.text
 
 
+def _dates_and_times(doc: Doc) -> list[Span]:
+    """The document's DATE and TIME entities, listed once: `Span.ents` rebuilds every entity of
+    the document on each call, and extraction asks for the dates of a sentence once per event."""
+    found = doc.user_data.get("kg.dates")
+    if found is None:
+        found = doc.user_data["kg.dates"] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    return found
+
+
 def _governing_verb(tok: Token) -> Token | None:
     """The nearest verb above `tok` (not one used as an adjective)."""
     for anc in tok.ancestors:
@@ -85,7 +94,7 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
-def place_of(verb: Token, resolver: ArticleResolver) -> str:
+def place_of(verb: Token, actors: ActorAnnotations) -> str:
     """Where: an "in/at" phrase on the verb or its object ("met Raisi in Tehran", "at the G7
     summit in Hiroshima, Japan"), not one deeper down ("sanctions over its war in Ukraine")."""
     level1 = [c for c in verb.children if c.dep_ in ("dobj", "prep", "npadvmod")]

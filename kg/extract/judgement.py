@@ -7,7 +7,7 @@ from spacy.tokens import Token
 from kg.extract.lexicon import ACT_VERBS, GENERIC_ACTS, JUDGEMENT_VERBS, NEGATIVE_JUDGEMENTS, match_verb
 from kg.knowledge import noun_lexicon
 from kg.records import Mention
-from kg.resolve import ArticleResolver
+from kg.resolve import ActorAnnotations
 
 
 def predicative_judgement(verb: Token) -> str | None:
@@ -28,27 +28,27 @@ def predicative_judgement(verb: Token) -> str | None:
     return "111" if words & NEGATIVE_JUDGEMENTS else ""
 
 
-def agent_of_prior_event(verb: Token, resolver: ArticleResolver, agents: list[Mention] | None = None
+def agent_of_prior_event(verb: Token, actors: ActorAnnotations, agents: list[Mention] | None = None
                           ) -> list[Mention]:
     """"calling the expulsions unacceptable", "welcomed the move": the target is whoever did
     the act, named earlier (the latest subject of a verb of that act, or of any event verb for
     a generic word like "move" or "measures")."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if obj is None or resolver.by_head.get(obj.i):
+    if obj is None or actors.by_head.get(obj.i):
         return []
-    return doer_of_act(obj, verb, resolver, agents)
+    return doer_of_act(obj, verb, actors, agents)
 
 
-def doer_of_act(obj: Token, verb: Token, resolver: ArticleResolver, agents: list[Mention] | None = None
+def doer_of_act(obj: Token, verb: Token, actors: ActorAnnotations, agents: list[Mention] | None = None
                  ) -> list[Mention]:
     """Who did the act a noun names ("the expulsions", "the arrest", "the move"): its possessor
     or by-phrase, else the latest subject before `verb` of a verb of that act."""
-    named = [m for c in obj.children if c.dep_ == "poss" for m in resolver.mentions(c)] + [
+    named = [m for c in obj.children if c.dep_ == "poss" for m in actors.mentions(c)] + [
         m for p in obj.children if p.dep_ == "prep" and p.lower_ == "by"
-        for g in p.children if g.dep_ == "pobj" for m in resolver.mentions(g)] + [
+        for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)] + [
         m for acl in obj.children if acl.dep_ == "acl"  # "the pact signed by both leaders"
         for by in acl.children if by.dep_ == "agent" for g in by.children if g.dep_ == "pobj"
-        for m in resolver.mentions(g)]
+        for m in actors.mentions(g)]
     if named:
         return named
     wanted = {obj.lemma_.lower(), obj.lower_}
@@ -65,7 +65,7 @@ def doer_of_act(obj: Token, verb: Token, resolver: ArticleResolver, agents: list
                     or any(tok.lemma_.lower() in ACT_VERBS.get(w, ()) for w in wanted))
         if same_act or (generic and tok.pos_ == "VERB" and match_verb(tok) is not None):
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "agent")), None)
-            found = [m for m in resolver.mentions(subj) if m.actor.id not in own
+            found = [m for m in actors.mentions(subj) if m.actor.id not in own
                      and m.actor.country not in own_countries] if subj is not None else []
             if found:
                 return found[:1]

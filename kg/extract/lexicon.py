@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.attrs import DEP, POS
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Span, Token
 
-from kg.knowledge import NounEntry, VerbEntry, verb_lexicon, word_list, word_multimap, word_sequence
+from kg.knowledge import NounEntry, VerbEntry, verb_lexicon, word_list, word_map, word_multimap, word_sequence
 from kg.records import Actor, Mention
 
 SAY_CODES = {"010"}
@@ -24,6 +26,9 @@ LOCATIVE_PREPS = word_list("locative_preps")
 PRONOUNS = word_list("pronouns")
 #: Verbs whose object does what their infinitive says ("urged North Korea to ...").
 CONTROL_VERBS = word_list("control_verbs")
+#: "accused X of attacking", "thanked X for hosting" (X did it); "warned X against sending", "barred X
+#: from entering" (X has not done it): the preposition -> whether the object's act was done.
+OBJECT_CONTROL_PREPS = word_map("object_control_preps")
 #: Prepositions whose object is the target: by default, after a direct object, towards a recipient.
 DEFAULT_TARGET_PREPS = word_list("default_target_preps")
 OBJECT_TARGET_PREPS = word_list("object_target_preps")
@@ -77,6 +82,8 @@ ACT_VERBS = word_multimap("act_verbs")
 #: Prepositions through which an event noun takes the agent of the clause it sits in:
 #: "After talks with the delegation, Trump said", "came back from a trip to Washington".
 SITUATING_PREPS = word_list("situating_preps")
+#: "responded with strikes on X", "retaliated with sanctions": the act a response is made with.
+RESPONSE_VERBS = word_list("response_verbs")
 BLAME_WORDS = word_list("blame_words")
 PLACE_HOLDERS = word_list("place_holders")
 
@@ -163,6 +170,20 @@ def _nominal_reading_of(lemma: str) -> NounEntry | None:
     if bare is None or bare.code[:2] < "11":
         return None
     return NounEntry(lemma, bare.code, bare.relation, NOMINAL_TARGET_PREPS, bare.symmetric)
+
+
+def tokens_of(sent: Span, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] = ()) -> list[Token]:
+    """The tokens of a sentence with one of these coarse parts of speech or dependency labels, found
+    from the document's attribute arrays (read once per Doc): each construction scans only the
+    tokens it could start from, without building a `Token` for every word of every sentence."""
+    doc = sent.doc
+    arrays = doc.user_data.get("kg.attrs")
+    if arrays is None:
+        arrays = doc.user_data["kg.attrs"] = (doc.to_array(POS).tolist(), doc.to_array(DEP).tolist())
+    pos_ids = {POS_IDS[p] for p in pos}
+    dep_ids = {doc.vocab.strings[d] for d in dep}
+    tags, deps = arrays
+    return [doc[i] for i in range(sent.start, sent.end) if tags[i] in pos_ids or deps[i] in dep_ids]
 
 
 def word(tok: Token) -> str:

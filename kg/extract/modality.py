@@ -10,6 +10,7 @@ from kg.extract.lexicon import (
     FUTURE_MODALS,
     HYPOTHETICAL_MODIFIERS,
     INTENT_VERBS,
+    OBJECT_CONTROL_PREPS,
     PLANNED_MODIFIERS,
     PLANNING_WORDS,
     POSSIBILITY_MODALS,
@@ -24,11 +25,15 @@ def modality(verb: Token) -> str:
     "hypothetical" (a condition, a possibility, an appeal to another) or "intended" (a plan, a
     purpose, "will"), read off the verb and the few verbs above it."""
     chain = [verb] + [a for a in verb.ancestors][:4]
-    for tok in chain:
+    for k, tok in enumerate(chain):
         if any(c.dep_ == "neg" for c in tok.children):
             return "negated"
-        if tok.i != verb.i and (tok.lemma_.lower() in REFUSAL_VERBS or tok.lemma_.lower() in FAILURE_VERBS):
-            return "negated"  # "refused to meet", "failed to reach a deal"
+        if tok.i != verb.i and (tok.lemma_.lower() in REFUSAL_VERBS or tok.lemma_.lower() in FAILURE_VERBS) and (
+                chain[k - 1].dep_ not in ("advcl", "conj", "parataxis")):
+            return "negated"  # "refused to meet", "failed to reach a deal"; not "rejected X, saying ..."
+        if (tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB"
+                and OBJECT_CONTROL_PREPS.get(tok.head.lower_) == "not done"):
+            return "hypothetical"  # "warned Beijing against sending arms", "barred them from entering"
         if tok.dep_ == "advcl" and any(c.lower_ in CONDITION_MARKS for c in tok.children if c.dep_ == "mark"):
             return "hypothetical"  # "if ...", "unless ...", "until its troops withdraw"
         if (tok.i == verb.i and tok.dep_ == "advcl" and verb.tag_ == "VB"

@@ -9,27 +9,29 @@ from kg.extract.arguments import agent_of, owner_of_what_was_hit
 from kg.extract.lexicon import (
     DOCUMENT_NOUNS,
     MATERIAL_ROOTS,
+    RESPONSE_VERBS,
     SITUATING_PREPS,
     TRANSPARENT_NOUNS,
     Frame,
     is_complement_of_matched,
     match_verb,
     nominal_reading,
+    tokens_of,
 )
 from kg.knowledge import NounEntry, light_verbs, noun_lexicon
 from kg.records import Actor, Mention
-from kg.resolve import ArticleResolver, slug
+from kg.resolve import ActorAnnotations, slug
 
 
-def noun_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
+def noun_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
     """The events event nouns name ("talks with X", "a meeting between X and Y", "Trump's letter"),
     where no verb frame carries them already."""
     lexicon = noun_lexicon()
-    for noun in sent:
+    for noun in tokens_of(sent, pos=("NOUN", "PROPN")):
         if noun.pos_ not in ("NOUN", "PROPN"):
             continue
         entry = lexicon.get(noun.lower_) or lexicon.get(noun.lemma_.lower()) or nominal_reading(noun)
-        if entry is None or resolver.by_head.get(noun.i):
+        if entry is None or actors.by_head.get(noun.i):
             continue
         light = noun.dep_ == "dobj" and noun.head.lemma_.lower() in light_verbs()
         if (noun.dep_ == "dobj" and not light and match_verb(noun.head) is not None
@@ -37,25 +39,25 @@ def noun_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
             continue  # "signed a deal", "held talks": the verb frame carries it
         if noun.dep_ == "dobj" and is_complement_of_matched(noun.head):
             continue  # "wanted to continue negotiations": the intention's frame carries it
-        agents, targets = _noun_arguments(noun, entry, resolver)
+        agents, targets = _noun_arguments(noun, entry, actors)
         if not agents or not (targets or (entry.symmetric and len(agents) >= 2)):
             continue
         theme = noun.lemma_.lower() if noun.lower_ in DOCUMENT_NOUNS else ""
         theme_actor = None
         if noun.lemma_.lower() in DOCUMENT_NOUNS:
-            theme_actor = _document_actor(noun, agents, resolver)
+            theme_actor = _document_actor(noun, agents, actors)
         yield Frame(entry.code, entry.relation, [noun], noun, agents, targets, theme, theme_actor,
                      "nominal", 0.7, entry.symmetric)
 
 
-def _document_actor(noun: Token, agents: list[Mention], resolver: ArticleResolver) -> Actor:
+def _document_actor(noun: Token, agents: list[Mention], actors: ActorAnnotations) -> Actor:
     """The letter that Trump sent and Kim received is one node, named after its sender."""
     by = agents[0].actor.label if agents else ""
     label = f"{by}'s {noun.lemma_.lower()}" if by else noun.lemma_.lower()
-    return Actor(id=f"document-{slug(label)}-{resolver.published or 'undated'}", label=label, type="document")
+    return Actor(id=f"document-{slug(label)}-{actors.published or 'undated'}", label=label, type="document")
 
 
-def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
+def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
                     ) -> tuple[list[Mention], list[Mention]]:
     """Agents and targets of an event noun. Several participants and no target means each
     took part with the others ("the meeting between Kim and Trump", "their talks")."""
@@ -63,11 +65,11 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
     targets: list[Mention] = []
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
-        agents = resolver.mentions(poss)
+        agents = actors.mentions(poss)
     if not agents and entry.code[:2] >= "11":
         # "an Azerbaijani raid on ...", "Israeli air strikes": the demonym is the doer
         agents = next((ms for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
-                       for ms in [resolver.demonym_mentions(c, modifier_only=True) or resolver.mentions(c)] if ms),
+                       for ms in [actors.demonym_mentions(c, modifier_only=True) or actors.mentions(c)] if ms),
                       [])
     holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
     carriers = [noun] + ([holder] if holder is not None and holder.lemma_.lower() in TRANSPARENT_NOUNS else [])
@@ -75,7 +77,7 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
         if p.dep_ != "prep" or p.head.i != noun.i and p.lower_ == "of":
             continue
         for pobj in (c for c in p.children if c.dep_ == "pobj"):
-            found = resolver.mentions(pobj)
+            found = actors.mentions(pobj)
             if p.lower_ == "between" and len(found) >= 2 and not agents:
                 return found, []
             if p.lower_ == "of" and len(found) >= 2 and not agents and entry.symmetric:
@@ -87,34 +89,34 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
     if not agents and entry.symmetric:
         for rel in (c for c in noun.children if c.dep_ == "relcl"):
             subj = next((c for c in rel.children if c.dep_ == "nsubj"), None)
-            found = resolver.mentions(subj) if subj is not None else []
+            found = actors.mentions(subj) if subj is not None else []
             if len(found) >= 2:
                 return found, []  # "a summit that both leaders hailed"
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "receive":
         if not agents:  # "received a phone call from the Iranian president"
             agents = [m for p in noun.children if p.dep_ == "prep" and p.lower_ == "from"
-                      for g in p.children if g.dep_ == "pobj" for m in resolver.mentions(g)]
+                      for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)]
         if agents:
-            targets = agent_of(noun.head, resolver)  # "Kim received Trump's letter"
+            targets = agent_of(noun.head, actors)  # "Kim received Trump's letter"
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() in light_verbs():
         # "launched air strikes on X", "lodged a protest with X": the light verb's subject acts
-        agents = agents or agent_of(noun.head, resolver)
+        agents = agents or agent_of(noun.head, actors)
         if not targets:
             targets = [m for p in noun.head.children if p.dep_ == "prep" and p.lower_ in entry.preps
-                       for g in p.children if g.dep_ == "pobj" for m in resolver.mentions(g)]
+                       for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)]
         if not targets and agents and entry.code[:2] in MATERIAL_ROOTS:
-            targets = owner_of_what_was_hit(noun.head, agents, resolver)
+            targets = owner_of_what_was_hit(noun.head, agents, actors)
     if not targets and agents and entry.code[:2] in MATERIAL_ROOTS:
         own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
         targets = [m for p in noun.children if p.dep_ == "prep" and p.lower_ in entry.preps
                    for g in p.children if g.dep_ == "pobj"
-                   for t in g.subtree for m in (resolver.by_head.get(t.i, [])
-                                               or resolver.demonym_mentions(t, modifier_only=True))
+                   for t in g.subtree for m in (actors.by_head.get(t.i, [])
+                                               or actors.demonym_mentions(t, modifier_only=True))
                    if m.actor.id not in own and m.actor.country not in own][:1]
     if not agents and _situated_in_clause(noun, entry):
         governor = noun.head if noun.dep_ == "dobj" else _clause_verb(noun)
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
-            agents = agent_of(governor, resolver)
+            agents = agent_of(governor, actors)
     agent_ids = {a.actor.id for a in agents}
     targets = [t for t in targets if t.actor.id not in agent_ids]
     return agents, targets
@@ -123,6 +125,8 @@ def _noun_arguments(noun: Token, entry: NounEntry, resolver: ArticleResolver
 def _situated_in_clause(noun: Token, entry: NounEntry) -> bool:
     """Meetings and visits the clause's subject took part in; not attacks, sanctions or treaties,
     whose doers the clause does not name ("in retaliation for the attack", "work on a treaty")."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.lemma_.lower() in RESPONSE_VERBS:
+        return True  # "responded with air strikes on X": the responder strikes
     if entry.code[:2] != "04":
         return False
     if noun.dep_ == "dobj":

@@ -28,6 +28,7 @@ from kg.extract.attribution import (
 from kg.extract.circumstances import theme_of
 from kg.extract.judgement import agent_of_prior_event, complement_code, object_event_code, predicative_judgement
 from kg.extract.lexicon import (
+    FUTURE_MODALS,
     INTENT_ADJECTIVES,
     JUDGEMENT_CODES,
     MATERIAL_ROOTS,
@@ -40,18 +41,19 @@ from kg.extract.lexicon import (
     is_complement_of_matched,
     match_verb,
     nominal_reading,
+    tokens_of,
     word,
 )
 from kg.extract.modality import modality
 from kg.knowledge import VerbEntry, light_verbs, noun_lexicon
 from kg.records import Mention
-from kg.resolve import ArticleResolver
+from kg.resolve import ActorAnnotations
 
 
-def verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
+def verb_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
     """The events verbs of the lexicon carry ("met", "urged X to", "pledged aid"), their code adjusted
     for what the verb governs: the intended act, a judgement, a demand, a reported act, a negation."""
-    for verb in sent:
+    for verb in tokens_of(sent, pos=("VERB", "AUX", "NOUN")):
         if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "NOUN" and verb.dep_ == "ROOT"):
             continue
         if verb.i >= 2 and verb.doc[verb.i - 1].text == "-" and not verb.doc[verb.i - 2].whitespace_:
@@ -59,16 +61,16 @@ def verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
         entry = match_verb(verb)
         if entry is None or is_complement_of_matched(verb) or _hands_over_to_noun(verb):
             continue
-        if entry.verb == "receive" and received_document(verb, resolver):
+        if entry.verb == "receive" and received_document(verb, actors):
             continue  # "Kim received Trump's letter" is Trump's sending, found from the noun
-        agents, targets = _agents_and_targets(verb, entry, resolver)
+        agents, targets = _agents_and_targets(verb, entry, actors)
         if not agents:
             continue
-        agents = speaker_for_own_state(verb, agents, resolver)
+        agents = speaker_for_own_state(verb, agents, actors)
         relation = entry.relation
         trigger = [verb] + [c for c in verb.children if c.dep_ == "prt" or
                             (c.dep_ == "advmod" and c.lower_ == entry.adverb)]
-        theme, theme_actor = theme_of(verb, resolver)
+        theme, theme_actor = theme_of(verb, actors)
         code = entry.code
         predicative = predicative_judgement(verb)
         if predicative is not None:
@@ -76,7 +78,7 @@ def verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
                 continue  # "called the summit historic", "called the accord the Jeddah Agreement"
             code, relation = predicative, "criticized"
             # "described the accusations against X as absurd": whoever accused, not X
-            targets = agent_of_prior_event(verb, resolver, agents) or targets
+            targets = agent_of_prior_event(verb, actors, agents) or targets
 
         if code.startswith("03") and entry.complement != "to":
             noun_code = object_event_code(verb)
@@ -98,8 +100,8 @@ def verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
             elif inner_code[:2] in ("04", "05") and entry.verb in REFUSAL_VERBS:
                 code = refusal_code(inner_code)  # "refused to meet", "declined to sign"
             if not targets:
-                targets = objects(xcomp, match_verb(xcomp), resolver)
-            theme, theme_actor = theme_of(xcomp, resolver)
+                targets = objects(xcomp, match_verb(xcomp), actors)
+            theme, theme_actor = theme_of(xcomp, actors)
         if code == "040" and any(p.dep_ == "prep" and p.lower_ in ("by", "over") and any(
                 g.lemma_.lower() in PHONE_WORDS for g in p.children) for p in verb.children):
             code, relation = "041", "phoned"  # "spoke with Xi by phone"
@@ -111,11 +113,11 @@ def verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
             continue  # "The two leaders discussed cooperation, the Kremlin said": a source
         if code in SAY_CODES and demand_code(verb):
             code = demand_code(verb)  # "insisted that X must ...": a demand; "should": an appeal
-        judged = judged_in_complement(verb, agents, resolver) if code in SAY_CODES else None
+        judged = judged_in_complement(verb, agents, actors) if code in SAY_CODES else None
         if judged is not None:
             code, relation, targets = "111", "criticized", judged or targets  # "said the arrest was unlawful"
         if code in SAY_CODES:
-            reported = reported_act(verb, agents, resolver)
+            reported = reported_act(verb, agents, actors)
             if reported == "own":
                 continue  # "said it would veto the package": the reported act is the event
             if isinstance(reported, list) and reported:
@@ -126,12 +128,12 @@ def verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
         if len(agents) >= 2 and reciprocal_object(verb):
             symmetric, targets = True, []  # "accused each other of ...": each the other
         if not targets and code[:2] in MATERIAL_ROOTS:
-            targets = owner_of_what_was_hit(verb, agents, resolver)
+            targets = owner_of_what_was_hit(verb, agents, actors)
         if not targets and code in JUDGEMENT_CODES:
-            targets = agent_of_prior_event(verb, resolver, agents)  # "criticized the agreement"
+            targets = agent_of_prior_event(verb, actors, agents)  # "criticized the agreement"
         if not targets and code[:2] in VERBAL_ROOTS:
-            targets = first_actor_in_complement(verb, agents, resolver)
-            if not targets and len(agents) >= 2 and complement_names_all(verb, agents, resolver):
+            targets = first_actor_in_complement(verb, agents, actors)
+            if not targets and len(agents) >= 2 and complement_names_all(verb, agents, actors):
                 symmetric = True  # "Both sides said they had no plans to ... each other"
         # a target that is the agent itself ("Kim ... his") is no target
         targets = [t for t in targets if t.actor.id not in {a.actor.id for a in agents}]
@@ -143,6 +145,9 @@ def verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
             continue
         if code.startswith("03") and modality(verb) == "negated":
             code = refusal_code(complement_code(complement(verb)) if complement(verb) is not None else "")
+        elif (modality(verb) == "negated" and "01" <= code[:2] <= "08"
+              and any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in verb.children)):
+            code = refusal_code(code)  # "would not recognise the result": a negated intention is a refusal
         elif modality(verb) == "negated" and negation_code(code):
             code = negation_code(code)  # "did not release the prisoners": a refusal to yield
         confidence = 0.9 if targets else 0.8
@@ -150,7 +155,7 @@ def verb_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
                      symmetric)
 
 
-def _agents_and_targets(verb: Token, entry: VerbEntry, resolver: ArticleResolver
+def _agents_and_targets(verb: Token, entry: VerbEntry, actors: ActorAnnotations
                         ) -> tuple[list[Mention], list[Mention]]:
     """A passive's by-phrase and subject (for an arrest with no by-phrase, the unstated
     enforcer), else the verb's subject and objects."""
@@ -161,33 +166,33 @@ def _agents_and_targets(verb: Token, entry: VerbEntry, resolver: ArticleResolver
         if by_agent is not None:
             for pobj in by_agent.children:
                 if pobj.dep_ == "pobj":
-                    agents = resolver.mentions(pobj)
-        targets = resolver.mentions(passive_subj) if passive_subj is not None else []
+                    agents = actors.mentions(pobj)
+        targets = actors.mentions(passive_subj) if passive_subj is not None else []
         if not agents and entry.code[:2] == "17":
-            agents = unstated_enforcer(verb, targets, resolver)
+            agents = unstated_enforcer(verb, targets, actors)
         return agents, targets
-    agents = agent_of(verb, resolver)
-    return agents, objects(verb, entry, resolver)
+    agents = agent_of(verb, actors)
+    return agents, objects(verb, entry, actors)
 
 
-def control_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
+def control_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
     """"Washington wants Beijing to stop its drills": an appeal (020) to Beijing, whose stopping has
     not happened. Verbs the lexicon already reads ("urged X to") are left to it."""
-    for verb in sent:
+    for verb in tokens_of(sent, pos=("VERB",)):
         found = controllee(verb) if verb.pos_ == "VERB" else None
         if found is None or match_verb(verb) is not None:
             continue
         asked, act = found
-        agents, targets = agent_of(verb, resolver), resolver.mentions(asked)
+        agents, targets = agent_of(verb, actors), actors.mentions(asked)
         if agents and targets:
             yield Frame("020", f"wanted_{word(act)}", [verb, act], verb, agents, targets, "", None, "verb", 0.8)
 
 
-def intent_adjective_frames(sent: Span, resolver: ArticleResolver) -> Iterable[Frame]:
+def intent_adjective_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
     """"China is willing to enhance communication with X", "ready to host talks between X and Y",
     "interested in strengthening cooperation with X": the subject expresses an intent (03x) to do
     what the complement says, towards whoever it names."""
-    for adj in sent:
+    for adj in tokens_of(sent, dep=("acomp", "amod", "advcl", "xcomp")):
         if adj.lemma_.lower() not in INTENT_ADJECTIVES or adj.dep_ not in ("acomp", "amod", "advcl", "xcomp"):
             continue
         act = next((c for c in adj.children if c.dep_ == "xcomp"), None) or next(
@@ -197,9 +202,9 @@ def intent_adjective_frames(sent: Span, resolver: ArticleResolver) -> Iterable[F
             continue
         entry = match_verb(act)
         inner = entry.code if entry is not None else object_event_code(act)
-        agents = agent_of(adj.head if adj.dep_ == "acomp" else adj, resolver)
-        agents = speaker_for_own_state(adj.head if adj.dep_ == "acomp" else adj, agents, resolver)
-        targets = objects(act, entry, resolver) or first_actor_in_complement(adj, agents, resolver)
+        agents = agent_of(adj.head if adj.dep_ == "acomp" else adj, actors)
+        agents = speaker_for_own_state(adj.head if adj.dep_ == "acomp" else adj, agents, actors)
+        targets = objects(act, entry, actors) or first_actor_in_complement(adj, agents, actors)
         own = {a.actor.id for a in agents}
         targets = [t for t in targets if t.actor.id not in own]
         if agents and targets:

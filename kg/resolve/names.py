@@ -1,0 +1,165 @@
+"""Named entities to actors: the gazetteer (with name variants), short names, names the
+NER missed or cut short, contextual aliases, and people and bodies no gazetteer knows."""
+from __future__ import annotations
+
+from spacy.attrs import ENT_TYPE, ORTH, POS, SPACY
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Span
+
+from kg.knowledge import contextual_aliases, norm_name
+from kg.records import Actor
+from kg.resolve.spans import looks_like_organization, np_head, slug, strip_titles
+from kg.resolve.state import ResolverState
+from kg.resolve.words import TITLE_WORDS
+
+
+class NameLinking(ResolverState):
+    """Named entities to actors: the gazetteer (with name variants), short names, names the"""
+
+    def _extend_names_to_their_head(self) -> None:
+        """A person's name the NER cut short ("Afioga Fiame" of "Afioga Fiame Naomi Mataafa") runs on
+        to the proper noun that heads it, over untagged proper nouns only."""
+        doc, spans, changed = self.doc, [], False
+        for ent in doc.ents:
+            head = np_head(ent)
+            if (ent.label_ == "PERSON" and head.i >= ent.end and not ent.ent_id_
+                    and all(t.pos_ == "PROPN" and not t.ent_type_ for t in doc[ent.end:head.i + 1])):
+                spans.append(Span(doc, ent.start, head.i + 1, label="PERSON"))
+                changed = True
+            else:
+                spans.append(ent)
+        if changed:
+            doc.ents = spans
+            doc.user_data.pop("kg_entity_index", None)
+
+    def _tag_known_people(self) -> None:
+        """Runs of proper nouns the NER left untagged that spell a known person's name, however
+        transliterated ("Kassym-Jomart Tokayev thanked ..."), become that person's entity."""
+        doc, spans = self.doc, list(self.doc.ents)
+        # one pass: untagged proper nouns, joined across hyphens written without spaces
+        arrays = doc.to_array([ENT_TYPE, POS, ORTH, SPACY]).tolist()  # read without building every token
+        propn, hyphen = POS_IDS["PROPN"], doc.vocab.strings["-"]
+        free = [not ent and (pos == propn or orth == hyphen and i > 0 and not arrays[i - 1][3])
+                for i, (ent, pos, orth, _) in enumerate(arrays)]
+        runs, start = [], None
+        for i, ok in enumerate([*free, False]):
+            if ok and start is None:
+                start = i
+            elif not ok and start is not None:
+                runs.append((start, i))
+                start = None
+        for i, j in runs:
+            while i < j and doc[i].pos_ != "PROPN":
+                i += 1
+            while j > i and doc[j - 1].pos_ != "PROPN":
+                j -= 1
+            if j - i >= 2:
+                text = doc[i:j].text
+                person = self.gazetteer.lookup(text) or self.gazetteer.variant(text)
+                if person is not None and person.type == "person":
+                    spans.append(Span(doc, i, j, label="PERSON", kb_id=person.id))
+        if len(spans) > len(doc.ents):
+            doc.ents = sorted(spans, key=lambda e: e.start)
+            doc.user_data.pop("kg_entity_index", None)
+
+    # ---- named entities -----------------------------------------------------------------
+    def _collect_person_names(self) -> list[tuple[Span, Actor]]:
+        out = []
+        for ent in self.doc.ents:
+            if ent.label_ not in ("PERSON", "ORG") or len(ent) < 2 and not ent.ent_id_:
+                continue
+            actor = self._named_actor(ent, allow_short=False)
+            if actor is not None and actor.type == "person":
+                out.append((ent, actor))
+        return out
+
+    def _named_actor(self, ent: Span, *, allow_short: bool = True) -> Actor | None:
+        gaz = self.gazetteer
+        if ent.ent_id_ and ent.ent_id_ in gaz.actors:
+            return self._with_office_learnt(ent, gaz.actors[ent.ent_id_])
+        text = strip_titles(ent.text)
+        if not text:
+            return None
+        words = text.split()
+        if allow_short and len(words) == 1 and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+            # A short name means the person named in full elsewhere in the article.
+            best = None
+            for full, actor in self._persons_named:
+                if words[0] in actor.label.replace("-", " ").split() or words[0] in full.text.split():
+                    if best is None or abs(full.start - ent.start) < abs(best[0].start - ent.start):
+                        best = (full, actor)
+            if best:
+                return best[1]
+        known = gaz.lookup(text) or gaz.lookup(ent.text) or self._contextual(ent.text, ent.start) or (
+            gaz.variant(text) if not looks_like_organization(text) and all(
+                t.pos_ == "PROPN" or t.is_punct for t in ent) else None)  # a person's name however tagged
+        if known is not None:
+            return self._with_office_learnt(ent, known)
+        if ent.label_ == "NORP":
+            demonym_of = gaz.demonym(text)
+            if demonym_of is None and text.endswith("s") and ent.root.tag_ == "NNPS" and ent.root.dep_ != "amod":
+                people_of = gaz.demonym(text[:-1])  # "freed ten Americans": a group of that country's people
+                if people_of is not None:
+                    return self.local_actor("group", text, country=people_of.country, role="CVL")
+            return demonym_of
+        if ent.label_ == "PERSON" and text[:1].isupper() and len(words) >= 2 or self._titled_name(ent, words):
+            # one unknown word tagged PERSON ("Fukushima water") is too often not a person
+            country, role = self._name_country(ent)
+            actor = self.local_actor("person", text, country=country, role=role)
+            if country:
+                self._learn_office(ent, actor)
+            return actor
+        if ent.label_ == "ORG" and looks_like_organization(text):
+            country, _ = self._name_country(ent)  # "Iran's Ministry of Intelligence"
+            poss = next((c for c in ent.root.children if c.dep_ == "poss" and c.i < ent.start), None)
+            if country and text[:1].islower() and poss is not None:
+                text = self.doc[poss.left_edge.i:ent.end].text  # "South Korea's unification ministry"
+            return self.local_actor("organization", text, country=country, role="GOV" if country else "")
+        return None
+
+    def _contextual(self, text: str, at: int) -> Actor | None:
+        """A name that means an actor only once the article has named it or its pair ("the North"
+        after "South Korea"; "the agency" after the IAEA)."""
+        found = contextual_aliases().get(norm_name(text))
+        if found is None:
+            return None
+        actor_id, licensed_by = found
+        if any(seen.token_i < at and seen.actor.id in licensed_by for seen in self.history):
+            return self.gazetteer.actors.get(actor_id)
+        return None
+
+    def _titled_name(self, ent: Span, words: list[str]) -> bool:
+        """A proper name right after a person's title is a person, whatever label the NER gave it
+        ("President Kassym-Jomart Tokayev" tagged ORG)."""
+        before = ent.doc[ent.start - 1] if ent.start > 0 else None
+        return (before is not None and before.lower_ in TITLE_WORDS and len(words) >= 2
+                and all(t.pos_ == "PROPN" or t.is_punct for t in ent) and not looks_like_organization(ent.text))
+
+    def _name_country(self, ent: Span) -> tuple[str, str]:
+        """Country and role of a person or body the gazetteer does not know, from the phrase
+        around the name: "Iranian negotiator Ali Bagheri", "Iran's chief negotiator, Ali Bagheri"."""
+        head = ent.root
+        holders = [head] + ([head.head] if head.dep_ in ("appos", "compound") else [])
+        holders += [c for c in head.children if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN"]
+        for tok in holders:
+            if tok.i >= ent.start and tok.i < ent.end and tok.i != head.i:
+                continue
+            country = self._country_modifier(tok)
+            if country is None:
+                for c in tok.children:
+                    if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.i < ent.start:
+                        country = self._country_modifier(c)
+                        if country is not None:
+                            break
+            if country is not None:
+                return country.country, "GOV"
+        return "", ""
+
+    def local_actor(self, type_: str, label: str, *, country: str = "", role: str = "") -> Actor:
+        """An actor first met in this article (not in the gazetteer), one per type and name."""
+        key = f"{type_}:{norm_name(label)}"
+        if key not in self.local:
+            prefix = {"person": "", "organization": "org-", "group": "group-", "facility": "facility-"}[type_]
+            self.local[key] = Actor(id=prefix + slug(label), label=label, type=type_, country=country, role=role)
+        return self.local[key]
+

@@ -1,0 +1,141 @@
+"""Helpers over the parsed document that every part of resolution (and extraction) shares:
+the document's text, the entity a token is in, where a name's phrase ends, places, titles."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.knowledge import group_nouns
+from kg.resolve.words import (
+    COLLECTIVE,
+    LOCATIVE_PREPS,
+    ONE_PERSON,
+    ORG_WORDS,
+    STATE_NOUNS,
+    THING_WORDS,
+    TITLE_WORDS,
+    TITLES,
+)
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+def is_place(tok: Token) -> bool:
+    """A country or city named as the place of something, not as an actor."""
+    if tok.ent_type_ not in ("GPE", "LOC", "FAC", "ORG"):
+        return False
+    head = tok
+    while head.dep_ in ("compound", "appos", "conj") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ != "pobj" or head.head.lower_ not in LOCATIVE_PREPS:
+        return False
+    governor = head.head.head
+    # "the government in Kabul", "officials in Washington": the city names whose they are
+    return not (governor.pos_ == "NOUN" and (governor.lemma_.lower() in STATE_NOUNS or
+                                             governor.lemma_.lower() in group_nouns()))
+
+def split_entities_at_verbs(doc: Doc) -> Doc:
+    """The small NER model sometimes runs one entity over a whole clause ("Biden met Modi" as one
+    ORG): a name never contains a finite verb, so such an entity is cut at its verbs, and the
+    capitalised pieces on either side stay entities of the same label."""
+    if doc.user_data.get("kg_entities_split"):
+        return doc
+    doc.user_data["kg_entities_split"] = True
+    ents = []
+    changed = False
+    for ent in doc.ents:
+        verbs = [t.i for t in ent if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP")]
+        if not verbs or ent.ent_id_:
+            ents.append(ent)
+            continue
+        changed = True
+        start = ent.start
+        for cut in [*verbs, ent.end]:
+            if cut > start and doc[start].text[:1].isupper():
+                ents.append(Span(doc, start, cut, label=ent.label_))
+            start = cut + 1
+    if changed:
+        doc.ents = ents
+        doc.user_data.pop("kg_entity_index", None)
+    return doc
+
+def doc_text(doc: Doc) -> str:
+    """The document's text, joined once: `Doc.text` rebuilds it from every token on each call."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+def entity_of(tok: Token) -> Span | None:
+    """The named entity a token is part of. Resolution asks this for nearly every token, so
+    the token -> entity index is built once per document (after the pipeline has run)."""
+    if not tok.ent_type_:
+        return None
+    index = tok.doc.user_data.get("kg_entity_index")
+    if index is None:
+        index = {i: ent for ent in tok.doc.ents for i in range(ent.start, ent.end)}
+        tok.doc.user_data["kg_entity_index"] = index
+    return index.get(tok.i)
+
+def np_head(ent: Span) -> Token:
+    """The token heading the noun phrase a name stands in: the entity root, or the proper noun the
+    NER left outside it ("Xi" in "President Xi Jinping" when the ruler matched "President Xi")."""
+    head = ent.root
+    while (head.dep_ in ("compound", "flat") and head.head.i > head.i and head.head.pos_ == "PROPN"
+           and not head.head.ent_type_):
+        head = head.head
+    return head
+
+def bare_title(ent: Span) -> bool:
+    """True for a title with no nationality before it ("President Trump"): reporters give their
+    own country's leaders bare titles and qualify foreign ones ("Chinese President Xi")."""
+    i = ent.start - 1
+    titled = False
+    while i >= 0 and ent.doc[i].lower_ in TITLE_WORDS:
+        titled = True
+        i -= 1
+    return titled and (i < 0 or ent.doc[i].ent_type_ not in ("NORP", "GPE"))
+
+def strip_titles(text: str) -> str:
+    text = re.sub(r"['’]s$", "", text.strip())
+    return TITLES.sub("", text).strip()
+
+def looks_like_organization(text: str) -> bool:
+    """Unknown ORG entities are actors only when they look like one: an acronym, or a name with an
+    organisation word; the small model also tags towns, people and events as ORG."""
+    if looks_like_thing(text):
+        return False
+    return bool(re.fullmatch(r"[A-Z][A-Z&.-]{1,9}", text)) or bool(ORG_WORDS.search(text))
+
+def looks_like_thing(text: str) -> bool:
+    return bool(THING_WORDS.search(text))
+
+def group_label(tok: Token) -> str:
+    """"North Korean officials", "U.S. military officials", "Sudan's army": the modifiers as
+    written (no article or number) and the noun in the plural."""
+    mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.pos_ not in ("NUM", "PRON")
+            and not (t.is_stop and t.dep_ == "amod")]  # not "other" or "several"
+    if not mods:
+        return ""
+    words = sorted({w for m in mods for w in m.subtree if w.pos_ not in ("DET", "NUM", "PUNCT")}, key=lambda t: t.i)
+    text = "".join(w.text_with_ws for w in words).replace(" 's", "'s")
+    return f"{text.strip()} {plural_form(tok)}".strip()
+
+#: Words that count members of the group named after them ("thousands of protesters").
+def plural_form(tok: Token) -> str:
+    """Group labels name the group: "diplomats", whatever number the phrase was in."""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ in ("NNS", "NNPS") or lemma in COLLECTIVE or lemma in ONE_PERSON:
+        return tok.text  # "Russia's ambassador" is one person
+    if lemma == "mp":
+        return "MPs"
+    if lemma.endswith("man"):
+        return lemma[:-3] + "men"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ies"
+    return lemma + ("es" if lemma.endswith(("s", "sh", "ch")) else "s")
+
