@@ -99,6 +99,8 @@ def test_processes_zero_and_bogus_encoding(article, tmp_path):
 
 def test_out_that_is_a_file_and_outputs_that_name_a_folder(article, seed_build, tmp_path):
     one_line_error(kg("build", article, "--out", article), str(article), "is a file")
+    if sys.platform == "linux":  # a folder where nothing can be written, even by root
+        one_line_error(kg("build", article, "--out", "/proc/kg-out"), "/proc/kg-out", "cannot write the build here")
     folder = tmp_path / "folder"
     folder.mkdir()
     one_line_error(kg("export", "--out", seed_build, "-o", folder), str(folder), "is a folder")
