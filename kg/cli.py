@@ -282,8 +282,6 @@ def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, 
     """
     from kg.serve import ServeOptions, make_server
 
-    if timeout <= 0 or workers < 0 or max_body <= 0:
-        raise KGError("--timeout and --max-body must be positive, --workers 0 or more")
     options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body)
     server = make_server(out_dir / "store", host, port, options=options)
     click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (Ctrl-C stops it); "

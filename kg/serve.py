@@ -451,11 +451,15 @@ def make_server(store: Path, host: str = "127.0.0.1", port: int = 7878, *,
     >>> server = make_server(Path("output/store"), port=0)  # doctest: +SKIP
     >>> server.serve_forever()  # doctest: +SKIP
     """
+    options = options or ServeOptions()
     if not 0 <= port <= 65535:
         raise KGError(f"--port {port}: a port is a number from 0 to 65535")
+    if options.timeout <= 0 or options.max_body <= 0 or options.workers < 0:
+        raise KGError(f"--timeout {options.timeout:g}, --max-body {options.max_body}, --workers {options.workers}: "
+                      "the time limit and the body limit must be positive, the workers 0 (one per CPU) or more")
     if not store.is_dir():
         raise KGError(f"{store}: no graph store here; run `kg build` first")
     try:
-        return SparqlServer((host, port), store, options or ServeOptions())
+        return SparqlServer((host, port), store, options)
     except OSError as exc:
         raise KGError(f"{host}:{port}: cannot listen ({exc.strerror or exc})") from None

@@ -108,8 +108,9 @@ def test_out_that_is_a_file_and_outputs_that_name_a_folder(article, seed_build, 
     one_line_error(kg("export", "--out", seed_build, "-o", article / "x.ttl"), "cannot create the folder")
 
 
-def test_serve_port_out_of_range(seed_build):
+def test_serve_port_and_limits_out_of_range(seed_build):
     one_line_error(kg("serve", "--out", seed_build, "--port", "99999"), "--port 99999")
+    one_line_error(kg("serve", "--out", seed_build, "--port", "0", "--timeout", "0"), "--timeout 0")
 
 
 def test_article_over_the_size_limit(tmp_path):
