@@ -124,8 +124,11 @@ def _walk(folder: str) -> Iterator[str]:
         raise InputError(f"{exc.filename}: cannot read this folder ({exc.strerror})")
 
     found: list[str] = []
-    for root, dirs, files in os.walk(folder, onerror=fail, followlinks=False):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    seen = {os.path.realpath(folder)}
+    for root, dirs, files in os.walk(folder, onerror=fail, followlinks=True):
+        # hidden folders are skipped; a linked folder is read once (a link loop ends there)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.realpath(os.path.join(root, d)) not in seen]
+        seen.update(os.path.realpath(os.path.join(root, d)) for d in dirs)
         found.extend(os.path.join(root, f) for f in files
                      if not f.startswith(".") and Path(f).suffix.lower() in ARTICLE_SUFFIXES)
     yield from sorted(found)

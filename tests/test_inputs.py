@@ -141,6 +141,18 @@ def test_fifos_and_devices_are_refused(tmp_path):
     one_line_error(kg("build", "/dev/zero", "--out", tmp_path / "o"), "/dev/zero", "a device")
 
 
+def test_linked_folders_are_read_once_and_link_loops_end(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.txt").write_text(ARTICLE.format(date="2021-06-02"), encoding="utf-8")
+    os.symlink(folder, folder / "sub" / "loop")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text(ARTICLE.format(date="2021-06-03"), encoding="utf-8")
+    os.symlink(elsewhere, folder / "linked")
+    assert sorted(a.id for a in read_articles([str(folder)])) == ["a", "b"]
+
+
 def test_unreadable_paths_are_reported(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
