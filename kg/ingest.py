@@ -74,10 +74,12 @@ def read_articles(inputs: Iterable[str], *, encoding: str = "utf-8",
     """
     inputs = list(inputs)
     try:
-        codecs.lookup(encoding)
+        b"x".decode(encoding)  # LookupError for unknown names and for codecs that are not text (rot13, base64)
     except LookupError:
         raise InputError(f"--encoding {encoding}: not a text encoding Python knows (e.g. utf-8, latin-1, "
                          "utf-16)") from None
+    except UnicodeError:
+        pass  # a text encoding: one byte is just too short for it (utf-16)
     if max_chars < 1:
         raise InputError(f"--max-chars {max_chars}: the limit must be at least 1")
     articles: list[Article] = []

@@ -93,8 +93,9 @@ def article(tmp_path):
 
 def test_processes_zero_and_bogus_encoding(article, tmp_path):
     one_line_error(kg("build", article, "--out", tmp_path / "o", "--processes", "0"), "--processes 0")
-    one_line_error(kg("build", article, "--out", tmp_path / "o", "--encoding", "no-such-codec"),
-                   "--encoding no-such-codec", "not a text encoding")
+    for bogus in ("no-such-codec", "rot13", "base64"):
+        one_line_error(kg("build", article, "--out", tmp_path / "o", "--encoding", bogus),
+                       f"--encoding {bogus}", "not a text encoding")
 
 
 def test_out_that_is_a_file_and_outputs_that_name_a_folder(article, seed_build, tmp_path):
