@@ -23,6 +23,8 @@ import json
 import multiprocessing
 import os
 import queue
+import selectors
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -295,7 +297,9 @@ def _choose(accept: str, offered: tuple[str, ...]) -> str:
 
 
 class SparqlServer(ThreadingHTTPServer):
-    """The HTTP side: a thread per connection (at most `max_connections`), queries in the pool."""
+    """The HTTP side. An accepted connection waits, costing no thread, until its client has sent
+    something (or is dropped after `socket_timeout`); then it gets a thread of its own, at most
+    `max_connections` at once. Queries run in the pool."""
 
     daemon_threads = True
 
@@ -303,20 +307,51 @@ class SparqlServer(ThreadingHTTPServer):
         self.request_queue_size = options.backlog
         self.options = options
         self._connections = threading.BoundedSemaphore(options.max_connections)
+        self._arrivals: queue.SimpleQueue[tuple[Any, Any]] = queue.SimpleQueue()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._closing = threading.Event()
         super().__init__(address, _Handler)
         try:
             self.pool = QueryPool(store, options)
         except BaseException:
             self.server_close()
             raise
+        self._gate = threading.Thread(target=self._watch, daemon=True, name="kg-serve-gate")
+        self._gate.start()
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        self._connections.acquire()  # past the cap, connections wait in the listen queue
-        try:
-            super().process_request(request, client_address)
-        except BaseException:
-            self._connections.release()
-            raise
+        self._arrivals.put((request, client_address))  # to the gate: a thread once the client speaks
+        self._wake_w.send(b"\0")
+
+    def _watch(self) -> None:
+        """The gate: hands each connection to a thread once its request has begun to arrive."""
+        waiting: dict[Any, tuple[Any, float]] = {}
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while not self._closing.is_set():
+                ready = selector.select(timeout=0.5)
+                now = time.monotonic()
+                for key, _ in ready:
+                    if key.fileobj is self._wake_r:
+                        self._wake_r.recv(4096)
+                        while not self._arrivals.empty():
+                            request, address = self._arrivals.get()
+                            waiting[request] = (address, now)
+                            selector.register(request, selectors.EVENT_READ)
+                        continue
+                    request = key.fileobj
+                    address, _ = waiting.pop(request)
+                    selector.unregister(request)
+                    self._connections.acquire()  # past the cap, the gate waits for a free thread
+                    threading.Thread(target=self.process_request_thread, args=(request, address),
+                                     daemon=True).start()
+                for request, (_, since) in list(waiting.items()):
+                    if now - since > self.options.socket_timeout:  # connected, never spoke
+                        del waiting[request]
+                        selector.unregister(request)
+                        self.shutdown_request(request)
+            for request in waiting:
+                self.shutdown_request(request)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
@@ -325,7 +360,13 @@ class SparqlServer(ThreadingHTTPServer):
             self._connections.release()
 
     def server_close(self) -> None:
+        self._closing.set()
         super().server_close()
+        if hasattr(self, "_gate"):
+            self._wake_w.send(b"\0")
+            self._gate.join(5)
+        self._wake_r.close()
+        self._wake_w.close()
         if hasattr(self, "pool"):
             self.pool.close()
 

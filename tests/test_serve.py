@@ -256,15 +256,23 @@ def test_options_and_cors_only_when_asked(copy_of_seed_build, endpoint):
         stop(server)
 
 
-def test_slow_clients_time_out_and_connections_are_capped(copy_of_seed_build):
+def test_silent_and_slow_clients_cost_no_answer_and_are_dropped(copy_of_seed_build):
     server, url = start(copy_of_seed_build / "store", socket_timeout=1.0, max_connections=8)
-    netloc = urllib.parse.urlparse(url).netloc.split(":")
+    host, port = urllib.parse.urlparse(url).netloc.split(":")
     try:
-        idle = [socket.create_connection((netloc[0], int(netloc[1])), timeout=5) for _ in range(20)]
-        time.sleep(0.1)
-        assert threading.active_count() < 40
-        assert ask(url, QUERY)[0] == 200  # served once the silent ones time out
-        for sock in idle:
+        threads_before = threading.active_count()
+        silent = [socket.create_connection((host, int(port)), timeout=5) for _ in range(300)]
+        slow = [socket.create_connection((host, int(port)), timeout=5) for _ in range(4)]
+        for sock in slow:
+            sock.sendall(b"GET /sparql?query=ASK")  # a request line that never ends
+        time.sleep(0.3)
+        assert threading.active_count() - threads_before <= 8  # silent connections hold no thread
+        started = time.monotonic()
+        assert ask(url, QUERY)[0] == 200
+        assert time.monotonic() - started < 1.0  # answered at once, beside 300 silent and 4 slow clients
+        for sock in silent[:3] + slow[:1]:
+            assert sock.recv(100) == b""  # closed by the server after 1 s of silence
+        for sock in silent + slow:
             sock.close()
     finally:
         stop(server)
