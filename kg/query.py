@@ -6,12 +6,13 @@ import io
 import json
 from pathlib import Path
 
+from oxrdflib import OxigraphStore
 from rdflib import Dataset
 from rdflib.query import Result, ResultRow
 
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
-from kg.sparql import check_query
+from kg.sparql import check_query, in_order_of_appearance, star_projection
 
 RDF_FORMATS = {"turtle": "turtle", "ttl": "turtle", "trig": "trig", "nt": "nt", "ntriples": "nt",
                "nquads": "nquads", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml"}
@@ -22,10 +23,19 @@ def run_query(ds: Dataset, sparql: str, *, federation: bool = False) -> Result:
 
     Updates are refused, and so is SERVICE unless `federation` (see `kg.sparql.check_query`).
     """
-    check_query(sparql, federation=federation)
+    shape = check_query(sparql, federation=federation)
     ds.default_union = True
     try:
-        return ds.query(sparql)
+        if shape.has_dataset and isinstance(ds.store, OxigraphStore):
+            # FROM / FROM NAMED choose the graphs: rdflib would name the default graph (or the union)
+            # itself and so override them; through the store API with no graph named, Oxigraph obeys them
+            result = ds.store.query(sparql, dict(ds.namespaces()), {}, "")
+        else:
+            result = ds.query(sparql)
+        if result.type == "SELECT" and result.vars and star_projection(sparql) is not None:
+            by_name = {str(v): v for v in result.vars}  # SELECT *: the order the query names them
+            result.vars = [by_name[n] for n in in_order_of_appearance(sparql, list(by_name))]
+        return result
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL query: {str(exc).splitlines()[0]}") from None
     except Exception as exc:  # pyoxigraph raises its own errors for evaluation failures
