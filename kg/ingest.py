@@ -191,6 +191,13 @@ def read_file(path: str, *, encoding: str = "utf-8", max_chars: int = MAX_ARTICL
 
 
 def _read_stdin(encoding: str) -> list[Article]:
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):  # no real file behind stdin (an embedding program's stream)
+        mode = 0
+    if (stat.S_ISCHR(mode) and not sys.stdin.isatty()) or stat.S_ISBLK(mode):
+        raise InputError("<stdin>: is a device, not an article (e.g. < /dev/zero would never end); "
+                         "redirect a file or a pipe")
     text = _decode(sys.stdin.buffer.read(), "<stdin>", encoding)
     first = text.lstrip()[:1]
     if first == "{":

@@ -154,6 +154,16 @@ def test_linked_folders_are_read_once_and_link_loops_end(tmp_path):
     assert sorted(a.id for a in read_articles([str(folder)])) == ["a", "b"]
 
 
+def test_a_device_on_stdin_is_refused(tmp_path):
+    import subprocess
+
+    with open("/dev/zero", "rb") as zero:
+        proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", "-", "--out", str(tmp_path / "o")],
+                              stdin=zero, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0 and proc.stderr.strip() == (
+        "Error: <stdin>: is a device, not an article (e.g. < /dev/zero would never end); redirect a file or a pipe")
+
+
 def test_unreadable_paths_are_reported(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
