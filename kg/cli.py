@@ -284,6 +284,9 @@ def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, 
 
     options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body)
     server = make_server(out_dir / "store", host, port, options=options)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph "
+                   "(no authentication)", err=True)
     click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (Ctrl-C stops it); "
                f"queries time out after {timeout:g} s; SERVICE {'allowed' if federation else 'refused'}; "
                f"CORS {'for ' + cors if cors else 'off'}; a rebuild of {out_dir} is served as soon as it is done")
