@@ -364,7 +364,7 @@ def _fragment_paragraphs(html: str) -> list[str]:
 
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (ParserError, ValueError):
+    except (ParserError, ValueError, AssertionError):  # lxml asserts on a page with no body ("<html>")
         return []
     for node in root.xpath("//script|//style|//noscript"):
         node.drop_tree()

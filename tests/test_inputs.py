@@ -293,6 +293,17 @@ def test_html_main_text_without_boilerplate_and_json_ld_date(tmp_path):
         assert boilerplate not in art.text
 
 
+@pytest.mark.parametrize("page", [
+    "<html>", "<!doctype html><html><body><script>var a = 1;</script></body></html>",
+    "<html><body><<<>>></body></html>", "<html><body>" + "<div>" * 5000 + "</body></html>",
+])
+def test_html_with_no_article_is_one_line(tmp_path, page):
+    path = tmp_path / "junk.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(InputError, match="junk.html: no article paragraphs found in the HTML"):
+        read_articles([str(path)])
+
+
 def test_html_fragment_in_json_lines(tmp_path):
     path = tmp_path / "b.jsonl"
     record = {"id": "f1", "html": True, "text": "<p>Iran warned Israel.</p><p>Japan praised India.</p>"}
