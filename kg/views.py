@@ -11,6 +11,7 @@ renders with `innerHTML`), tooltips and the panel are built by our script.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -23,7 +24,6 @@ from kg.analysis import (
     QUAD_NAMES,
     ViewEvent,
     actors_of,
-    aggregate,
     dyad,
     events_from_rows,
     find_actor,
@@ -93,27 +93,60 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
     from kg.knowledge import cameo
     from kg.layout import positions as layout
 
-    graph = pair_graph(events)
-    pos = positions if positions is not None else layout(graph)
-    ids = list(graph.nodes)
-    index = {n: i for i, n in enumerate(ids)}
-    pairs = aggregate(events)
+    # one pass: actors in order of appearance, pair counts, Goldstein sums, activity, the page's rows
+    index: dict[str, int] = {}
+    actors: list[list[str]] = []
+    activity: list[int] = []
+    pairs: dict[tuple[int, int], list] = {}  # (agent, target) -> [events, Goldstein sum, any asserted]
+    relations: dict[str, int] = {}
+    articles: dict[str, int] = {}
+    event_types: dict[str, int] = {}
+    rows = []
+    for ev in events:
+        a = index.get(ev.agent_id)
+        if a is None:
+            a = index[ev.agent_id] = len(actors)
+            actors.append([ev.agent, ev.agent_type, ev.agent_country])
+            activity.append(0)
+        activity[a] += 1
+        t = -1
+        if ev.target_id:
+            t = index.get(ev.target_id, -1)
+            if t < 0:
+                t = index[ev.target_id] = len(actors)
+                actors.append([ev.target, ev.target_type, ev.target_country])
+                activity.append(0)
+            if t != a:
+                activity[t] += 1
+            stat = pairs.get((a, t))
+            if stat is None:
+                pairs[(a, t)] = [1, ev.goldstein, ev.modality == "asserted"]
+            else:
+                stat[0] += 1
+                stat[1] += ev.goldstein
+                stat[2] = stat[2] or ev.modality == "asserted"
+        rows.append([a, t, relations.setdefault(ev.relation, len(relations)), ev.cameo,
+                     event_types.setdefault(ev.event_type, len(event_types)), ev.quad_class, ev.goldstein,
+                     ev.date, ev.modality, articles.setdefault(ev.article_id, len(articles)), ev.reported_by,
+                     list(ev.sentences)])
+    if positions is None:
+        positions = layout(pair_graph(events))
     large = len(pairs) > LARGE
+    colour = functools.lru_cache(maxsize=None)(goldstein_colour)
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=title)
     net.nodes = []
-    for i, n in enumerate(ids):
-        data = graph.nodes[n]
-        shape, colour = NODE_STYLE.get(data["type"], OTHER_STYLE)
-        x, y = pos[n]
-        net.nodes.append({"id": i, "label": data["label"], "shape": shape, "color": colour, "x": x, "y": y,
-                          "size": node_size(data["activity"])})
-    net.node_ids = list(range(len(ids)))
+    for node_id, i in index.items():
+        label, kind, _ = actors[i]
+        shape, fill = NODE_STYLE.get(kind, OTHER_STYLE)
+        x, y = positions[node_id]
+        net.nodes.append({"id": i, "label": label, "shape": shape, "color": fill, "x": x, "y": y,
+                          "size": node_size(activity[i])})
+    net.node_ids = list(range(len(actors)))
     net.node_map = {node["id"]: node for node in net.nodes}
-    net.edges = [{"id": f"{index[s]}>{index[t]}", "from": index[s], "to": index[t], "width": edge_width(p.count),
-                  "color": goldstein_colour(p.mean_goldstein),
-                  "dashes": not any(ev.modality == "asserted" for ev in p.events)}
-                 for (s, t), p in pairs.items()]
+    net.edges = [{"id": f"{a}>{t}", "from": a, "to": t, "width": edge_width(n),
+                  "color": colour(g / n), "dashes": not asserted}
+                 for (a, t), (n, g, asserted) in pairs.items()]
     net.options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
@@ -125,17 +158,6 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
                         "multiselect": False},
     }
-    relations: dict[str, int] = {}
-    articles: dict[str, int] = {}
-    event_types: dict[str, int] = {}
-    rows = []
-    for ev in events:
-        rows.append([index[ev.agent_id], index[ev.target_id] if ev.target_id else -1,
-                     relations.setdefault(ev.relation, len(relations)), ev.cameo,
-                     event_types.setdefault(ev.event_type, len(event_types)), ev.quad_class, ev.goldstein,
-                     ev.date, ev.modality, articles.setdefault(ev.article_id, len(articles)), ev.reported_by,
-                     list(ev.sentences)])
-    actors = [[graph.nodes[n]["label"], graph.nodes[n]["type"], graph.nodes[n]["country"]] for n in ids]
     roots = sorted({ev.root for ev in events})
     data = {"title": title, "actors": actors, "relations": list(relations), "articles": list(articles),
             "eventTypes": list(event_types), "events": rows, "large": large,
@@ -150,7 +172,7 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
     net.templateEnv = env
     net.path = "view.html"
     page = net.generate_html()
-    return page, ViewStats(actors=len(ids), pairs=len(pairs), events=len(rows))
+    return page, ViewStats(actors=len(actors), pairs=len(pairs), events=len(rows))
 
 
 def write_html(events: Sequence[ViewEvent], path: Path, *, title: str = "kg: diplomatic events") -> ViewStats:
