@@ -11,7 +11,7 @@ and hubs, not single edges.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 
 import networkx as nx
 
@@ -21,12 +21,13 @@ FORCE_LIMIT = 400
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
-def positions(graph: nx.DiGraph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Canvas coordinates (vis-network pixels) for every node of `graph`; deterministic for a seed."""
+def positions(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
+    """Canvas coordinates (vis-network pixels) for every node of `graph` (pairs of actors weighted
+    by events; a directed graph is read without direction); deterministic for a seed."""
     n = graph.number_of_nodes()
     if n == 0:
         return {}
-    both = undirected(graph)
+    both = undirected(graph) if graph.is_directed() else graph
     if n <= FORCE_LIMIT:
         pos = _force(both, seed)
     else:
@@ -34,7 +35,7 @@ def positions(graph: nx.DiGraph, *, seed: int = 7) -> dict[str, tuple[float, flo
     return _scaled(pos, spread=140.0 * math.sqrt(n))
 
 
-def _force(graph: nx.Graph, seed: int) -> Mapping[str, tuple[float, float]]:
+def _force(graph: nx.Graph, seed: int) -> Mapping[Hashable, tuple[float, float]]:
     if graph.number_of_nodes() <= 2:
         return nx.circular_layout(graph)
     # log weights: one pair with 300 events must not crush the rest into a point
@@ -48,8 +49,9 @@ def _force(graph: nx.Graph, seed: int) -> Mapping[str, tuple[float, float]]:
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
-def _by_community(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    groups = [list(g) for g in nx.community.asyn_lpa_communities(graph, weight="weight", seed=seed)]
+def _by_community(graph: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
+    # unweighted: the weighted variant reads every edge's data on each visit, ten times slower
+    groups = [list(g) for g in nx.community.asyn_lpa_communities(graph, seed=seed)]
     groups.sort(key=len, reverse=True)
     of = {n: i for i, g in enumerate(groups) for n in g}
     # the groups as nodes, weighted by the events between them, laid out by a spring layout
@@ -66,7 +68,7 @@ def _by_community(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
         centres = {i: _spiral(i) for i in range(len(groups))}
     scale = 4.0 * math.sqrt(sum(r * r for r in radius))
     degree = dict(graph.degree(weight="weight"))
-    pos: dict[str, tuple[float, float]] = {}
+    pos: dict[Hashable, tuple[float, float]] = {}
     for i, group in enumerate(groups):
         cx, cy = centres[i][0] * scale, centres[i][1] * scale
         for rank, node in enumerate(sorted(group, key=lambda n: (-degree[n], str(n)))):
@@ -81,7 +83,7 @@ def _spiral(rank: int) -> tuple[float, float]:
     return r * math.cos(a), r * math.sin(a)
 
 
-def _scaled(pos: Mapping[str, tuple[float, float]], *, spread: float) -> dict[str, tuple[float, float]]:
+def _scaled(pos: Mapping[Hashable, tuple[float, float]], *, spread: float) -> dict[Hashable, tuple[float, float]]:
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2

@@ -160,8 +160,13 @@
         nodeUpdates.push({id: n, size: size, hidden: !visible[n]});
       }
     }
-    if (nodeUpdates.length) nodes.update(nodeUpdates);
-    if (edgeUpdates.length) edges.update(edgeUpdates);
+    // Straight onto vis-network's own node and edge objects, then its index of visible items: the
+    // DataSets' update() would do the same per item, but then rescans every item (2 s at 50,000 edges).
+    nodeUpdates.forEach(function (u) { network.body.nodes[u.id].setOptions({size: u.size, hidden: u.hidden}); });
+    edgeUpdates.forEach(function (u) {
+      network.body.edges[u.id].setOptions({width: u.width, color: u.color, dashes: u.dashes, hidden: u.hidden});
+    });
+    if (nodeUpdates.length || edgeUpdates.length) { network._updateVisibleIndices(); network.redraw(); }
     state.pairs = pairs; state.activity = activity; state.nodeVisible = visible; state.solo = solo; state.filters = f;
     state.shown = shownNodes; state.edgesShown = shownEdges;
     var total = 0; Object.keys(pairs).forEach(function (k) { total += pairs[k].n; });
@@ -320,7 +325,8 @@
   });
   applyFilters();
   timings.ready = performance.now();
-  network.redraw();  // draws now (vis-network's first drawing came before these handlers)
   window.kg = {applyFilters: applyFilters, state: state, openPanel: openPanel, findActor: findActor,
-               nodeSize: nodeSize, edgeWidth: edgeWidth, goldsteinColour: goldsteinColour};
+               nodeSize: nodeSize, edgeWidth: edgeWidth, goldsteinColour: goldsteinColour,
+               visibleEdges: function () { return network.body.edgeIndices.slice(); },
+               visibleNodes: function () { return network.body.nodeIndices.slice(); }};
 })();
