@@ -15,6 +15,7 @@ import functools
 import html
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -48,6 +49,12 @@ LARGE = 3000
 def node_size(activity: int) -> float:
     """Node size by events taken part in (the page's script uses the same formula)."""
     return round(min(60.0, 8.0 + 5.0 * math.log2(1 + activity)), 2)
+
+
+def label_size(activity: int) -> int:
+    """Label size by events: zoomed out, vis-network leaves out labels under 5 px, so the busiest
+    actors stay named and the rest appear as one zooms in."""
+    return round(min(30.0, 11.0 + 2.5 * math.log2(1 + activity)))
 
 
 def edge_width(count: int) -> float:
@@ -147,7 +154,7 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
         shape, fill = NODE_STYLE.get(kind, OTHER_STYLE)
         x, y = at[i]
         net.nodes.append({"id": i, "label": label, "shape": shape, "color": fill, "x": x, "y": y,
-                          "size": node_size(activity[i])})
+                          "size": node_size(activity[i]), "font": {"size": label_size(activity[i])}})
     net.node_ids = list(range(len(actors)))
     net.node_map = {node["id"]: node for node in net.nodes}
     net.edges = [{"id": f"{a}>{t}", "from": a, "to": t, "width": edge_width(n),
@@ -228,7 +235,7 @@ def _months_between(first: str, last: str) -> list[str]:
 def timeline_svg(rows: Sequence[dict[str, str | int | float]]) -> str:
     """Monthly bars (cooperation up in green, conflict down in red; material darker than verbal)
     and the monthly mean Goldstein as a line, as inline SVG: no script, nothing to fetch."""
-    by_month = {str(r["month"]): r for r in rows if len(str(r["month"])) == 7}
+    by_month = {str(r["month"]): r for r in rows if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(r["month"]))}
     if not by_month:
         return '<p class="note">No event of this pair is dated to the month.</p>'
     months = _months_between(min(by_month), max(by_month))
@@ -249,25 +256,26 @@ def timeline_svg(rows: Sequence[dict[str, str | int | float]]) -> str:
     for i, mth in enumerate(months):
         x = left + i * step
         r = by_month.get(mth)
+        shown = html.escape(mth)
         if r is not None:
             y: float = axis
             for key, colour in (("verbal_cooperation", "#9bd49b"), ("material_cooperation", "#2ca02c")):
                 h = int(r[key]) * scale
                 if h:
                     parts.append(f'<rect x="{x + 2:.1f}" y="{y - h:.1f}" width="{step - 4:.1f}" height="{h:.1f}" '
-                                 f'fill="{colour}"><title>{mth}: {r[key]} {key.replace("_", " ")}</title></rect>')
+                                 f'fill="{colour}"><title>{shown}: {r[key]} {key.replace("_", " ")}</title></rect>')
                 y -= h
             y = axis
             for key, colour in (("verbal_conflict", "#f4a3a3"), ("material_conflict", "#d62728")):
                 h = int(r[key]) * scale
                 if h:
                     parts.append(f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{step - 4:.1f}" height="{h:.1f}" '
-                                 f'fill="{colour}"><title>{mth}: {r[key]} {key.replace("_", " ")}</title></rect>')
+                                 f'fill="{colour}"><title>{shown}: {r[key]} {key.replace("_", " ")}</title></rect>')
                 y += h
             line.append(f"{x + step / 2:.1f},{axis - float(r['goldstein_mean']) / 10 * plot_h:.1f}")
         if len(months) <= 24 or i % max(1, len(months) // 24) == 0:
             parts.append(f'<text x="{x + step / 2:.1f}" y="{axis + plot_h + 18}" class="tick" '
-                         f'transform="rotate(45 {x + step / 2:.1f} {axis + plot_h + 18})">{mth}</text>')
+                         f'transform="rotate(45 {x + step / 2:.1f} {axis + plot_h + 18})">{shown}</text>')
     if line:
         parts.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="#333" stroke-width="2"/>')
         parts.extend(f'<circle cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="3" fill="#333"/>' for p in line)

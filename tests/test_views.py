@@ -245,3 +245,35 @@ def test_screenshot_is_not_blank(seed_build, open_page, tmp_path):
     page.page.screenshot(path=str(shot))
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a drawn graph, not an empty page
+
+
+def test_a_large_view_draws_and_filters(open_page, tmp_path):
+    """Past LARGE pairs the page draws straight edges without arrows and lays out by community."""
+    import random
+
+    from kg.analysis import ViewEvent
+    from kg.views import LARGE, write_html
+
+    rng = random.Random(3)
+    codes = [("040", "Consult", 1, 1.0), ("057", "Sign formal agreement", 2, 8.0), ("111", "Criticize", 3, -2.0),
+             ("190", "Fight", 4, -10.0)]
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < LARGE + 200:
+        a = rng.randrange(1200)
+        b = (a - a % 40) + rng.randrange(40) if rng.random() < 0.8 else rng.randrange(1200)
+        if a != b:
+            pairs.add((a, b))
+    events = []
+    for n, (a, b) in enumerate(sorted(pairs)):
+        code, name, quad, gold = codes[n % 4]
+        events.append(ViewEvent(f"art{n % 300}", f"e{n}", f"x{a}", f"Place {a}", "country", "", f"x{b}", f"Place {b}",
+                                "country", "", name.lower(), code, name, quad, gold, f"2021-{1 + n % 12:02d}",
+                                "asserted", "", (f"Place {a} and Place {b}, invented event {n}.",)))
+    write_html(events, tmp_path / "large.html")
+    page = open_page(tmp_path / "large.html")
+    assert page.errors == [] and page.remote == []
+    assert page.js("kg.visibleEdges().length") == len(pairs)
+    assert page.js("network.body.edges[kg.visibleEdges()[0]].options.smooth.enabled") is False
+    page.page.uncheck("#kg-quads input[value='4']")
+    page.page.wait_for_function("kg.state.filters.quads[4] === undefined")
+    assert page.js("kg.visibleEdges().length") == sum(1 for n in range(len(pairs)) if n % 4 != 3)
