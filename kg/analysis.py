@@ -243,11 +243,12 @@ def month(date: str) -> str:
 
 
 def analyze(events: Iterable[ViewEvent], *, top: int = 10, seed: int = 7,
-            sample_above: int = 1000) -> dict[str, list[tuple[str, float]]]:
+            sample_above: int = 1000, sources: int = 200) -> dict[str, list[tuple[str, float]]]:
     """Who is central, who acts most, who is acted upon most, the brokers, the strongest ties.
 
-    Betweenness is exact up to `sample_above` actors and estimated from that many sampled sources
-    beyond (networkx's `k`), so a large build stays quick; `seed` makes it repeatable.
+    Betweenness is exact up to `sample_above` actors and estimated from `sources` sampled sources
+    beyond (networkx's `k`: each source is one pass over the graph), so a large build stays quick;
+    `seed` makes it repeatable.
     """
     events = list(events)
     graph = pair_graph(events)
@@ -260,7 +261,7 @@ def analyze(events: Iterable[ViewEvent], *, top: int = 10, seed: int = 7,
 
     out_events = Counter(ev.agent_id for ev in events)
     in_events = Counter(ev.target_id for ev in events if ev.target_id)
-    k = sample_above if graph.number_of_nodes() > sample_above else None
+    k = sources if graph.number_of_nodes() > sample_above else None
     ties: Counter[tuple[str, str]] = Counter()
     for (s, t), pair in aggregate(events).items():
         ties[tuple(sorted((label[s], label[t])))] += pair.count  # type: ignore[index]

@@ -1,9 +1,10 @@
 """Node positions for the HTML view, computed in Python so the browser draws with physics off.
 
-Up to `FORCE_LIMIT` actors: networkx's ForceAtlas2 (LinLog mode, which pulls groups of actors that
-deal with each other together), then spread so labels have room. Above it a force layout costs
-too much (networkx's ForceAtlas2 is quadratic: 0.7 s at 500 nodes; its spring layout needs scipy
-past 500 nodes and then loops in Python), so large graphs are laid out by community: label
+Up to `FORCE_LIMIT` actors: each group of connected actors by networkx's spring layout, the groups
+packed in rows (ForceAtlas2, tried first, collapsed each group into a clump and flung the small
+ones far apart). Above it a force layout costs too much (networkx's ForceAtlas2 is quadratic:
+0.7 s at 500 nodes; its spring layout needs scipy past 500 nodes and then loops in Python), so
+large graphs are laid out by community: label
 propagation finds the groups, a spring layout places the groups, and each group is a disc of its
 actors with the busiest at the centre (a sunflower spiral). At that scale a viewer reads groups
 and hubs, not single edges.
@@ -18,6 +19,8 @@ import networkx as nx
 from kg.analysis import undirected
 
 FORCE_LIMIT = 400
+#: canvas pixels per actor: room for a large node and its label
+UNIT = 170.0
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
@@ -29,24 +32,38 @@ def positions(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, 
         return {}
     both = undirected(graph) if graph.is_directed() else graph
     if n <= FORCE_LIMIT:
-        pos = _force(both, seed)
-    else:
-        pos = _by_community(both, seed)
-    return _scaled(pos, spread=140.0 * math.sqrt(n))
+        return _centred(_by_component(both, seed))
+    return _scaled(_by_community(both, seed), spread=140.0 * math.sqrt(n))
 
 
-def _force(graph: nx.Graph, seed: int) -> Mapping[Hashable, tuple[float, float]]:
-    if graph.number_of_nodes() <= 2:
-        return nx.circular_layout(graph)
-    # log weights: one pair with 300 events must not crush the rest into a point
-    for _, _, data in graph.edges(data=True):
-        data["w"] = 1.0 + math.log(data["weight"])
-    import numpy as np
-
-    with np.errstate(divide="ignore", invalid="ignore"):  # networkx divides by each node's zero self-distance
-        pos = nx.forceatlas2_layout(graph, seed=seed, max_iter=200, weight="w", linlog=True, scaling_ratio=2.0,
-                                    gravity=1.0, strong_gravity=False, distributed_action=True)
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+def _by_component(graph: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
+    """Each group of connected actors laid out by networkx's spring layout (Fruchterman-Reingold,
+    unweighted: one pair with 300 events must not crush the rest into a point), sized by its
+    number of actors, and the groups packed in rows, largest first, so none is flung far away."""
+    blocks = []
+    for part in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c)))):
+        nodes = sorted(part, key=str)
+        if len(nodes) <= 2:
+            local = {n: (float(i) * 2 - 1 if len(nodes) == 2 else 0.0, 0.0) for i, n in enumerate(nodes)}
+        else:
+            sub = graph.subgraph(nodes)
+            spring = nx.spring_layout(sub, seed=seed, weight=None, iterations=200, k=1.6 / math.sqrt(len(nodes)))
+            local = {n: (float(x), float(y)) for n, (x, y) in spring.items()}
+        radius = UNIT * (0.5 if len(nodes) == 1 else (0.8 if len(nodes) == 2 else 1.1) * math.sqrt(len(nodes)))
+        blocks.append(({n: (x * radius, y * radius) for n, (x, y) in local.items()}, radius))
+    gap = UNIT * 0.6
+    row_width = max(2 * blocks[0][1] + gap, 1.3 * math.sqrt(sum((2 * r + gap) ** 2 for _, r in blocks)))
+    pos: dict[Hashable, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for local, r in blocks:
+        side = 2 * r + gap
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for n, (dx, dy) in local.items():
+            pos[n] = (x + side / 2 + dx, y + side / 2 + dy)
+        x += side
+        row_height = max(row_height, side)
+    return pos
 
 
 def _by_community(graph: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
@@ -75,6 +92,13 @@ def _by_community(graph: nx.Graph, seed: int) -> dict[Hashable, tuple[float, flo
             dx, dy = _spiral(rank)
             pos[node] = (cx + dx, cy + dy)
     return pos
+
+
+def _centred(pos: Mapping[Hashable, tuple[float, float]]) -> dict[Hashable, tuple[float, float]]:
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: (round(x - cx, 1), round(y - cy, 1)) for n, (x, y) in pos.items()}
 
 
 def _spiral(rank: int) -> tuple[float, float]:
