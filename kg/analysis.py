@@ -139,6 +139,8 @@ def select(events: Iterable[ViewEvent], *, actor: str | None = None, hops: int =
         raise KGError(f"--hops {hops}: must be 0 or more")
     if min_events < 1:
         raise KGError(f"--min-events {min_events}: must be 1 or more")
+    if actor is None and hops != 1:
+        raise KGError(f"--hops {hops}: goes with --actor NAME (the actor to start from)")
     if article is not None:
         if not any(ev.article_id == article for ev in chosen):
             raise KGError(f"article {article!r}: no event of this build comes from an article of that id")
@@ -243,12 +245,12 @@ def month(date: str) -> str:
 
 
 def analyze(events: Iterable[ViewEvent], *, top: int = 10, seed: int = 7,
-            sample_above: int = 1000, sources: int = 200) -> dict[str, list[tuple[str, float]]]:
+            sample_above: int = 1000, edge_budget: int = 1_000_000) -> dict[str, list[tuple[str, float]]]:
     """Who is central, who acts most, who is acted upon most, the brokers, the strongest ties.
 
-    Betweenness is exact up to `sample_above` actors and estimated from `sources` sampled sources
-    beyond (networkx's `k`: each source is one pass over the graph), so a large build stays quick;
-    `seed` makes it repeatable.
+    Betweenness is exact up to `sample_above` actors; beyond, it is estimated from sampled sources
+    (networkx's `k`): as many as `edge_budget` edge visits allow (each source is one pass over the
+    graph), from 20 to 200, so a large build stays quick; `seed` makes it repeatable.
     """
     events = list(events)
     graph = pair_graph(events)
@@ -261,7 +263,8 @@ def analyze(events: Iterable[ViewEvent], *, top: int = 10, seed: int = 7,
 
     out_events = Counter(ev.agent_id for ev in events)
     in_events = Counter(ev.target_id for ev in events if ev.target_id)
-    k = sources if graph.number_of_nodes() > sample_above else None
+    k = (max(20, min(200, edge_budget // max(1, graph.number_of_edges())))
+         if graph.number_of_nodes() > sample_above else None)
     ties: Counter[tuple[str, str]] = Counter()
     for (s, t), pair in aggregate(events).items():
         ties[tuple(sorted((label[s], label[t])))] += pair.count  # type: ignore[index]
@@ -270,7 +273,7 @@ def analyze(events: Iterable[ViewEvent], *, top: int = 10, seed: int = 7,
         "events as agent": ranked(out_events),
         "events as target": ranked(in_events),
         "brokers (betweenness" + (f", {k} sampled sources)" if k else ")"):
-            ranked(nx.betweenness_centrality(graph.to_undirected(as_view=True), k=k, seed=seed)),
+            ranked(nx.betweenness_centrality(undirected(graph), k=k, seed=seed)),
         "strongest ties": sorted(((f"{a} — {b}", float(n)) for (a, b), n in ties.items()),
                                  key=lambda x: (-x[1], x[0]))[:top],
     }
@@ -310,20 +313,23 @@ DYAD_COLUMNS = ("dyad", "month", "events", "a_to_b", "b_to_a", "goldstein_sum", 
                 "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
 
-def dyad(events: Iterable[ViewEvent], a: str, b: str) -> list[dict[str, str | int | float]]:
+def dyad(events: Iterable[ViewEvent], a: str, b: str, *, since: str | None = None,
+         until: str | None = None) -> list[dict[str, str | int | float]]:
     """The relationship of A and B month by month (both directions): events, Goldstein sum and mean,
     and counts by quad class. Events dated only to the year count under "YYYY"; undated ones under
-    "undated", last."""
+    "undated", last. `since`/`until` keep the events that overlap a period, as `select` does."""
     events = list(events)
     a_id, b_id = find_actor(events, a), find_actor(events, b)
     if a_id == b_id:
         raise KGError(f"dyad {a!r} {b!r}: name two different actors")
     label = {k: v.label for k, v in actors_of(events).items()}
     name = f"{label[a_id]} — {label[b_id]}"
+    theirs = [ev for ev in events if {ev.agent_id, ev.target_id} == {a_id, b_id}]
+    if since is not None or until is not None:
+        theirs = select(theirs, since=since, until=until)
     months: dict[str, list[ViewEvent]] = {}
-    for ev in events:
-        if {ev.agent_id, ev.target_id} == {a_id, b_id}:
-            months.setdefault(month(ev.date) or "undated", []).append(ev)
+    for ev in theirs:
+        months.setdefault(month(ev.date) or "undated", []).append(ev)
     rows: list[dict[str, str | int | float]] = []
     for m in sorted(months, key=lambda m: (m == "undated", m)):
         evs = months[m]

@@ -158,7 +158,7 @@ def _roots(value: str | None) -> list[str] | None:
 @click.option("--article", help="Only the events of this article id.")
 @click.option("--min-events", default=1, show_default=True, help="Drop pairs of actors with fewer events.")
 @click.option("--timeline", nargs=2, metavar="A B", help="Instead: the relationship of A and B over time, "
-              "as a chart (default file: OUT/timeline.html).")
+              "as a chart (default file: OUT/timeline.html); with --since/--until only.")
 @store_option
 @_fail_cleanly
 def viz(output: Path | None, actor: str | None, hops: int, since: str | None, until: str | None,
@@ -176,8 +176,10 @@ def viz(output: Path | None, actor: str | None, hops: int, since: str | None, un
     from kg.views import write_timeline, write_view
 
     if timeline:
+        if actor or roots or article or min_events != 1 or hops != 1:
+            raise click.UsageError("--timeline takes --since and --until only")
         target = output or out_dir / "timeline.html"
-        months = write_timeline(out_dir, timeline[0], timeline[1], target)
+        months = write_timeline(out_dir, timeline[0], timeline[1], target, since=since, until=until)
         click.echo(f"wrote {target} ({months} month(s))")
         return
     target = output or out_dir / "graph.html"

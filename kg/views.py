@@ -300,10 +300,11 @@ def render_timeline(rows: Sequence[dict[str, str | int | float]], *, a: str, b: 
             f"{timeline_svg(rows)}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>")
 
 
-def write_timeline(out_dir: Path, a: str, b: str, output: Path) -> int:
+def write_timeline(out_dir: Path, a: str, b: str, output: Path, *, since: str | None = None,
+                   until: str | None = None) -> int:
     """`kg viz --timeline A B`: the dyad's months as a chart and a table in a page that works offline."""
     events = load_events(out_dir)
-    rows = dyad(events, a, b)
+    rows = dyad(events, a, b, since=since, until=until)
     if not rows:
         raise KGError(f"{a!r} and {b!r}: no event between these two actors in this build")
     label = {k: v.label for k, v in actors_of(events).items()}

@@ -127,6 +127,11 @@ def test_dyad_by_month_both_directions():
     assert trend(list(reversed(rows))).startswith("worse")
 
 
+def test_dyad_within_a_period():
+    rows = dyad(EVENTS, "Arcadia", "Borduria", since="2020-02", until="2020-05-31")
+    assert [r["month"] for r in rows] == ["2020-02", "2020-05"]
+
+
 def test_dyad_of_an_actor_with_itself_is_refused():
     with pytest.raises(KGError, match="two different actors"):
         dyad(EVENTS, "Arcadia", "arc")
@@ -220,6 +225,8 @@ def test_analyze_dyad_top_pairs(invented_build, tmp_path):
     (["viz", "--actor", "Ruritania"], "actor 'Ruritania'"),
     (["viz", "--since", "2031", "--until", "2032"], "no event matches these options"),
     (["viz", "--timeline", "Arcadia", "Ruritania"], "actor 'Ruritania'"),
+    (["viz", "--timeline", "Arcadia", "Borduria", "--root", "04"], "--timeline takes --since and --until only"),
+    (["viz", "--hops", "2"], "--hops 2: goes with --actor"),
 ])
 def test_command_errors_are_one_line(invented_build, args, message):
     out = kg(*args, "--out", str(invented_build))
