@@ -50,7 +50,11 @@ def _by_component(graph: nx.Graph, seed: int) -> dict[Hashable, tuple[float, flo
             spring = nx.spring_layout(sub, seed=seed, weight=None, iterations=200, k=1.6 / math.sqrt(len(nodes)))
             local = {n: (float(x), float(y)) for n, (x, y) in spring.items()}
         radius = UNIT * (0.5 if len(nodes) == 1 else (0.8 if len(nodes) == 2 else 1.1) * math.sqrt(len(nodes)))
-        blocks.append(({n: (x * radius, y * radius) for n, (x, y) in local.items()}, radius))
+        placed = {n: (x * radius, y * radius) for n, (x, y) in local.items()}
+        if len(nodes) > 2:  # a spring layout pulls hubs together: push apart actors closer than UNIT
+            placed = _apart(placed, UNIT)
+            radius = max(radius, max(math.hypot(x, y) for x, y in placed.values()) + UNIT / 2)
+        blocks.append((placed, radius))
     gap = UNIT * 0.6
     row_width = max(2 * blocks[0][1] + gap, 1.3 * math.sqrt(sum((2 * r + gap) ** 2 for _, r in blocks)))
     pos: dict[Hashable, tuple[float, float]] = {}
@@ -92,6 +96,26 @@ def _by_community(graph: nx.Graph, seed: int) -> dict[Hashable, tuple[float, flo
             dx, dy = _spiral(rank)
             pos[node] = (cx + dx, cy + dy)
     return pos
+
+
+def _apart(pos: Mapping[Hashable, tuple[float, float]], gap: float,
+           rounds: int = 60) -> dict[Hashable, tuple[float, float]]:
+    """Move points apart, a little each round, until none is closer than `gap` to another."""
+    import numpy as np
+
+    names = list(pos)
+    pts = np.array([pos[n] for n in names], dtype=float)
+    pts += np.random.default_rng(0).normal(scale=1e-3 * gap, size=pts.shape)  # no two exactly on one spot
+    for _ in range(rounds):
+        delta = pts[:, None, :] - pts[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(dist, np.inf)
+        short = np.clip(gap - dist, 0.0, None)
+        if not short.any():
+            break
+        pts += (delta / dist[..., None] * (short / 2)[..., None]).sum(axis=1)
+    pts -= pts.mean(axis=0)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(names, pts, strict=True)}
 
 
 def _centred(pos: Mapping[Hashable, tuple[float, float]]) -> dict[Hashable, tuple[float, float]]:

@@ -54,7 +54,7 @@ def node_size(activity: int) -> float:
 def label_size(activity: int) -> int:
     """Label size by events: zoomed out, vis-network leaves out labels under 5 px, so the busiest
     actors stay named and the rest appear as one zooms in."""
-    return round(min(30.0, 11.0 + 2.5 * math.log2(1 + activity)))
+    return round(min(40.0, 16.0 + 3.0 * math.log2(1 + activity)))
 
 
 def edge_width(count: int) -> float:
