@@ -256,3 +256,24 @@ def test_timeline_page_is_self_contained(invented_build, tmp_path):
     assert "<svg" in page and "<script" not in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', "")
     assert page.count("<rect") == 5  # a bar per month and quad class: Jan 2 kinds, Feb, May and June 1 each
+
+
+def test_views_and_analyses_never_import_spacy(invented_build, tmp_path):
+    """Read commands stay light: `kg viz` and `kg analyze` read the events table, never the NLP."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from kg.cli import main\n"
+        f"for args in (['viz', '--out', {str(invented_build)!r}, '-o', {str(tmp_path / 'v.html')!r}],\n"
+        f"             ['viz', '--out', {str(invented_build)!r}, '--timeline', 'Arcadia', 'Borduria'],\n"
+        f"             ['analyze', '--out', {str(invented_build)!r}],\n"
+        f"             ['analyze', 'dyad', 'Arcadia', 'Borduria', '--out', {str(invented_build)!r}]):\n"
+        "    result = CliRunner().invoke(main, args)\n"
+        "    assert result.exit_code == 0, result.output\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
