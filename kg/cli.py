@@ -13,7 +13,7 @@ import click
 
 from kg import __version__
 from kg.errors import KGError
-from kg.files import write_text_atomic
+from kg.files import check_out_file, write_text_atomic
 
 DEFAULT_OUT = Path("output")
 
@@ -35,7 +35,11 @@ def _write(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    write_text_atomic(out, text)
+    check_out_file(out)
+    try:
+        write_text_atomic(out, text)
+    except OSError as exc:
+        raise KGError(f"{out}: cannot write ({exc.strerror or exc})") from None
 
 
 store_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
@@ -69,7 +73,10 @@ def main() -> None:
               help="Extra actors CSV (same columns as kg/data/actors.csv); may be repeated.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
 @click.option("--processes", default=1, show_default=True, help="Processes for the NLP stage.")
+@click.option("--max-chars", default=1_000_000, show_default=True,
+              help="Longest article accepted, in characters; a longer one stops the build with a message.")
 @click.option("--no-html", is_flag=True, help="Skip the HTML view.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway).")
 @click.option("--store", "store_url", metavar="URL", help="Write the graph into this SPARQL 1.1 server (its query "
               "endpoint) instead of OUT/store; events.csv still goes to OUT. Credentials from KG_STORE_USER/"
               "KG_STORE_PASSWORD or ~/.netrc.")
@@ -81,8 +88,8 @@ def main() -> None:
               "(tcp://HOST:PORT); needs pip install 'kg[scale]'.")
 @_fail_cleanly
 def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files: tuple[Path, ...],
-          encoding: str, processes: int, no_html: bool, store_url: str | None, update_endpoint: str | None,
-          graph_store: str | None, scheduler: str | None) -> None:
+          encoding: str, processes: int, max_chars: int, no_html: bool, quiet: bool, store_url: str | None,
+          update_endpoint: str | None, graph_store: str | None, scheduler: str | None) -> None:
     """Read articles (.txt, .html, .jsonl files, folders, globs, or - for stdin) and build the graph.
 
     \b
@@ -90,29 +97,44 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
       kg build seeds/ ../more_articles/*.html --out output/
       kg build articles/ --store http://localhost:7878/query --scheduler tcp://10.0.0.5:8786
     """
+    from kg.files import check_out_dir
     from kg.pipeline import build as run_build
+    from kg.progress import BuildReporter
 
     started = time.perf_counter()
+    if processes < 1:
+        raise KGError(f"--processes {processes}: give 1 or more processes")
     for path in actor_files:
         if not path.exists():
             raise KGError(f"{path}: no such actors file")
     if (update_endpoint or graph_store) and not store_url:
         raise KGError("--update-endpoint and --graph-store go with --store URL (the server's query endpoint)")
+    check_out_dir(out_dir)
     if store_url:
         from kg.remote import build_into
 
-        remote = build_into(list(inputs), store_url, out_dir, update=update_endpoint, graph_store=graph_store,
-                            model=model, actor_files=list(actor_files) or None, encoding=encoding,
-                            n_process=processes, scheduler=scheduler)
+        with BuildReporter(enabled=False if quiet else None) as reporter:
+            remote = build_into(list(inputs), store_url, out_dir, update=update_endpoint, graph_store=graph_store,
+                                model=model, actor_files=list(actor_files) or None, encoding=encoding,
+                                n_process=processes, scheduler=scheduler, max_chars=max_chars,
+                                progress=reporter.progress)
         click.echo(f"{remote.articles} article(s), {remote.events} event(s) from {remote.mentions} mention(s), "
-                   f"{remote.actors} actor(s) in {time.perf_counter() - started:.1f}s with {remote.model}")
+                   f"{remote.actors} actor(s) in {time.perf_counter() - started:.1f}s with {remote.model}; "
+                   f"{reporter.summary()}")
         click.echo(f"wrote {remote.written.triples} triples in {remote.written.graphs} graphs to {store_url} "
                    f"({remote.written.requests} requests) and {remote.events_csv}")
         return
-    res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
-                    encoding=encoding, n_process=processes, html=not no_html, scheduler=scheduler)
+    with BuildReporter(enabled=False if quiet else None) as reporter:
+        try:
+            res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
+                            encoding=encoding, n_process=processes, html=not no_html, max_chars=max_chars,
+                            progress=reporter.progress, scheduler=scheduler)
+        except OSError as exc:  # a full disk, a folder made read-only during the build
+            raise KGError(f"{exc.filename or out_dir}: cannot write the build ({exc.strerror or exc}); "
+                          "the previous build is unchanged") from None
     click.echo(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
-               f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}")
+               f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}; "
+               f"{reporter.summary()}")
     click.echo(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv" + ("" if no_html else " graph.html"))
 
 
@@ -120,10 +142,12 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--federation", is_flag=True, help="Allow SERVICE (the query then fetches the addresses it names).")
 @store_option
 @endpoint_option
 @_fail_cleanly
-def query(sparql: str | None, query_file: Path | None, fmt: str, out_dir: Path, store_url: str | None) -> None:
+def query(sparql: str | None, query_file: Path | None, fmt: str, federation: bool, out_dir: Path,
+          store_url: str | None) -> None:
     """Run a SPARQL 1.1 query over the built graph (all article graphs and the actors).
 
     \b
@@ -136,14 +160,14 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, out_dir: Path, 
     from kg.query import format_result, read_query, run_query
 
     text = read_query(sparql, query_file)
-    if store_url:
+    if store_url:  # the server runs the query (SERVICE included, as it allows)
         from kg.remote import connect
 
         click.echo(format_result(connect(store_url).query(text), fmt))
         return
     ds = open_store(out_dir / "store")
     try:
-        click.echo(format_result(run_query(ds, text), fmt))
+        click.echo(format_result(run_query(ds, text, federation=federation), fmt))
     finally:
         ds.close()
 
@@ -186,50 +210,107 @@ def export(fmt: str, output: Path | None, out_dir: Path, store_url: str | None) 
         ds.close()
 
 
+def _roots(value: str | None) -> list[str] | None:
+    return [r for r in value.split(",") if r.strip()] if value else None
+
+
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="HTML file (default: OUT/graph.html).")
+@click.option("--actor", help="Focus on this actor (label or id) and its neighbours.")
+@click.option("--hops", default=1, show_default=True, help="With --actor: how many pairs away to reach.")
+@click.option("--since", help="Only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Only events on or before this date.")
+@click.option("--root", "roots", help="Only these CAMEO roots, comma-separated (04,05).")
+@click.option("--article", help="Only the events of this article id.")
+@click.option("--min-events", default=1, show_default=True, help="Drop pairs of actors with fewer events.")
+@click.option("--timeline", nargs=2, metavar="A B", help="Instead: the relationship of A and B over time, "
+              "as a chart (default file: OUT/timeline.html); with --since/--until only.")
 @store_option
 @endpoint_option
 @_fail_cleanly
-def viz(output: Path | None, out_dir: Path, store_url: str | None) -> None:
-    """Write the interactive HTML view: actors as nodes, events as labelled edges.
+def viz(output: Path | None, actor: str | None, hops: int, since: str | None, until: str | None,
+        roots: str | None, article: str | None, min_events: int, timeline: tuple[str, str] | None,
+        out_dir: Path, store_url: str | None) -> None:
+    """Write the interactive HTML view: one edge per pair of actors (width by events, colour from
+    conflict red to cooperation green), filters, and the sentences behind every edge on a click.
 
     \b
     Example:
       kg viz -o korea.html && xdg-open korea.html
+      kg viz --actor "Kim Jong-un" --hops 2 --since 2019-01 --root 04,05 -o kim.html
+      kg viz --timeline "North Korea" "United States"
     """
-    from kg.remote import read_graph
-    from kg.views import write_html
+    from kg.views import write_timeline, write_view
 
-    graph = read_graph(out_dir, store_url)
+    if timeline:
+        if actor or roots or article or min_events != 1 or hops != 1:
+            raise click.UsageError("--timeline takes --since and --until only")
+        target = output or out_dir / "timeline.html"
+        check_out_file(target)
+        months = write_timeline(out_dir, timeline[0], timeline[1], target, since=since, until=until,
+                                store_url=store_url)
+        click.echo(f"wrote {target} ({months} month(s))")
+        return
     target = output or out_dir / "graph.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_html(graph, target)
-    click.echo(f"wrote {target}")
+    check_out_file(target)
+    stats = write_view(out_dir, target, actor=actor, hops=hops, since=since, until=until, roots=_roots(roots),
+                       article=article, min_events=min_events, store_url=store_url)
+    click.echo(f"wrote {target} ({stats.actors} actors, {stats.pairs} pairs, {stats.events} events)")
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--top", default=10, show_default=True, help="How many rows per measure.")
+@click.option("--period", type=click.Choice(["month", "year"]), default="month", show_default=True,
+              help="Period for the most active actors.")
 @store_option
 @endpoint_option
+@click.pass_context
 @_fail_cleanly
-def analyze(top: int, out_dir: Path, store_url: str | None) -> None:
-    """Network analysis of the actors (networkx): centrality, most active, strongest ties.
+def analyze(ctx: click.Context, top: int, period: str, out_dir: Path, store_url: str | None) -> None:
+    """Network analysis of the actors (networkx): centrality, most active, brokers, strongest ties,
+    communities, and the most active actors per period. `kg analyze dyad A B`: a relationship over time.
 
     \b
     Example:
       kg analyze --top 5
+      kg analyze dyad "North Korea" "United States"
     """
-    from kg.remote import read_graph
-    from kg.views import analyze as run_analysis
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = out_dir
+        return
+    from kg.analysis import report
+    from kg.views import load_events
 
-    report = run_analysis(read_graph(out_dir, store_url), top=top)
-    if not report:
-        click.echo("no events between actors in this graph")
-    for measure, rows in report.items():
-        click.echo(f"{measure}:")
-        for name, value in rows:
-            click.echo(f"  {value:>8g}  {name}")
+    click.echo(report(load_events(out_dir, store_url), top=top, period=period))
+
+
+@analyze.command()
+@click.argument("actors", nargs=-1)
+@click.option("--top", "top_pairs", type=int, help="Instead of A B: the N pairs with the most events.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of a build (default: the --out given to analyze, else output).")
+@click.pass_context
+@_fail_cleanly
+def dyad(ctx: click.Context, actors: tuple[str, ...], top_pairs: int | None, fmt: str, output: Path | None,
+         out_dir: Path | None) -> None:
+    """The relationship of two actors month by month: events, Goldstein sum and mean, cooperation
+    and conflict by quad class, and whether it got better or worse.
+
+    \b
+    Example:
+      kg analyze dyad "Kim Jong-un" "Donald Trump"
+      kg analyze dyad --top 5 --format csv -o dyads.csv
+    """
+    from kg.analysis import dyad_report
+    from kg.views import load_events
+
+    if (len(actors) == 2) == (top_pairs is not None):
+        raise click.UsageError("name two actors (A B) or give --top N")
+    folder = out_dir or ctx.obj or DEFAULT_OUT
+    _write(dyad_report(load_events(folder), actors if len(actors) == 2 else None, top=top_pairs, fmt=fmt),
+           output)
 
 
 @main.command(name="eval")
@@ -279,11 +360,21 @@ def validate(out_dir: Path, store_url: str | None) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=7878, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep the loopback "
+              "address unless others must reach it).")
+@click.option("--port", default=7878, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds a query may run; then it is cancelled "
+              "and the client gets an error.")
+@click.option("--workers", default=0, show_default=True, help="Query processes (0: one per CPU, at least 2).")
+@click.option("--cors", "cors", metavar="ORIGIN", default=None, help="Let web pages from ORIGIN (e.g. "
+              "https://yasgui.example.org) read answers; none by default.")
+@click.option("--federation", is_flag=True, help="Allow SERVICE: queries then make this machine fetch any "
+              "address they name.")
+@click.option("--max-body", default=1_000_000, show_default=True, help="Largest POST body accepted, in bytes.")
 @store_option
 @_fail_cleanly
-def serve(host: str, port: int, out_dir: Path) -> None:
+def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, federation: bool, max_body: int,
+          out_dir: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     \b
@@ -292,13 +383,16 @@ def serve(host: str, port: int, out_dir: Path) -> None:
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:7878/sparql
     """
-    from kg.serve import make_server
+    from kg.serve import ServeOptions, make_server
 
-    try:
-        server = make_server(out_dir / "store", host, port)
-    except OSError as exc:
-        raise KGError(f"{host}:{port}: cannot listen ({exc.strerror})") from None
-    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (Ctrl-C stops it)")
+    options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body)
+    server = make_server(out_dir / "store", host, port, options=options)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph "
+                   "(no authentication)", err=True)
+    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (Ctrl-C stops it); "
+               f"queries time out after {timeout:g} s; SERVICE {'allowed' if federation else 'refused'}; "
+               f"CORS {'for ' + cors if cors else 'off'}; a rebuild of {out_dir} is served as soon as it is done")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

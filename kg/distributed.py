@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
+from kg.ingest import MAX_ARTICLE_CHARS
 from kg.records import Article
 
 if TYPE_CHECKING:
@@ -36,12 +37,11 @@ _lock = threading.Lock()
 _loaded: dict[tuple[str | None, str], tuple[Any, Any]] = {}
 
 
-def _pipeline(model: str | None, actor_csvs: tuple[tuple[str, str], ...]) -> tuple[Any, Any]:
+def _pipeline(model: str | None, actor_csvs: tuple[tuple[str, str], ...], max_chars: int) -> tuple[Any, Any]:
     """The pipeline and gazetteer of this worker process, loaded on first use and kept."""
-    from kg.knowledge import load_gazetteer
-    from kg.nlp import load_pipeline
+    from kg.pipeline import load_nlp
 
-    digest = hashlib.sha1(repr(actor_csvs).encode()).hexdigest()
+    digest = hashlib.sha1(repr((actor_csvs, max_chars)).encode()).hexdigest()
     with _lock:
         if (model, digest) not in _loaded:
             files = []
@@ -50,18 +50,17 @@ def _pipeline(model: str | None, actor_csvs: tuple[tuple[str, str], ...]) -> tup
                 for i, (name, text) in enumerate(actor_csvs):
                     files.append(folder / f"{i}-{name}")
                     files[-1].write_text(text, encoding="utf-8")
-            gazetteer = load_gazetteer(files or None)
-            _loaded[(model, digest)] = (load_pipeline(model, gazetteer), gazetteer)
+            _loaded[(model, digest)] = load_nlp(model, files or None, max_chars)
         return _loaded[(model, digest)]
 
 
-def extract_batch(articles: list[Article], model: str | None = None,
-                  actor_csvs: tuple[tuple[str, str], ...] = ()) -> tuple[str, list[ArticleResult]]:
+def extract_batch(articles: list[Article], model: str | None = None, actor_csvs: tuple[tuple[str, str], ...] = (),
+                  max_chars: int = MAX_ARTICLE_CHARS) -> tuple[str, list[ArticleResult]]:
     """One Dask task: (model version, the batch's `ArticleResult`s in order)."""
     from kg.nlp import model_version
     from kg.pipeline import extract_articles
 
-    nlp, gazetteer = _pipeline(model, actor_csvs)
+    nlp, gazetteer = _pipeline(model, actor_csvs, max_chars)
     with _lock:  # a worker's threads share one pipeline: one batch at a time
         return model_version(nlp), list(extract_articles(nlp, gazetteer, articles))
 
@@ -73,7 +72,7 @@ def worker_state() -> dict[str, int]:
 
 def extract_on_cluster(scheduler: str, inputs: list[str], *, model: str | None = None,
                        actor_files: list[Path] | None = None, encoding: str = "utf-8",
-                       batch_size: int = BATCH_SIZE) -> Extraction:
+                       batch_size: int = BATCH_SIZE, max_chars: int = MAX_ARTICLE_CHARS) -> Extraction:
     """Read `inputs` here, extract them on the Dask cluster at `scheduler`, and return the
     `Extraction` a local build would make of them (articles, events and actors in input order)."""
     from kg.ingest import read_articles
@@ -81,16 +80,17 @@ def extract_on_cluster(scheduler: str, inputs: list[str], *, model: str | None =
 
     parts: list[ArticleResult] = []
     version = model or ""
-    for batch_version, batch in extract_stream(scheduler, read_articles(inputs, encoding=encoding), model=model,
-                                               actor_files=actor_files, batch_size=batch_size):
+    articles = read_articles(inputs, encoding=encoding, max_chars=max_chars)
+    for batch_version, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files,
+                                               batch_size=batch_size, max_chars=max_chars):
         version = batch_version
         parts.extend(batch)
     return collect(parts, version)
 
 
 def extract_stream(scheduler: str, articles: list[Article], *, model: str | None = None,
-                   actor_files: list[Path] | None = None,
-                   batch_size: int = BATCH_SIZE) -> Iterator[tuple[str, list[ArticleResult]]]:
+                   actor_files: list[Path] | None = None, batch_size: int = BATCH_SIZE,
+                   max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[tuple[str, list[ArticleResult]]]:
     """(model version, the batch's extractions) for each batch of `articles`, in input order, as
     the cluster at `scheduler` returns them. A window of batches is in flight (three per worker
     thread), so neither the scheduler nor the driver ever holds a whole corpus of tasks."""
@@ -119,7 +119,7 @@ def extract_stream(scheduler: str, articles: list[Article], *, model: str | None
         pending: deque[Any] = deque()
         for i in range(0, len(articles), batch_size):
             pending.append(client.submit(extract_batch, articles[i:i + batch_size], model=model, actor_csvs=csvs,
-                                         pure=False))
+                                         max_chars=max_chars, pure=False))
             if len(pending) >= window:
                 yield result(pending.popleft())
         while pending:

@@ -12,3 +12,7 @@ class InputError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query that does not parse or cannot run."""
+
+
+class QueryRefused(QueryError):
+    """A SPARQL request this tool will not run: an update, or `SERVICE` without federation allowed."""

@@ -5,6 +5,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from kg.errors import KGError
+
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write `text` to a temporary file beside `path`, then rename it over `path`."""
@@ -18,3 +20,26 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_out_file(path: Path) -> None:
+    """Refuse, in one line, an output file that names a folder or sits where no folder can be made."""
+    if path.is_dir():
+        raise KGError(f"{path}: is a folder; give a file name (e.g. {path / 'graph.ttl'})")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KGError(f"{path.parent}: cannot create the folder ({exc.strerror or exc})") from None
+
+
+def check_out_dir(path: Path) -> None:
+    """Refuse, before any work is done, a build folder that is a file, cannot be made or is not writable."""
+    if path.exists() and not path.is_dir():
+        raise KGError(f"{path}: is a file, not a folder; give --out a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".kg-write-test-", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise KGError(f"{path}: cannot write the build here ({exc.strerror or exc})") from None

@@ -14,6 +14,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.errors import KGError
+from kg.iris import iri_segment
 from kg.knowledge import cameo
 from kg.records import Actor, Article, Event
 
@@ -42,15 +43,17 @@ def bind_prefixes(g: Graph | Dataset) -> None:
 
 
 def actor_iri(actor: Actor) -> URIRef:
-    return ID[f"actor/{actor.id}"]
+    """The actor's IRI: its id, percent-encoded where an IRI needs it (`kg.iris`); the label keeps the name."""
+    return ID[f"actor/{iri_segment(actor.id)}"]
 
 
 def article_iri(article_id: str) -> URIRef:
-    return ID[f"article/{article_id}"]
+    """The article's IRI: any id or file name, percent-encoded where needed; `dcterms:identifier` keeps it."""
+    return ID[f"article/{iri_segment(article_id)}"]
 
 
 def event_iri(event: Event) -> URIRef:
-    return ID[f"event/{event.article_id}/{event.id}"]
+    return ID[f"event/{iri_segment(event.article_id)}/{iri_segment(event.id)}"]
 
 
 def date_literal(value: str) -> Literal | None:
@@ -100,7 +103,7 @@ def add_actor(g: Graph, actor: Actor, surface_forms: Iterable[str] = ()) -> None
     if actor.country:
         g.add((node, DIP.country, Literal(actor.country)))
         if actor.type != "country":
-            g.add((node, DIP.countryActor, ID[f"actor/country-{actor.country.lower()}"]))
+            g.add((node, DIP.countryActor, ID[f"actor/country-{iri_segment(actor.country.lower())}"]))
     if actor.role:
         g.add((node, DIP.role, Literal(actor.role)))
     if actor.office:
@@ -163,7 +166,7 @@ def _add_event(g: Graph, ev: Event, art: URIRef, build: URIRef) -> None:
     g.add((node, PROV.wasDerivedFrom, art))
     g.add((node, PROV.wasGeneratedBy, build))
     for i, m in enumerate(sorted(ev.mentions, key=lambda m: m.trigger_start)):
-        mention = ID[f"mention/{ev.article_id}/{ev.id}/{i}"]
+        mention = ID[f"mention/{iri_segment(ev.article_id)}/{iri_segment(ev.id)}/{i}"]
         g.add((node, DIP.mention, mention))
         g.add((mention, RDF.type, DIP.EventMention))
         g.add((mention, DIP.sentence, Literal(m.sentence)))

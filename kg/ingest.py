@@ -5,10 +5,14 @@ and other site chrome are dropped, and a dateline ("SEOUL --") is kept aside as 
 """
 from __future__ import annotations
 
+import codecs
+import datetime as dt
 import glob
 import json
+import logging
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,6 +22,18 @@ from kg.knowledge import word_map, word_sequence
 from kg.records import Article
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson")
+#: The longest article read, in characters (`--max-chars`): a larger one is refused, not parsed for hours.
+MAX_ARTICLE_CHARS = 1_000_000
+#: Warnings (a date not understood ...) go to this logger, each with `extra={"kind": ...}`; the CLI
+#: prints them and counts them by kind. A warning never stops a build.
+log = logging.getLogger("kg.ingest")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def warn(kind: str, message: str) -> None:
+    """Report a problem that does not stop the build (one line naming the input)."""
+    log.warning(message, extra={"kind": kind})
 
 
 def _alternatives(name: str) -> str:
@@ -28,6 +44,9 @@ def _alternatives(name: str) -> str:
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,30}):\s*(.*)$")
 #: Header key -> the `Article` field it fills ("headline" -> "title"); "" for keys read and ignored.
 _HEADER_KEYS = word_map("ingest_header_keys")
+#: The fields a header line can fill that make the lines before the first blank line a header (any one
+#: is enough): title, published, source, url; a header of ids or authors alone is not one.
+_HEADER_FIELDS = {field for field in _HEADER_KEYS.values() if field and field != "id"}
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)[-/.](\d\d?)[-/.](\d\d?)(?!\d)")
 _MONTHS = word_sequence("dates_months")
 _WRITTEN_DATE = re.compile(
@@ -46,20 +65,35 @@ _DATELINE = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,\s*[A-Z][A-Za-z
                        r"\s*(?:--|—|–|-)\s+")
 
 
-def read_articles(inputs: Iterable[str], *, encoding: str = "utf-8") -> list[Article]:
+def read_articles(inputs: Iterable[str], *, encoding: str = "utf-8",
+                  max_chars: int = MAX_ARTICLE_CHARS) -> list[Article]:
     """Read every article named by `inputs` (files, directories, globs, or "-" for stdin).
 
     >>> [a.id for a in read_articles(["seeds/"])]  # doctest: +SKIP
     ['000_fd245a2f0af1f295']
     """
+    inputs = list(inputs)
+    try:
+        b"x".decode(encoding)  # LookupError for unknown names and for codecs that are not text (rot13, base64)
+    except LookupError:
+        raise InputError(f"--encoding {encoding}: not a text encoding Python knows (e.g. utf-8, latin-1, "
+                         "utf-16)") from None
+    except UnicodeError:
+        pass  # a text encoding: one byte is just too short for it (utf-16)
+    if max_chars < 1:
+        raise InputError(f"--max-chars {max_chars}: the limit must be at least 1")
     articles: list[Article] = []
     for path in _expand(inputs):
         if path == "-":
             articles.extend(_read_stdin(encoding))
         else:
-            articles.extend(read_file(path, encoding=encoding))
+            articles.extend(read_file(path, encoding=encoding, max_chars=max_chars))
     seen: dict[str, str] = {}
     for art in articles:
+        size = len(art.title) + len(art.text)
+        if size > max_chars:
+            raise InputError(f"{art.path}: the article has {size:,} characters, over the limit of {max_chars:,}; "
+                             "split it or raise --max-chars")
         if art.id in seen:
             raise InputError(f"{art.path}: article id {art.id!r} is also used by {seen[art.id]}; ids must be unique")
         seen[art.id] = art.path
@@ -74,10 +108,8 @@ def _expand(inputs: Iterable[str]) -> Iterator[str]:
         if item == "-":
             yield item
         elif os.path.isdir(item):
-            found = sorted(str(p) for p in Path(item).rglob("*")
-                           if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
-            yield from found
-        elif os.path.exists(item):
+            yield from _walk(item)
+        elif os.path.exists(item) or os.path.islink(item):
             yield item
         elif glob.has_magic(item):
             matches = sorted(glob.glob(item, recursive=True))
@@ -88,26 +120,68 @@ def _expand(inputs: Iterable[str]) -> Iterator[str]:
             raise InputError(f"{item}: no such file or directory")
 
 
+def _walk(folder: str) -> Iterator[str]:
+    """The article files under `folder`, sorted; a subfolder that cannot be read is an error, not a skip."""
+    def fail(exc: OSError) -> None:
+        raise InputError(f"{exc.filename}: cannot read this folder ({exc.strerror})")
+
+    found: list[str] = []
+    seen = {os.path.realpath(folder)}
+    for root, dirs, files in os.walk(folder, onerror=fail, followlinks=True):
+        # hidden folders are skipped; a linked folder is read once (a link loop ends there)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.realpath(os.path.join(root, d)) not in seen]
+        seen.update(os.path.realpath(os.path.join(root, d)) for d in dirs)
+        found.extend(os.path.join(root, f) for f in files
+                     if not f.startswith(".") and Path(f).suffix.lower() in ARTICLE_SUFFIXES)
+    yield from sorted(found)
+
+
+def _regular_file_size(path: str) -> int:
+    """The size of `path`, which must be a regular file: a FIFO would hang the build, a device never end."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
+                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise InputError(f"{path}: is {kind}, not an article file; pass regular files (or - for stdin)")
+    return st.st_size
+
+
 def _decode(data: bytes, source: str, encoding: str) -> str:
+    """Bytes to text: a byte order mark decides the encoding (UTF-8, UTF-16, UTF-32), else `encoding`."""
     if not data.strip():
         raise InputError(f"{source}: the file is empty")
-    if b"\x00" in data[:8192]:
+    by_bom = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    if by_bom is None and not wide and b"\x00" in data[:8192]:
         raise InputError(f"{source}: looks like a binary file, not an article (NUL byte at {data.index(0)})")
     try:
-        return data.decode(encoding).lstrip("\ufeff")
+        text = data.decode(by_bom or encoding).lstrip("\ufeff")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{source}: not {encoding} text (byte 0x{data[exc.start]:02x} at {exc.start}); "
+        raise InputError(f"{source}: not {by_bom or encoding} text (byte 0x{data[exc.start]:02x} at {exc.start}); "
                          f"convert it or pass --encoding") from None
+    if not text.strip():
+        raise InputError(f"{source}: the file is empty")
+    if "\x00" in text[:8192]:
+        raise InputError(f"{source}: looks like a binary file, not an article (NUL character)")
+    return text
 
 
-def read_file(path: str, *, encoding: str = "utf-8") -> list[Article]:
+def read_file(path: str, *, encoding: str = "utf-8", max_chars: int = MAX_ARTICLE_CHARS) -> list[Article]:
     """Read one file; JSON Lines files give one article per line."""
+    size = _regular_file_size(path)
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".jsonl", ".ndjson") and size > 4 * max_chars + 65536:  # 4: the widest UTF-8 character
+        raise InputError(f"{path}: the file has {size:,} bytes, more than an article of {max_chars:,} characters "
+                         "can take; split it or raise --max-chars")
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     text = _decode(data, path, encoding)
-    suffix = Path(path).suffix.lower()
     stem = Path(path).stem
     if suffix in (".jsonl", ".ndjson"):
         return list(parse_jsonl(text, path))
@@ -117,6 +191,13 @@ def read_file(path: str, *, encoding: str = "utf-8") -> list[Article]:
 
 
 def _read_stdin(encoding: str) -> list[Article]:
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):  # no real file behind stdin (an embedding program's stream)
+        mode = 0
+    if (stat.S_ISCHR(mode) and not sys.stdin.isatty()) or stat.S_ISBLK(mode):
+        raise InputError("<stdin>: is a device, not an article (e.g. < /dev/zero would never end); "
+                         "redirect a file or a pipe")
     text = _decode(sys.stdin.buffer.read(), "<stdin>", encoding)
     first = text.lstrip()[:1]
     if first == "{":
@@ -126,26 +207,46 @@ def _read_stdin(encoding: str) -> list[Article]:
     return [parse_text(text, article_id="stdin", path="<stdin>")]
 
 
+def _first_date(text: str) -> tuple[str, str]:
+    """(ISO date, "") for the first date written in `text`; ("", what is wrong) when there is none."""
+    months = [x[:3] for x in _MONTHS]
+    found: list[tuple[int, int, int]] = []
+    if m := _ISO_DATE.search(text):
+        found.append((int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    elif m := _WRITTEN_DATE.search(text):
+        found.append((int(m.group(3)), months.index(m.group(1)[:3].lower()) + 1, int(m.group(2))))
+    elif m := _DAY_FIRST_DATE.search(text):
+        found.append((int(m.group(3)), months.index(m.group(2)[:3].lower()) + 1, int(m.group(1))))
+    if not found:
+        return "", "not a date kg reads (write it as 2019-01-24 or January 24, 2019)"
+    y, mo, d = found[0]
+    try:
+        return dt.date(y, mo, d).isoformat(), ""
+    except ValueError as exc:
+        return "", f"not a real date ({exc})"
+
+
 def normalize_date(text: str) -> str:
-    """The first date written in `text` as ISO YYYY-MM-DD, or ""."""
-    m = _ISO_DATE.search(text)
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-    m = _WRITTEN_DATE.search(text)
-    if m:
-        mo = [x[:3] for x in _MONTHS].index(m.group(1)[:3].lower()) + 1
-        return f"{int(m.group(3)):04d}-{mo:02d}-{int(m.group(2)):02d}"
-    m = _DAY_FIRST_DATE.search(text)
-    if m:
-        mo = [x[:3] for x in _MONTHS].index(m.group(2)[:3].lower()) + 1
-        return f"{int(m.group(3)):04d}-{mo:02d}-{int(m.group(1)):02d}"
-    return ""
+    """The first date written in `text` as ISO YYYY-MM-DD, or "" (none, or an impossible one)."""
+    return _first_date(text)[0]
 
 
-def is_chrome(line: str) -> bool:
-    """True for lines that are site furniture or credits rather than the report's words."""
+def published_date(raw: str, where: str) -> str:
+    """A publication date given as such (a `Date:` header, a JSON field): ISO, or "" with a warning
+    naming the input when it is not understood or impossible (the article is then undated)."""
+    if not raw.strip():
+        return ""
+    iso, problem = _first_date(raw)
+    if problem:
+        warn("date", f"{where}: date {raw.strip()!r} is {problem}; the article is undated")
+    return iso
+
+
+def is_chrome(line: str, *, bylines: bool = True) -> bool:
+    """True for lines that are site furniture or credits rather than the report's words.
+
+    With `bylines=False` (text that came with a header, whose metadata is already known) no line
+    is taken for a byline: "Russia updated its doctrine on Tuesday, reporters were told." stays."""
     stripped = line.strip()
     if not stripped:
         return True
@@ -154,16 +255,17 @@ def is_chrome(line: str) -> bool:
     if _CREDIT.search(stripped):
         return True
     words = stripped.split()
-    if _BYLINE.search(stripped) and (len(words) <= 14 or normalize_date(stripped)):
+    if bylines and _BYLINE.search(stripped) and (len(words) <= 14 or normalize_date(stripped)):
         return True
     if len(words) <= 3 and not re.search(r"[.!?\"”]$", stripped):
         return True  # "Share", "Advertisement", "Read more"
     return False
 
 
-def _body(paragraphs: list[str], *, strip_chrome: bool = True) -> tuple[str, str]:
+def _body(paragraphs: list[str], *, strip_chrome: bool = True, bylines: bool = True) -> tuple[str, str]:
     """Join kept paragraphs into the body, taking a leading dateline off the first one."""
-    kept = [re.sub(r"\s+", " ", p).strip() for p in paragraphs if p.strip() and not (strip_chrome and is_chrome(p))]
+    kept = [re.sub(r"\s+", " ", p).strip() for p in paragraphs
+            if p.strip() and not (strip_chrome and is_chrome(p, bylines=bylines))]
     dateline = ""
     if kept:
         m = _DATELINE.match(kept[0])
@@ -194,10 +296,11 @@ def parse_text(text: str, *, article_id: str, path: str) -> Article:
         key = _HEADER_KEYS[m.group(1).strip().lower()]
         if key:
             meta[key] = m.group(2).strip()
-    if meta.get("title"):
+    has_header = bool(_HEADER_FIELDS & set(meta)) and header_end > 0
+    if has_header:  # any of Title:, Date:, Source:, URL: makes a header
         body_text = "\n".join(lines[header_end + 1:])
-        title = meta["title"]
-        published = normalize_date(meta.get("published", ""))
+        title = meta.get("title", "")
+        published = published_date(meta.get("published", ""), path)
     else:
         paras = _paragraphs(text)
         title_lines = paras[0].strip().split("\n") if paras else [""]
@@ -211,60 +314,63 @@ def parse_text(text: str, *, article_id: str, path: str) -> Article:
             for line in para.split("\n"):
                 if _BYLINE.search(line) or len(line.split()) <= 12:
                     published = published or normalize_date(line)
-    paragraphs = [line for p in _paragraphs(body_text) for line in _split_lines(p)]
-    body, dateline = _body(paragraphs)
+    paragraphs = [line for p in _paragraphs(body_text) for line in _split_lines(p, bylines=not has_header)]
+    body, dateline = _body(paragraphs, bylines=not has_header)
     if not body:
         raise InputError(f"{path}: no article text found after the title and byline")
-    return Article(id=meta.get("id", article_id), title=title, published=published,
+    return Article(id=meta.get("id", article_id) if has_header else article_id, title=title, published=published,
                    source=meta.get("source", ""), url=meta.get("url", ""), text=body, path=path,
                    dateline=dateline)
 
 
-def _split_lines(paragraph: str) -> list[str]:
+def _split_lines(paragraph: str, *, bylines: bool = True) -> list[str]:
     """A paragraph whose lines are each chrome-or-not is judged line by line (bylines, credits)."""
     lines = [ln for ln in paragraph.split("\n") if ln.strip()]
-    if len(lines) > 1 and any(is_chrome(ln) for ln in lines):
+    if len(lines) > 1 and any(is_chrome(ln, bylines=bylines) for ln in lines):
         return lines
     return [" ".join(ln.strip() for ln in lines)]
 
 
 def parse_html(html: str, *, article_id: str, path: str) -> Article:
-    """HTML page: metadata from <meta>/<time>/<title>, body from the <article> paragraphs."""
-    from selectolax.lexbor import LexborHTMLParser
+    """HTML page through trafilatura: the main text without navigation, cookie banners, related
+    stories, comments or newsletter pitches; title, site and URL from the page's metadata; the date
+    from JSON-LD, meta tags, the URL or the page (htmldate). A fragment too small for trafilatura to
+    judge (an HTML snippet in a JSON Lines record) is read as it is: its paragraphs are the text."""
+    import trafilatura
 
-    tree = LexborHTMLParser(html)
-
-    def meta(*names: str) -> str:
-        for name in names:
-            node = tree.css_first(f'meta[property="{name}"]') or tree.css_first(f'meta[name="{name}"]')
-            if node and node.attributes.get("content"):
-                return (node.attributes.get("content") or "").strip()
-        return ""
-
-    title = meta("og:title", "twitter:title")
-    if not title:
-        node = tree.css_first("h1") or tree.css_first("title")
-        title = node.text(strip=True) if node else ""
-    published = meta("article:published_time", "datePublished", "date", "pubdate", "publishdate", "dc.date")
-    if not published:
-        node = tree.css_first("time[datetime]")
-        published = (node.attributes.get("datetime") or "") if node else ""
-    link = tree.css_first('link[rel="canonical"]')
-    url = meta("og:url") or ((link.attributes.get("href") or "") if link else "")
-    source = meta("og:site_name", "publisher", "author")
-    for selector in ("script", "style", "noscript", "nav", "header", "footer", "aside", "figure",
-                     "figcaption", "form", "button", ".byline", ".credit", ".caption"):
-        for node in tree.css(selector):
-            node.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.body
-    paragraphs = [p.text(separator=" ", strip=True) for p in root.css("p")] if root else []
-    if not paragraphs and root is not None:
-        paragraphs = _paragraphs(root.text(separator="\n"))
-    body, dateline = _body(paragraphs)
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
+                                          include_images=False, favor_precision=True, deduplicate=False)
+    except (ValueError, TypeError, RecursionError):  # lxml refuses some broken documents
+        doc = None
+    title = (getattr(doc, "title", None) or "").strip()
+    lines = (getattr(doc, "text", None) or "").split("\n")
+    if lines and title and lines[0].strip() == title:
+        lines = lines[1:]  # the headline, repeated as the first line of the text
+    if not any(line.strip() for line in lines):
+        lines = _fragment_paragraphs(html)
+    body, dateline = _body(lines)
     if not body:
         raise InputError(f"{path}: no article paragraphs found in the HTML")
-    return Article(id=article_id, title=title, published=normalize_date(published), source=source,
-                   url=url, text=body, path=path, dateline=dateline)
+    return Article(id=article_id, title=title, published=normalize_date(getattr(doc, "date", None) or ""),
+                   source=(getattr(doc, "sitename", None) or "").strip(), url=(getattr(doc, "url", None) or "").strip(),
+                   text=body, path=path, dateline=dateline)
+
+
+def _fragment_paragraphs(html: str) -> list[str]:
+    """The text of each block of a small HTML fragment (scripts and styles dropped)."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError, AssertionError):  # lxml asserts on a page with no body ("<html>")
+        return []
+    for node in root.xpath("//script|//style|//noscript"):
+        node.drop_tree()
+    blocks = root.xpath("//p|//li|//h1|//h2|//h3|//blockquote")
+    texts = [" ".join(b.text_content().split()) for b in blocks] if blocks else _paragraphs(root.text_content())
+    return [t for t in texts if t]
 
 
 def parse_jsonl(text: str, path: str) -> Iterator[Article]:
@@ -277,12 +383,17 @@ def parse_jsonl(text: str, path: str) -> Iterator[Article]:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        except RecursionError:
+            raise InputError(f"{where}: the JSON is nested too deeply to be an article record") from None
         if not isinstance(rec, dict):
             raise InputError(f"{where}: each line must be a JSON object")
         raw = rec.get("text") or rec.get("body") or rec.get("content") or ""
         if not isinstance(raw, str) or not raw.strip():
             raise InputError(f"{where}: the record has no text (give a 'text' field)")
-        art_id = str(rec.get("id") or f"{Path(path).stem}-{lineno}")
+        art_id = rec.get("id")
+        if isinstance(art_id, (dict, list)):
+            raise InputError(f"{where}: the record's 'id' must be a string or a number")
+        art_id = str(art_id) if art_id not in (None, "") else f"{Path(path).stem}-{lineno}"
         if rec.get("html") or raw.lstrip().startswith("<"):
             parsed = parse_html(raw, article_id=art_id, path=where)
             body, dateline = parsed.text, parsed.dateline
@@ -291,6 +402,6 @@ def parse_jsonl(text: str, path: str) -> Iterator[Article]:
         if not body:
             raise InputError(f"{where}: the record's text is empty after cleaning")
         yield Article(id=art_id, title=str(rec.get("title") or ""),
-                      published=normalize_date(str(rec.get("published") or rec.get("date") or "")),
+                      published=published_date(str(rec.get("published") or rec.get("date") or ""), where),
                       source=str(rec.get("source") or ""), url=str(rec.get("url") or ""),
                       text=body, path=where, dateline=dateline)

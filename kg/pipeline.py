@@ -6,7 +6,7 @@ import csv
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from kg import __version__, extractor_version
 from kg.events import EVENT_COLUMNS, event_rows, group_events
 from kg.extract import document_text, extract_events
 from kg.graph import ID, add_actor, add_article, add_build, bind_prefixes, new_dataset, open_store
-from kg.ingest import read_articles
+from kg.ingest import MAX_ARTICLE_CHARS, read_articles
 from kg.knowledge import Gazetteer, lexicon_version, load_gazetteer, word_list
 from kg.nlp import load_pipeline, model_version, reparse_headline
 from kg.records import Actor, Article, Event
@@ -52,11 +52,16 @@ class ArticleResult:
 
 
 def extract_articles(nlp: Language, gazetteer: Gazetteer, articles: list[Article], *, n_process: int = 1,
-                     batch_size: int = 16) -> Iterator[ArticleResult]:
-    """Parse and extract a batch of articles, in order (a local build and each Dask task run this)."""
+                     batch_size: int = 16, progress: Callable[[int, int], None] | None = None
+                     ) -> Iterator[ArticleResult]:
+    """Parse and extract articles, lazily and in order (a local build and each Dask task run this).
+    `progress(done, total)` is called as articles are done (the CLI draws its progress bar with it)."""
     version = model_version(nlp)
     texts = (document_text(a) for a in articles)
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
+    if progress:
+        progress(0, len(articles))
+    for done, (article, doc) in enumerate(
+            zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True), 1):
         if article.title:
             doc = reparse_headline(nlp, doc, len(article.title))
         named = actor_annotations(resolve_actors(doc, gazetteer, article.published))
@@ -71,6 +76,8 @@ def extract_articles(nlp: Language, gazetteer: Gazetteer, articles: list[Article
                     surface.setdefault(m.actor.id, set()).add(m.text)
         yield ArticleResult(article, group_events(mentions), actors, {k: sorted(v) for k, v in surface.items()},
                             version)
+        if progress:
+            progress(done, len(articles))
 
 
 def collect(parts: Iterable[ArticleResult], model: str) -> Extraction:
@@ -86,19 +93,29 @@ def collect(parts: Iterable[ArticleResult], model: str) -> Extraction:
     return ex
 
 
+def load_nlp(model: str | None, actor_files: list[Path] | None, max_chars: int = MAX_ARTICLE_CHARS
+             ) -> tuple[Language, Gazetteer]:
+    """The spaCy pipeline and the gazetteer a build parses with."""
+    gazetteer = load_gazetteer(actor_files)
+    nlp = load_pipeline(model, gazetteer)
+    nlp.max_length = max(nlp.max_length, max_chars + 2)  # the title and a blank line come with the text
+    return nlp, gazetteer
+
+
 def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: list[Path] | None = None,
                    encoding: str = "utf-8", n_process: int = 1, batch_size: int = 16,
+                   max_chars: int = MAX_ARTICLE_CHARS, progress: Callable[[int, int], None] | None = None,
                    scheduler: str | None = None) -> Extraction:
     """Read and extract every article: the library entry point behind `kg build`. With `scheduler`
     (a Dask scheduler's address) the parse runs on that cluster instead (`kg.distributed`)."""
     if scheduler:
         from kg.distributed import extract_on_cluster
-        return extract_on_cluster(scheduler, inputs, model=model, actor_files=actor_files, encoding=encoding)
-    articles = read_articles(inputs, encoding=encoding)
-    gazetteer = load_gazetteer(actor_files)
-    nlp = load_pipeline(model, gazetteer)
-    return collect(extract_articles(nlp, gazetteer, articles, n_process=n_process, batch_size=batch_size),
-                   model_version(nlp))
+        return extract_on_cluster(scheduler, inputs, model=model, actor_files=actor_files, encoding=encoding,
+                                  max_chars=max_chars)
+    articles = read_articles(inputs, encoding=encoding, max_chars=max_chars)
+    nlp, gazetteer = load_nlp(model, actor_files, max_chars)
+    return collect(extract_articles(nlp, gazetteer, articles, n_process=n_process, batch_size=batch_size,
+                                    progress=progress), model_version(nlp))
 
 
 def fill_dataset(ds: Dataset, ex: Extraction) -> None:
@@ -171,15 +188,15 @@ class BuildResult:
 
 
 def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_files: list[Path] | None = None,
-          encoding: str = "utf-8", n_process: int = 1, html: bool = True,
-          scheduler: str | None = None) -> BuildResult:
+          encoding: str = "utf-8", n_process: int = 1, html: bool = True, max_chars: int = MAX_ARTICLE_CHARS,
+          progress: Callable[[int, int], None] | None = None, scheduler: str | None = None) -> BuildResult:
     """Build the graph of `inputs` into `out_dir`: store, graph.ttl, graph.trig, events.csv, graph.html.
 
     >>> build(["seeds/"], Path("output"))  # doctest: +SKIP
     BuildResult(out_dir=PosixPath('output'), articles=1, ...)
     """
     ex = extract_corpus(inputs, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process,
-                        scheduler=scheduler)
+                        max_chars=max_chars, progress=progress, scheduler=scheduler)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
     try:
@@ -191,8 +208,9 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
         rows = event_rows(ex.events)
         write_events_csv(rows, tmp / "events.csv")
         if html:
+            from kg.analysis import events_from_rows
             from kg.views import write_html
-            write_html(union, tmp / "graph.html")
+            write_html(events_from_rows(rows), tmp / "graph.html")
         ds.close()
         _publish(tmp, out_dir)
     finally:

@@ -6,21 +6,36 @@ import io
 import json
 from pathlib import Path
 
+from oxrdflib import OxigraphStore
 from rdflib import Dataset
 from rdflib.query import Result, ResultRow
 
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
+from kg.sparql import check_query, in_order_of_appearance, star_projection
 
 RDF_FORMATS = {"turtle": "turtle", "ttl": "turtle", "trig": "trig", "nt": "nt", "ntriples": "nt",
                "nquads": "nquads", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml"}
 
 
-def run_query(ds: Dataset, sparql: str) -> Result:
-    """Run SPARQL 1.1 over the union of all article graphs and the actor graph."""
+def run_query(ds: Dataset, sparql: str, *, federation: bool = False) -> Result:
+    """Run a SPARQL 1.1 query over the union of all article graphs and the actor graph.
+
+    Updates are refused, and so is SERVICE unless `federation` (see `kg.sparql.check_query`).
+    """
+    shape = check_query(sparql, federation=federation)
     ds.default_union = True
     try:
-        return ds.query(sparql)
+        if shape.has_dataset and isinstance(ds.store, OxigraphStore):
+            # FROM / FROM NAMED choose the graphs: rdflib would name the default graph (or the union)
+            # itself and so override them; through the store API with no graph named, Oxigraph obeys them
+            result = ds.store.query(sparql, dict(ds.namespaces()), {}, "")
+        else:
+            result = ds.query(sparql)
+        if result.type == "SELECT" and result.vars and star_projection(sparql) is not None:
+            by_name = {str(v): v for v in result.vars}  # SELECT *: the order the query names them
+            result.vars = [by_name[n] for n in in_order_of_appearance(sparql, list(by_name))]
+        return result
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL query: {str(exc).splitlines()[0]}") from None
     except Exception as exc:  # pyoxigraph raises its own errors for evaluation failures
@@ -33,7 +48,16 @@ def _cell(value: object) -> str:
 
 
 def format_result(result: Result, fmt: str) -> str:
-    """A SELECT result as a text table, CSV or JSON; ASK as true/false; CONSTRUCT as Turtle."""
+    """A SELECT result as a text table, CSV or JSON; ASK as true/false; CONSTRUCT as Turtle.
+    The engine evaluates as rows are read: an error then (a SERVICE that fails) is a QueryError."""
+    try:
+        return _format_result(result, fmt)
+    except (OSError, ValueError, TypeError) as exc:
+        raise QueryError(f"the SPARQL query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                         ) from None
+
+
+def _format_result(result: Result, fmt: str) -> str:
     if result.type == "ASK":
         return "true" if result.askAnswer else "false"
     if result.type in ("CONSTRUCT", "DESCRIBE"):

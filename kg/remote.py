@@ -26,7 +26,7 @@ import os
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,11 +35,11 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from kg.errors import KGError, QueryError
-from kg.graph import ID, bind_prefixes
+from kg.graph import ACTOR_CLASSES, DIP, ID, bind_prefixes
 from kg.records import Actor, Article
 
 if TYPE_CHECKING:
@@ -56,6 +56,23 @@ GRAPH_PREFIX = str(ID)
 _BUILD_TRIPLES = (f'{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }} UNION '
                   f'{{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{GRAPH_PREFIX}")) '
                   f'FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} }} }}')
+_PREFIXES = ("PREFIX dip: <https://w3id.org/kg-dip/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+             "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dcterms: <http://purl.org/dc/terms/> ")
+#: The actors of a build with their label, class and country (for the events table).
+_ACTORS = (f'?a rdfs:label ?label . OPTIONAL {{ ?a a ?kind }} OPTIONAL {{ ?a <{DIP.country}> ?country }} '
+           f'FILTER(STRSTARTS(STR(?a), "{ID["actor/"]}"))')
+_ACTOR_TYPES = {str(DIP[cls]): name for name, cls in ACTOR_CLASSES.items()}
+#: One row per mention of an event, with what the graph keeps of the event.
+_EVENT_VARIABLES = ("?article_id ?ev ?start ?sentence ?agent ?relation ?target ?theme ?thing ?cameo ?event_type "
+                    "?quad ?goldstein ?date ?date_text ?place ?reported ?modality ?confidence")
+_EVENTS = ("?ev a dip:Event ; dip:agent ?agent ; dip:relation ?relation ; dip:cameoCode ?cameo ; "
+           "dip:eventType ?event_type ; dip:quadClass ?quad ; dip:goldstein ?goldstein ; dip:modality ?modality ; "
+           "dip:confidence ?confidence ; prov:wasDerivedFrom ?art ; dip:mention ?m . "
+           "?m dip:sentence ?sentence ; dip:triggerStart ?start . ?art dcterms:identifier ?article_id . "
+           "OPTIONAL { ?ev dip:target ?target } OPTIONAL { ?ev dip:theme ?theme } "
+           "OPTIONAL { ?ev dip:themeEntity ?thing } OPTIONAL { ?ev dip:date ?date } "
+           "OPTIONAL { ?ev dip:dateText ?date_text } OPTIONAL { ?ev dip:place ?place } "
+           "OPTIONAL { ?ev dip:reportedBy ?reported }")
 #: Triples per INSERT DATA: Virtuoso turns each into SQL and refuses very long ones.
 INSERT_CHUNK = 1000
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
@@ -200,30 +217,60 @@ class RemoteStore:
                       ntriples.encode("utf-8"), {"Content-Type": "application/n-triples; charset=utf-8"})
 
     # --- reading -----------------------------------------------------------------------------
-    def _count(self) -> int:
-        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {_BUILD_TRIPLES} }}")
-        return int(str(next(iter(rows))[0]))  # type: ignore[index]
-
-    def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
-        """Every triple of the build, with its article graph (None: the default graph), read in
-        pages. The sort sits in a subquery so that Virtuoso, which refuses to sort for a deep
-        OFFSET (MaxSortedTopRows), pages too."""
-        expected, seen, offset = self._count(), 0, 0
+    def _select_all(self, variables: str, where: str) -> Iterator[ResultRow]:
+        """Every row of `SELECT variables WHERE { where }`, read in pages of `page_size` and checked
+        against the server's count. The sort sits in a subquery so that Virtuoso, which refuses to
+        sort for a deep OFFSET (MaxSortedTopRows), pages too."""
+        counted = next(iter(self.query(f"{_PREFIXES}SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))
+        expected, seen, offset = int(str(counted[0])), 0, 0  # type: ignore[index]
         while True:
-            page = list(self.query(
-                f"SELECT ?g ?s ?p ?o WHERE {{ {{ SELECT ?g ?s ?p ?o WHERE {{ {_BUILD_TRIPLES} }} "
-                f"ORDER BY ?g ?s ?p ?o }} }} LIMIT {self.page_size} OFFSET {offset}"))
-            for g, s, p, o in page:  # type: ignore[misc]
-                if isinstance(o, Literal) and o.datatype == XSD.string:  # RDF 1.1: "x"^^xsd:string is "x"
-                    o = Literal(str(o))
-                yield s, p, o, None if g is None or g in (ACTORS_GRAPH, BUILD_GRAPH) else URIRef(g)
+            page = [row for row in self.query(
+                f"{_PREFIXES}SELECT {variables} WHERE {{ {{ SELECT {variables} WHERE {{ {where} }} "
+                f"ORDER BY {variables} }} }} LIMIT {self.page_size} OFFSET {offset}") if isinstance(row, ResultRow)]
+            yield from page
             seen += len(page)
             offset += self.page_size
             if len(page) < self.page_size:
                 break
         if seen != expected:
-            raise KGError(f"{_where(self.endpoints.query)}: the server returned {seen} of its {expected} triples; "
+            raise KGError(f"{_where(self.endpoints.query)}: the server returned {seen} of its {expected} rows; "
                           "raise its result limit (Virtuoso: ResultSetMaxRows) above the page size")
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
+        """Every triple of the build, with its article graph (None: the default graph)."""
+        for g, s, p, o in self._select_all("?g ?s ?p ?o", _BUILD_TRIPLES):
+            if isinstance(o, Literal) and o.datatype == XSD.string:  # RDF 1.1: "x"^^xsd:string is "x"
+                o = Literal(str(o))
+            yield s, p, o, None if g is None or g in (ACTORS_GRAPH, BUILD_GRAPH) else URIRef(g)
+
+    def event_rows(self) -> list[dict[str, str]]:
+        """The events table of the build on the server, one row per mention, as `kg viz` and
+        `kg analyze` read it. The graph keeps each event's code, date, theme, place and source once
+        (those of its most confident mention), so every row of an event carries those; a local
+        build's table keeps each mention's own."""
+        actors = {str(a): (str(label), _ACTOR_TYPES.get(str(kind), "actor"), "" if country is None else str(country))
+                  for a, label, kind, country in self._select_all("?a ?label ?kind ?country", _ACTORS)}
+        rows = []
+        for values in self._select_all(_EVENT_VARIABLES, _EVENTS):
+            bound = values.asdict()
+            v = {name[1:]: str(bound.get(name[1:], "")) for name in _EVENT_VARIABLES.split()}
+            agent, target = actors.get(v["agent"], ("", "", "")), actors.get(v["target"], ("", "", ""))
+            rows.append({
+                "article_id": v["article_id"], "event_id": v["ev"].rsplit("/", 1)[-1], "sentence": v["sentence"],
+                "agent": agent[0], "agent_id": v["agent"].rsplit("/actor/", 1)[-1], "agent_type": agent[1],
+                "agent_country": agent[2], "relation": v["relation"], "target": target[0],
+                "target_id": v["target"].rsplit("/actor/", 1)[-1] if v["target"] else "",
+                "target_type": target[1], "target_country": target[2],
+                "theme": actors.get(v["thing"], (v["theme"],))[0], "cameo": v["cameo"],
+                "event_type": v["event_type"], "quad_class": v["quad"], "goldstein": f"{float(v['goldstein']):g}",
+                "date": v["date"], "date_text": v["date_text"], "place": v["place"], "reported_by": v["reported"],
+                "modality": v["modality"], "confidence": f"{float(v['confidence']):.2f}", "_start": v["start"]})
+        first: dict[tuple[str, str], int] = {}
+        for r in rows:
+            key = (r["article_id"], r["event_id"])
+            first[key] = min(first.get(key, 1 << 62), int(r["_start"]))
+        rows.sort(key=lambda r: (r["article_id"], first[(r["article_id"], r["event_id"])], int(r.pop("_start"))))
+        return rows
 
     def dataset(self) -> Dataset:
         """The build on the server as an in-memory dataset: article graphs and the default graph."""
@@ -366,7 +413,8 @@ WRITE_BATCH = 64
 
 def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None = None,
                graph_store: str | None = None, model: str | None = None, actor_files: list[Path] | None = None,
-               encoding: str = "utf-8", n_process: int = 1, scheduler: str | None = None) -> RemoteBuild:
+               encoding: str = "utf-8", n_process: int = 1, scheduler: str | None = None,
+               max_chars: int | None = None, progress: Callable[[int, int], None] | None = None) -> RemoteBuild:
     """`kg build --store URL`: extract `inputs` (here, or on the Dask cluster at `scheduler`) and
     write the graph into the SPARQL server at `url` as it comes, `WRITE_BATCH` articles at a time,
     and the events table into `out_dir/events.csv` (renamed into place at the end).
@@ -385,7 +433,10 @@ def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None
 
     store = connect(url, update=update, graph_store=graph_store)
     store.check_writable()
-    articles = read_articles(inputs, encoding=encoding)
+    from kg.ingest import MAX_ARTICLE_CHARS
+
+    max_chars = max_chars or MAX_ARTICLE_CHARS
+    articles = read_articles(inputs, encoding=encoding, max_chars=max_chars)
     # what the default graph needs, gathered over the batches: small (one entry per actor)
     first_seen: dict[str, Actor] = {}
     surface: dict[str, set[str]] = {}
@@ -398,7 +449,7 @@ def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None
             table = csv.DictWriter(fh, fieldnames=EVENT_COLUMNS, lineterminator="\n")
             table.writeheader()
             for version, parts in _extraction_batches(articles, scheduler, model=model, actor_files=actor_files,
-                                                      n_process=n_process):
+                                                      n_process=n_process, max_chars=max_chars, progress=progress):
                 ex = collect(parts, version)
                 ds = Dataset()
                 fill_dataset(ds, ex)
@@ -427,8 +478,8 @@ def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None
 
 
 def _extraction_batches(articles: list[Article], scheduler: str | None, *, model: str | None,
-                        actor_files: list[Path] | None, n_process: int
-                        ) -> Iterator[tuple[str, list[ArticleResult]]]:
+                        actor_files: list[Path] | None, n_process: int, max_chars: int,
+                        progress: Callable[[int, int], None] | None) -> Iterator[tuple[str, list[ArticleResult]]]:
     """(model version, extractions) for each `WRITE_BATCH` articles, in input order: parsed here
     (one lazy `nlp.pipe` over the whole input, so `--processes` starts its processes once), or on
     the Dask cluster at `scheduler`."""
@@ -436,15 +487,20 @@ def _extraction_batches(articles: list[Article], scheduler: str | None, *, model
     if scheduler:
         from kg.distributed import extract_stream
 
-        results = (r for _, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files)
-                   for r in batch)
+        def counted() -> Iterator[ArticleResult]:
+            done = 0
+            for _, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files,
+                                           max_chars=max_chars):
+                yield from batch
+                done += len(batch)
+                if progress:
+                    progress(done, len(articles))
+        results = counted()
     else:
-        from kg.knowledge import load_gazetteer
-        from kg.nlp import load_pipeline
-        from kg.pipeline import extract_articles
+        from kg.pipeline import extract_articles, load_nlp
 
-        gazetteer = load_gazetteer(actor_files)
-        results = extract_articles(load_pipeline(model, gazetteer), gazetteer, articles, n_process=n_process)
+        nlp, gazetteer = load_nlp(model, actor_files, max_chars)
+        results = extract_articles(nlp, gazetteer, articles, n_process=n_process, progress=progress)
     pending: list[ArticleResult] = []
     for result in results:
         pending.append(result)

@@ -64,3 +64,29 @@ def shared_or_skip(*parts: str) -> Path:
             pytest.fail(f"{path} is missing in CI")
         pytest.skip(f"{path} not available")
     return path
+
+
+@pytest.fixture()
+def internal_address():
+    """An HTTP server on loopback standing for an internal address: (its URL, the paths asked of it).
+    It answers 500 to everything, so a query that reached it fails."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Target(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+        do_GET = do_POST
+
+        def log_message(self, *args):
+            pass
+
+    target = http.server.HTTPServer(("127.0.0.1", 0), Target)
+    threading.Thread(target=target.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{target.server_address[1]}", hits
+    target.shutdown()
+    target.server_close()

@@ -242,3 +242,16 @@ def test_build_records_the_model_in_provenance(seed_build):
              PREFIXES + "SELECT ?m ?x WHERE { ?b dip:nlpModel ?m ; dip:extractor ?x }")
     assert out.exit_code == 0, out.output
     assert "==3.8.0" in out.output and "rules.v1" in out.output
+
+
+def test_query_honours_from_and_lists_select_star_columns_in_order(seed_build):
+    article = "https://w3id.org/kg-dip/id/article/000_fd245a2f0af1f295"
+    counts = {}
+    for name, clause in (("union", ""), ("article", f"FROM <{article}>"), ("none", "FROM <urn:kg:none>")):
+        out = kg("query", "--out", str(seed_build), "--format", "csv",
+                 f"SELECT (COUNT(*) AS ?n) {clause} WHERE {{ ?s ?p ?o }}")
+        assert out.exit_code == 0, out.output
+        counts[name] = int(out.output.split()[1])
+    assert counts["union"] > counts["article"] > 0 and counts["none"] == 0
+    out = kg("query", "--out", str(seed_build), "--format", "csv", "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    assert out.exit_code == 0 and out.output.splitlines()[0] == "s,p,o", out.output

@@ -182,6 +182,13 @@ def test_export_analyze_validate_and_viz_read_the_server(empty, corpus, local_bu
     result = runner.invoke(main, ["viz", "--endpoint", server.query, "-o", str(page)])
     assert result.exit_code == 0, result.output
     assert "Shinzo Abe" in page.read_text(encoding="utf-8")
+    timelines = []
+    for source in (["--store", server.query], ["--out", str(local_build)]):
+        target = tmp_path / f"timeline-{len(timelines)}.html"
+        result = runner.invoke(main, ["viz", "--timeline", "Shinzo Abe", "Moon Jae-in", *source, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        timelines.append(target.read_text(encoding="utf-8"))
+    assert timelines[0] == timelines[1]
     result = runner.invoke(main, ["export", "--store", server.query, "--format", "nquads", "-o",
                                   str(tmp_path / "g.nq")])
     assert result.exit_code == 0, result.output
@@ -247,19 +254,22 @@ def test_any_sparql_endpoint_reads_as_a_local_build_here_kg_serve(local_build, t
     import shutil
     import threading
 
-    from kg.serve import make_server
+    from kg.serve import ServeOptions, make_server
 
     build = tmp_path / "output"
     shutil.copytree(local_build, build)
     expected = local_dataset(build)
-    server = make_server(build / "store", "127.0.0.1", 0)
+    ds = open_store(build / "store")
+    try:
+        local = [answers(run_query(ds, q)) for q in readme_queries()]
+    finally:
+        ds.close()
+    server = make_server(build / "store", "127.0.0.1", 0, options=ServeOptions(workers=1))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
         assert same_dataset(connect(url).dataset(), expected)
-        for q in readme_queries():
-            assert answers(connect(url).query(q)) == answers(run_query(server.dataset, q)), q
+        assert [answers(connect(url).query(q)) for q in readme_queries()] == local
     finally:
         server.shutdown()
         server.server_close()
-        server.dataset.close()
