@@ -268,10 +268,12 @@ def validate(out_dir: Path) -> None:
 @click.option("--federation", is_flag=True, help="Allow SERVICE: queries then make this machine fetch any "
               "address they name.")
 @click.option("--max-body", default=1_000_000, show_default=True, help="Largest POST body accepted, in bytes.")
+@click.option("--max-memory", default=2048, show_default=True, help="MiB a query process may use (0: no limit); "
+              "a query that needs more fails alone.")
 @store_option
 @_fail_cleanly
 def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, federation: bool, max_body: int,
-          out_dir: Path) -> None:
+          max_memory: int, out_dir: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     \b
@@ -282,7 +284,8 @@ def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, 
     """
     from kg.serve import ServeOptions, make_server
 
-    options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body)
+    options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body,
+                           max_memory=max_memory)
     server = make_server(out_dir / "store", host, port, options=options)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph "
