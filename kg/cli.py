@@ -164,51 +164,104 @@ def export(fmt: str, output: Path | None, out_dir: Path) -> None:
         ds.close()
 
 
+def _roots(value: str | None) -> list[str] | None:
+    return [r for r in value.split(",") if r.strip()] if value else None
+
+
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="HTML file (default: OUT/graph.html).")
+@click.option("--actor", help="Focus on this actor (label or id) and its neighbours.")
+@click.option("--hops", default=1, show_default=True, help="With --actor: how many pairs away to reach.")
+@click.option("--since", help="Only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Only events on or before this date.")
+@click.option("--root", "roots", help="Only these CAMEO roots, comma-separated (04,05).")
+@click.option("--article", help="Only the events of this article id.")
+@click.option("--min-events", default=1, show_default=True, help="Drop pairs of actors with fewer events.")
+@click.option("--timeline", nargs=2, metavar="A B", help="Instead: the relationship of A and B over time, "
+              "as a chart (default file: OUT/timeline.html); with --since/--until only.")
 @store_option
 @_fail_cleanly
-def viz(output: Path | None, out_dir: Path) -> None:
-    """Write the interactive HTML view: actors as nodes, events as labelled edges.
+def viz(output: Path | None, actor: str | None, hops: int, since: str | None, until: str | None,
+        roots: str | None, article: str | None, min_events: int, timeline: tuple[str, str] | None,
+        out_dir: Path) -> None:
+    """Write the interactive HTML view: one edge per pair of actors (width by events, colour from
+    conflict red to cooperation green), filters, and the sentences behind every edge on a click.
 
     \b
     Example:
       kg viz -o korea.html && xdg-open korea.html
+      kg viz --actor "Kim Jong-un" --hops 2 --since 2019-01 --root 04,05 -o kim.html
+      kg viz --timeline "North Korea" "United States"
     """
-    from kg.pipeline import built_graph
-    from kg.views import write_html
+    from kg.views import write_timeline, write_view
 
+    if timeline:
+        if actor or roots or article or min_events != 1 or hops != 1:
+            raise click.UsageError("--timeline takes --since and --until only")
+        target = output or out_dir / "timeline.html"
+        check_out_file(target)
+        months = write_timeline(out_dir, timeline[0], timeline[1], target, since=since, until=until)
+        click.echo(f"wrote {target} ({months} month(s))")
+        return
     target = output or out_dir / "graph.html"
     check_out_file(target)
-    graph = built_graph(out_dir / "store")
-    try:
-        write_html(graph, target)
-    except OSError as exc:
-        raise KGError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    click.echo(f"wrote {target}")
+    stats = write_view(out_dir, target, actor=actor, hops=hops, since=since, until=until, roots=_roots(roots),
+                       article=article, min_events=min_events)
+    click.echo(f"wrote {target} ({stats.actors} actors, {stats.pairs} pairs, {stats.events} events)")
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--top", default=10, show_default=True, help="How many rows per measure.")
+@click.option("--period", type=click.Choice(["month", "year"]), default="month", show_default=True,
+              help="Period for the most active actors.")
 @store_option
+@click.pass_context
 @_fail_cleanly
-def analyze(top: int, out_dir: Path) -> None:
-    """Network analysis of the actors (networkx): centrality, most active, strongest ties.
+def analyze(ctx: click.Context, top: int, period: str, out_dir: Path) -> None:
+    """Network analysis of the actors (networkx): centrality, most active, brokers, strongest ties,
+    communities, and the most active actors per period. `kg analyze dyad A B`: a relationship over time.
 
     \b
     Example:
       kg analyze --top 5
+      kg analyze dyad "North Korea" "United States"
     """
-    from kg.pipeline import built_graph
-    from kg.views import analyze as run_analysis
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = out_dir
+        return
+    from kg.analysis import report
+    from kg.views import load_events
 
-    report = run_analysis(built_graph(out_dir / "store"), top=top)
-    if not report:
-        click.echo("no events between actors in this graph")
-    for measure, rows in report.items():
-        click.echo(f"{measure}:")
-        for name, value in rows:
-            click.echo(f"  {value:>8g}  {name}")
+    click.echo(report(load_events(out_dir), top=top, period=period))
+
+
+@analyze.command()
+@click.argument("actors", nargs=-1)
+@click.option("--top", "top_pairs", type=int, help="Instead of A B: the N pairs with the most events.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of a build (default: the --out given to analyze, else output).")
+@click.pass_context
+@_fail_cleanly
+def dyad(ctx: click.Context, actors: tuple[str, ...], top_pairs: int | None, fmt: str, output: Path | None,
+         out_dir: Path | None) -> None:
+    """The relationship of two actors month by month: events, Goldstein sum and mean, cooperation
+    and conflict by quad class, and whether it got better or worse.
+
+    \b
+    Example:
+      kg analyze dyad "Kim Jong-un" "Donald Trump"
+      kg analyze dyad --top 5 --format csv -o dyads.csv
+    """
+    from kg.analysis import dyad_report
+    from kg.views import load_events
+
+    if (len(actors) == 2) == (top_pairs is not None):
+        raise click.UsageError("name two actors (A B) or give --top N")
+    folder = out_dir or ctx.obj or DEFAULT_OUT
+    _write(dyad_report(load_events(folder), actors if len(actors) == 2 else None, top=top_pairs, fmt=fmt),
+           output)
 
 
 @main.command(name="eval")

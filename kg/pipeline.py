@@ -162,8 +162,9 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
         rows = event_rows(ex.events)
         write_events_csv(rows, tmp / "events.csv")
         if html:
+            from kg.analysis import events_from_rows
             from kg.views import write_html
-            write_html(union, tmp / "graph.html")
+            write_html(events_from_rows(rows), tmp / "graph.html")
         ds.close()
         _publish(tmp, out_dir)
     finally:

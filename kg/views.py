@@ -1,130 +1,312 @@
-"""What users look at: a networkx view of the graph (actors as nodes, events as edges), its
-analysis, and an interactive pyvis HTML page that opens with no network (JavaScript inlined)."""
+"""What users look at: the interactive pyvis page (one aggregated edge per directed pair of actors,
+filters, a side panel with the sentences behind every edge) and the timeline page of a dyad.
+
+Both pages open with no network: vis-network, the page's script and its styles are inlined. Every
+string that comes from an article, the gazetteer or a user's actor file reaches the page as JSON
+data (with `<`, `>` and `&` escaped) and the page's script puts it into the document with
+`textContent` only, never as markup: no `title` is given to vis-network (whose tooltips pyvis
+renders with `innerHTML`), tooltips and the panel are built by our script.
+
+>>> write_view(Path("output"), Path("korea.html"), actor="Kim Jong-un", hops=1)  # doctest: +SKIP
+"""
 from __future__ import annotations
 
+import functools
 import html
+import json
+import math
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-import networkx as nx
-from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.query import ResultRow
-
+from kg.analysis import (
+    QUAD_NAMES,
+    ViewEvent,
+    actors_of,
+    dyad,
+    events_from_rows,
+    find_actor,
+    goldstein_colour,
+    select,
+    trend,
+)
+from kg.errors import KGError
 from kg.files import write_text_atomic
-from kg.graph import DIP
 
-NODE_STYLE = {  # type -> (shape, colour)
-    "Person": ("dot", "#4e79a7"), "Country": ("diamond", "#e15759"), "Organization": ("square", "#59a14f"),
-    "Group": ("triangle", "#f28e2b"), "Facility": ("star", "#b07aa1"), "Document": ("box", "#9c755f"),
+#: actor type -> (vis-network shape, colour); the legend of the page is drawn from this table
+NODE_STYLE = {
+    "person": ("dot", "#4e79a7"), "country": ("diamond", "#e15759"), "organization": ("square", "#59a14f"),
+    "group": ("triangle", "#f28e2b"), "facility": ("star", "#b07aa1"), "document": ("triangleDown", "#9c755f"),
 }
-QUAD_COLOURS = {1: "#76b7b2", 2: "#59a14f", 3: "#edc948", 4: "#e15759"}
-_EVENTS_QUERY = """
-PREFIX dip: <https://w3id.org/kg-dip/ontology#>
-SELECT ?ev ?agent ?target ?thing ?relation ?code ?etype ?quad ?date ?sentence ?modality ?reported WHERE {
-  ?ev a dip:Event ; dip:agent ?agent ; dip:relation ?relation ; dip:cameoCode ?code ;
-      dip:eventType ?etype ; dip:quadClass ?quad ; dip:modality ?modality ; dip:mention ?m .
-  ?m dip:sentence ?sentence .
-  OPTIONAL { ?ev dip:target ?target }
-  OPTIONAL { ?ev dip:themeEntity ?thing }
-  OPTIONAL { ?ev dip:date ?date }
-  OPTIONAL { ?ev dip:reportedBy ?reported }
-}"""
+OTHER_STYLE = ("dot", "#bab0ac")
+#: above this many pairs the page draws straight edges and hides them while panning (vis-network
+#: redraws every edge on every frame)
+LARGE = 3000
 
 
-def to_networkx(g: Graph) -> nx.MultiDiGraph:
-    """Actors (and named things: letters, facilities) as nodes; one edge per event."""
-    graph = nx.MultiDiGraph()
-
-    def node(iri: URIRef) -> str:
-        key = str(iri)
-        if key not in graph:
-            label = str(g.value(iri, RDFS.label) or key.rsplit("/", 1)[-1])
-            kinds = [str(t).rsplit("#", 1)[-1] for t in g.objects(iri, RDF.type)]
-            kind = next((k for k in kinds if k in NODE_STYLE), "Actor")
-            graph.add_node(key, label=label, type=kind, country=str(g.value(iri, DIP.country) or ""))
-        return key
-
-    seen: set[str] = set()
-    rows = [r for r in g.query(_EVENTS_QUERY) if isinstance(r, ResultRow)]
-    for row in sorted(rows, key=lambda r: (str(r.ev), str(r.sentence))):
-        if str(row.ev) in seen:
-            continue
-        seen.add(str(row.ev))
-        attrs = dict(cameo=str(row.code), event_type=str(row.etype), quad_class=int(row.quad),
-                     date=str(row.date or ""), sentence=str(row.sentence), modality=str(row.modality),
-                     reported_by=str(row.reported or ""))
-        agent = node(URIRef(row.agent))
-        if row.thing is not None:
-            # a named letter or facility is a node of its own: Trump -sent-> letter -to-> Kim
-            graph.add_edge(agent, node(URIRef(row.thing)), key=str(row.ev), relation=str(row.relation), **attrs)
-            if row.target is not None:
-                graph.add_edge(node(URIRef(row.thing)), node(URIRef(row.target)), key=f"{row.ev}/to",
-                               relation="to", **attrs)
-        elif row.target is not None:
-            graph.add_edge(agent, node(URIRef(row.target)), key=str(row.ev), relation=str(row.relation), **attrs)
-        else:
-            # an event with no other party ("KCNA said Kim ordered preparations") is listed on the actor
-            graph.nodes[agent].setdefault("solo", []).append(
-                f"{row.relation} (CAMEO {row.code}, {row.date or 'undated'}): {row.sentence}")
-    return graph
+def node_size(activity: int) -> float:
+    """Node size by events taken part in (the page's script uses the same formula)."""
+    return round(min(60.0, 8.0 + 5.0 * math.log2(1 + activity)), 2)
 
 
-def analyze(g: Graph, *, top: int = 10) -> dict[str, list[tuple[str, float]]]:
-    """Who is central, who acts most, who is acted upon most, and the strongest ties."""
-    graph = to_networkx(g)
-    if graph.number_of_nodes() == 0:
-        return {}
-    label = nx.get_node_attributes(graph, "label")
-    simple = nx.DiGraph(graph)
-
-    def ranked(scores: dict[str, float]) -> list[tuple[str, float]]:
-        return sorted(((label[n], round(v, 3)) for n, v in scores.items()), key=lambda x: (-x[1], x[0]))[:top]
-
-    ties: dict[tuple[str, str], int] = {}
-    for u, v in graph.edges():
-        key = tuple(sorted((label[u], label[v])))
-        ties[key] = ties.get(key, 0) + 1  # type: ignore[index]
-    return {
-        "degree centrality": ranked(nx.degree_centrality(graph)),
-        "events as agent": ranked(dict(graph.out_degree())),
-        "events as target": ranked(dict(graph.in_degree())),
-        "betweenness": ranked(nx.betweenness_centrality(simple)),
-        "strongest ties": sorted(((f"{a} — {b}", float(n)) for (a, b), n in ties.items()),
-                                 key=lambda x: (-x[1], x[0]))[:top],
-    }
+def label_size(activity: int) -> int:
+    """Label size by events: zoomed out, vis-network leaves out labels under 5 px, so the busiest
+    actors stay named and the rest appear as one zooms in."""
+    return round(min(40.0, 16.0 + 3.0 * math.log2(1 + activity)))
 
 
-def write_html(g: Graph, path: Path, *, title: str = "kg: diplomatic events") -> None:
-    """An interactive pyvis page with vis-network inlined, so it opens without a network."""
+def edge_width(count: int) -> float:
+    """Edge width by events in the pair (the page's script uses the same formula)."""
+    return round(min(14.0, 1.0 + 1.6 * math.log2(count)), 2)
+
+
+def load_events(out_dir: Path) -> list[ViewEvent]:
+    """The events of the build in `out_dir`, read from its events table."""
+    from kg.query import events_table
+
+    return events_from_rows(events_table(out_dir))
+
+
+def _json_for_script(value: object) -> str:
+    """JSON that cannot end a <script> element or open a comment inside it."""
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _asset(name: str) -> str:
+    return resources.files("kg").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class ViewStats:
+    actors: int
+    pairs: int
+    events: int
+
+
+def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic events",
+                positions: Mapping[str, tuple[float, float]] | None = None) -> tuple[str, ViewStats]:
+    """The page as text: pyvis's node and edge lists (filled directly, never `from_nx`), laid out
+    in Python (`kg.layout`) with physics off, and the events as data for the filters and panel."""
+    import jinja2
+    import networkx as nx
+    import pyvis
+    from markupsafe import Markup
     from pyvis.network import Network
 
-    graph = to_networkx(g)
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    for n, data in graph.nodes(data=True):
-        shape, colour = NODE_STYLE.get(data["type"], ("dot", "#bab0ac"))
-        tip = f"{data['label']}\n{data['type']}" + (f" ({data['country']})" if data["country"] else "")
-        solo = data.get("solo", [])
-        if solo:
-            tip += "\n\n" + "\n".join(f"• {line[:160]}" for line in solo[:8]) + (
-                f"\n… and {len(solo) - 8} more" if len(solo) > 8 else "")
-        net.add_node(n, label=data["label"], shape=shape, color=colour, title=tip)
-    parallel: dict[tuple[str, str], int] = {}
-    for u, v, data in graph.edges(data=True):
-        k = parallel[(u, v)] = parallel.get((u, v), -1) + 1  # fan out edges between one pair
-        tip = (f"{data['relation']} — CAMEO {data['cameo']} {data['event_type']}\n"
-               f"date: {data['date'] or 'unknown'}   modality: {data['modality']}"
-               + (f"   reported by: {data['reported_by']}" if data["reported_by"] else "")
-               + f"\n“{data['sentence']}”")
-        net.add_edge(u, v, label=data["relation"], title=tip, color=QUAD_COLOURS.get(data["quad_class"], "#888"),
-                     dashes=data["modality"] != "asserted", arrows="to",
-                     smooth={"type": "curvedCW", "roundness": 0.1 + 0.18 * k})
-    net.set_options('{"physics": {"barnesHut": {"springLength": 180}}, '
-                    '"edges": {"font": {"size": 11, "align": "middle"}, '
-                    '"smooth": {"type": "curvedCW", "roundness": 0.15}},'
-                    '"interaction": {"hover": true, "tooltipDelay": 100}}')
-    page = net.generate_html(notebook=False)
-    page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
-    # pyvis links Bootstrap from a CDN for its card layout; the page works without it offline.
-    page = re.sub(r'<link[^>]*cdn\.jsdelivr\.net[^>]*>\s*', "", page)
-    page = re.sub(r'<script[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>\s*', "", page)
-    write_text_atomic(path, page)
+    from kg.knowledge import cameo
+    from kg.layout import positions as layout
+
+    # one pass: actors in order of appearance, pair counts, Goldstein sums, activity, the page's rows
+    index: dict[str, int] = {}
+    actors: list[list[str]] = []
+    activity: list[int] = []
+    pairs: dict[tuple[int, int], list] = {}  # (agent, target) -> [events, Goldstein sum, any asserted]
+    relations: dict[str, int] = {}
+    articles: dict[str, int] = {}
+    event_types: dict[str, int] = {}
+    rows = []
+    for ev in events:
+        a = index.get(ev.agent_id)
+        if a is None:
+            a = index[ev.agent_id] = len(actors)
+            actors.append([ev.agent, ev.agent_type, ev.agent_country])
+            activity.append(0)
+        activity[a] += 1
+        t = -1
+        if ev.target_id:
+            t = index.get(ev.target_id, -1)
+            if t < 0:
+                t = index[ev.target_id] = len(actors)
+                actors.append([ev.target, ev.target_type, ev.target_country])
+                activity.append(0)
+            if t != a:
+                activity[t] += 1
+            stat = pairs.get((a, t))
+            if stat is None:
+                pairs[(a, t)] = [1, ev.goldstein, ev.modality == "asserted"]
+            else:
+                stat[0] += 1
+                stat[1] += ev.goldstein
+                stat[2] = stat[2] or ev.modality == "asserted"
+        rows.append([a, t, relations.setdefault(ev.relation, len(relations)), ev.cameo,
+                     event_types.setdefault(ev.event_type, len(event_types)), ev.quad_class, ev.goldstein,
+                     ev.date, ev.modality, articles.setdefault(ev.article_id, len(articles)), ev.reported_by,
+                     list(ev.sentences)])
+    if positions is None:
+        both = nx.Graph()
+        both.add_nodes_from(range(len(actors)))
+        for (a, t), stat in pairs.items():
+            if a != t:
+                both.add_edge(a, t, weight=both.get_edge_data(a, t, {"weight": 0})["weight"] + stat[0])
+        at = layout(both)
+    else:
+        at = {i: positions[node_id] for node_id, i in index.items()}
+    large = len(pairs) > LARGE
+    colour = functools.lru_cache(maxsize=None)(goldstein_colour)
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=title)
+    net.nodes = []
+    for i, (label, kind, _) in enumerate(actors):
+        shape, fill = NODE_STYLE.get(kind, OTHER_STYLE)
+        x, y = at[i]
+        net.nodes.append({"id": i, "label": label, "shape": shape, "color": fill, "x": x, "y": y,
+                          "size": node_size(activity[i]), "font": {"size": label_size(activity[i])}})
+    net.node_ids = list(range(len(actors)))
+    net.node_map = {node["id"]: node for node in net.nodes}
+    net.edges = [{"id": f"{a}>{t}", "from": a, "to": t, "width": edge_width(n),
+                  "color": colour(g / n), "dashes": not asserted}
+                 for (a, t), (n, g, asserted) in pairs.items()]
+    net.options = {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "nodes": {"font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "borderWidth": 1},
+        "edges": {"arrows": {"to": {"enabled": not large, "scaleFactor": 0.45}},
+                  "smooth": False if large else {"type": "curvedCW", "roundness": 0.12},
+                  "color": {"inherit": False}, "selectionWidth": 2, "hoverWidth": 1.5},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+                        "multiselect": False},
+    }
+    roots = sorted({ev.root for ev in events})
+    data = {"title": title, "actors": actors, "relations": list(relations), "articles": list(articles),
+            "eventTypes": list(event_types), "events": rows, "large": large,
+            "roots": [[r, cameo(r).name.capitalize()] for r in roots],
+            "quads": [[q, name] for q, name in QUAD_NAMES.items()],
+            "styles": {t: list(s) for t, s in NODE_STYLE.items()}, "otherStyle": list(OTHER_STYLE)}
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(
+        [str(resources.files("kg").joinpath("templates")), str(Path(pyvis.__file__).parent / "templates")]),
+        autoescape=True)
+    # tojson's default sorts keys and pads separators: compact is a third faster on 50,000 edges
+    env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "ensure_ascii": False}
+    env.globals.update(kg_data=Markup(_json_for_script(data)), kg_js=Markup(_asset("view.js")),
+                       kg_css=Markup(_asset("view.css")))
+    net.templateEnv = env
+    net.path = "view.html"
+    page = net.generate_html()
+    return page, ViewStats(actors=len(actors), pairs=len(pairs), events=len(rows))
+
+
+def write_html(events: Sequence[ViewEvent], path: Path, *, title: str = "kg: diplomatic events") -> ViewStats:
+    """Write the interactive view of `events` to `path` (atomically)."""
+    page, stats = render_html(events, title=title)
+    _write(path, page)
+    return stats
+
+
+def _write(path: Path, text: str) -> None:
+    if path.is_dir():
+        raise KGError(f"{path}: is a folder; give a file name for the HTML page (-o view.html)")
+    try:
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise KGError(f"{path}: cannot write the page ({exc.strerror})") from None
+
+
+def write_view(out_dir: Path, output: Path, *, actor: str | None = None, hops: int = 1, since: str | None = None,
+               until: str | None = None, roots: Sequence[str] | None = None, article: str | None = None,
+               min_events: int = 1) -> ViewStats:
+    """`kg viz`: the view of a build, focused by the options of `kg.analysis.select`."""
+    events = select(load_events(out_dir), actor=actor, hops=hops, since=since, until=until, roots=roots,
+                    article=article, min_events=min_events)
+    if not events:
+        raise KGError("no event matches these options; widen them (kg analyze lists the actors and periods)")
+    focus = [f"{name} {value}" for name, value in (("actor", actor), ("since", since), ("until", until),
+                                                    ("roots", ",".join(roots) if roots else None),
+                                                    ("article", article)) if value]
+    title = "kg: diplomatic events" + (f" ({'; '.join(focus)})" if focus else "")
+    return write_html(events, output, title=title)
+
+
+# --- the timeline of a dyad -------------------------------------------------------------------
+
+def _months_between(first: str, last: str) -> list[str]:
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def timeline_svg(rows: Sequence[dict[str, str | int | float]]) -> str:
+    """Monthly bars (cooperation up in green, conflict down in red; material darker than verbal)
+    and the monthly mean Goldstein as a line, as inline SVG: no script, nothing to fetch."""
+    by_month = {str(r["month"]): r for r in rows if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(r["month"]))}
+    if not by_month:
+        return '<p class="note">No event of this pair is dated to the month.</p>'
+    months = _months_between(min(by_month), max(by_month))
+    top = max([int(r["verbal_cooperation"]) + int(r["material_cooperation"]) for r in by_month.values()] + [1])
+    bottom = max([int(r["verbal_conflict"]) + int(r["material_conflict"]) for r in by_month.values()] + [1])
+    peak = max(top, bottom)
+    left, plot_h = 56, 150
+    step = max(14.0, min(40.0, 900 / len(months)))
+    width = max(520, round(left + step * len(months) + 20))
+    axis = 20 + plot_h
+    height = axis + plot_h + 60
+    scale = plot_h / peak
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+             f'aria-label="events per month">',
+             f'<line x1="{left}" y1="{axis}" x2="{width - 10}" y2="{axis}" stroke="#444"/>',
+             f'<text x="4" y="30" class="ax">coop.</text><text x="4" y="{axis + plot_h}" class="ax">conflict</text>']
+    line = []
+    for i, mth in enumerate(months):
+        x = left + i * step
+        r = by_month.get(mth)
+        shown = html.escape(mth)
+        if r is not None:
+            y: float = axis
+            for key, colour in (("verbal_cooperation", "#9bd49b"), ("material_cooperation", "#2ca02c")):
+                h = int(r[key]) * scale
+                if h:
+                    parts.append(f'<rect x="{x + 2:.1f}" y="{y - h:.1f}" width="{step - 4:.1f}" height="{h:.1f}" '
+                                 f'fill="{colour}"><title>{shown}: {r[key]} {key.replace("_", " ")}</title></rect>')
+                y -= h
+            y = axis
+            for key, colour in (("verbal_conflict", "#f4a3a3"), ("material_conflict", "#d62728")):
+                h = int(r[key]) * scale
+                if h:
+                    parts.append(f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{step - 4:.1f}" height="{h:.1f}" '
+                                 f'fill="{colour}"><title>{shown}: {r[key]} {key.replace("_", " ")}</title></rect>')
+                y += h
+            line.append(f"{x + step / 2:.1f},{axis - float(r['goldstein_mean']) / 10 * plot_h:.1f}")
+        if len(months) <= 24 or i % max(1, len(months) // 24) == 0:
+            parts.append(f'<text x="{x + step / 2:.1f}" y="{axis + plot_h + 18}" class="tick" '
+                         f'transform="rotate(45 {x + step / 2:.1f} {axis + plot_h + 18})">{shown}</text>')
+    if line:
+        parts.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="#333" stroke-width="2"/>')
+        parts.extend(f'<circle cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="3" fill="#333"/>' for p in line)
+    parts.append(f'<text x="{width - 10}" y="14" class="ax" text-anchor="end">line: mean Goldstein '
+                 f'(+10 top, -10 bottom); bars: events ({peak} at full height)</text></svg>')
+    return "".join(parts)
+
+
+def render_timeline(rows: Sequence[dict[str, str | int | float]], *, a: str, b: str) -> str:
+    from kg.analysis import DYAD_COLUMNS
+
+    names = {"a_to_b": f"{a} → {b}", "b_to_a": f"{b} → {a}"}
+    head = "".join(f"<th>{html.escape(names.get(c, c.replace('_', ' ')))}</th>" for c in DYAD_COLUMNS[1:])
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in DYAD_COLUMNS[1:]) + "</tr>"
+                   for r in rows)
+    name = html.escape(f"{a} — {b}")
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{name}: relationship over time'
+            f"</title><style>{_asset('timeline.css')}</style></head><body>"
+            f"<h1>{name}</h1><p class=\"trend\">{html.escape(trend(list(rows)))}</p>"
+            f"<p class=\"note\">Events between the two actors in either direction, by month (CAMEO quad classes; "
+            f"Goldstein from -10, most hostile, to +10, most cooperative).</p>"
+            f"{timeline_svg(rows)}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>")
+
+
+def write_timeline(out_dir: Path, a: str, b: str, output: Path, *, since: str | None = None,
+                   until: str | None = None) -> int:
+    """`kg viz --timeline A B`: the dyad's months as a chart and a table in a page that works offline."""
+    events = load_events(out_dir)
+    rows = dyad(events, a, b, since=since, until=until)
+    if not rows:
+        raise KGError(f"{a!r} and {b!r}: no event between these two actors in this build")
+    label = {k: v.label for k, v in actors_of(events).items()}
+    _write(output, render_timeline(rows, a=label[find_actor(events, a)], b=label[find_actor(events, b)]))
+    return len(rows)

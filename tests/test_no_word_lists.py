@@ -55,6 +55,7 @@ NOT_WORDS = frozenset({"st", "nd", "rd", "th"})
 #: module (its path under kg/) and where the literal is: the constant it is assigned to, else the function it is in.
 CONTRACTS: dict[tuple[str, str], str] = {
     ("cli.py", "query"): "the values of `kg query --format`",
+    ("cli.py", "dyad"): "the values of `kg analyze dyad --format`",
     ("cli.py", "export"): "the values of `kg export --format` (rdflib format names)",
     ("coding.py", "RULES"): "names of the re-coding rules: the `rule` column of kg/data/recoding.csv",
     ("events.py", "EVENT_COLUMNS"): "the events table's header (events.csv, `kg query`, `kg export`)",
@@ -68,8 +69,14 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("resolve/names.py", "NameLinking.local_actor.prefix"): "actor types (ACTOR_TYPES) -> the prefix of their ids",
     ("resolve/resolver.py", "ArticleResolver._resolve_head"): "actor types (ACTOR_TYPES) a known name may stand for",
     ("query.py", "RDF_FORMATS"): "rdflib serialisation format names that `kg export --format` accepts",
-    ("views.py", "analyze"): "the measures `analyze` returns, keys of its report that `kg analyze` prints",
-    ("views.py", "NODE_STYLE"): "vis-network's node shapes (dot, diamond, star...) for each ontology class",
+    ("analysis.py", "analyze"): "the measures `analyze` returns, keys of its report that `kg analyze` prints",
+    ("analysis.py", "QUAD_NAMES"): "the names of CAMEO's four quad classes (the codebook's own terms)",
+    ("analysis.py", "DYAD_COLUMNS"): "the columns of `kg analyze dyad --format csv|json`",
+    ("analysis.py", "dyad"): "the same columns, as the keys of each row of the dyad table",
+    ("views.py", "render_html"): "vis-network's node, edge and option names (its documented API)",
+    ("views.py", "render_html.data"): "the keys of the page's data, read by kg/templates/view.js",
+    ("views.py", "write_view.focus"): "the names of `kg viz`'s options, shown in the page's title",
+    ("views.py", "NODE_STYLE"): "vis-network's node shapes (dot, diamond, star...) for each actor type",
 }
 
 _WORD = r"[a-z]+(?:[ '-][a-z]+)*"
