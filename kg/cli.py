@@ -93,6 +93,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
     for path in actor_files:
         if not path.exists():
             raise KGError(f"{path}: no such actors file")
+    new_folder = not out_dir.exists()
     check_out_dir(out_dir)
     with BuildReporter(enabled=False if quiet else None) as reporter:
         try:
@@ -102,6 +103,9 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
         except OSError as exc:  # a full disk, a folder made read-only during the build
             raise KGError(f"{exc.filename or out_dir}: cannot write the build ({exc.strerror or exc}); "
                           "the previous build is unchanged") from None
+        finally:
+            if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
+                out_dir.rmdir()  # a failed first build leaves no empty folder behind
     click.echo(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
                f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}; "
                f"{reporter.summary()}")
