@@ -10,8 +10,9 @@ Safe by default:
 - every query runs in a worker process with a time limit: past it the worker is killed (the
   query is cancelled, not just abandoned), the client gets a 503 with a message, and a fresh
   worker takes its place. Workers run queries in parallel; the HTTP side holds no global lock;
-- bounded: a request body limit, socket timeouts, a cap on open connections, a listen backlog
-  that holds bursts;
+- bounded: a memory cap per worker, a request body limit, socket timeouts, connections that hold
+  no thread until their client has spoken, a cap on requests read at once, a listen backlog that
+  holds bursts;
 - each worker opens the store read-only (`pyoxigraph.Store.read_only`) and reopens it when a
   rebuild has put a new store in its place, so answers always come from the current build.
 """
@@ -228,7 +229,10 @@ class _Worker:
 
     def kill(self) -> None:
         self.proc.kill()
-        self.proc.wait(5)
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass  # reaped by the system when this process ends
         self.conn.close()
 
 
@@ -289,9 +293,10 @@ class QueryPool:
                 answer: Reply = worker.conn.recv()
             except (EOFError, OSError):
                 self._retire(worker)
-                return _text(HTTPStatus.INTERNAL_SERVER_ERROR,
-                             f"the query worker stopped: the query needed more than the {self.options.max_memory} MiB "
-                             "a worker may use, or the store is unreadable")
+                limit = self.options.max_memory
+                return _text(HTTPStatus.INTERNAL_SERVER_ERROR, "the query worker stopped: the query needed more "
+                             + (f"than the {limit} MiB a worker may use" if limit else "memory than there is")
+                             + ", or the store is unreadable")
             self._idle.put(worker)
             return answer
         finally:
