@@ -109,15 +109,20 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
             raise KGError(f"{path}: no such actors file")
     if (update_endpoint or graph_store) and not store_url:
         raise KGError("--update-endpoint and --graph-store go with --store URL (the server's query endpoint)")
+    new_folder = not out_dir.exists()
     check_out_dir(out_dir)
     if store_url:
         from kg.remote import build_into
 
         with BuildReporter(enabled=False if quiet else None) as reporter:
-            remote = build_into(list(inputs), store_url, out_dir, update=update_endpoint, graph_store=graph_store,
-                                model=model, actor_files=list(actor_files) or None, encoding=encoding,
-                                n_process=processes, scheduler=scheduler, max_chars=max_chars,
-                                progress=reporter.progress)
+            try:
+                remote = build_into(list(inputs), store_url, out_dir, update=update_endpoint,
+                                    graph_store=graph_store, model=model, actor_files=list(actor_files) or None,
+                                    encoding=encoding, n_process=processes, scheduler=scheduler,
+                                    max_chars=max_chars, progress=reporter.progress)
+            finally:
+                if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
+                    out_dir.rmdir()  # a failed first build leaves no empty folder behind
         click.echo(f"{remote.articles} article(s), {remote.events} event(s) from {remote.mentions} mention(s), "
                    f"{remote.actors} actor(s) in {time.perf_counter() - started:.1f}s with {remote.model}; "
                    f"{reporter.summary()}")
@@ -132,6 +137,9 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
         except OSError as exc:  # a full disk, a folder made read-only during the build
             raise KGError(f"{exc.filename or out_dir}: cannot write the build ({exc.strerror or exc}); "
                           "the previous build is unchanged") from None
+        finally:
+            if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
+                out_dir.rmdir()  # a failed first build leaves no empty folder behind
     click.echo(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
                f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}; "
                f"{reporter.summary()}")
@@ -371,10 +379,12 @@ def validate(out_dir: Path, store_url: str | None) -> None:
 @click.option("--federation", is_flag=True, help="Allow SERVICE: queries then make this machine fetch any "
               "address they name.")
 @click.option("--max-body", default=1_000_000, show_default=True, help="Largest POST body accepted, in bytes.")
+@click.option("--max-memory", default=2048, show_default=True, help="MiB a query process may use (0: no limit); "
+              "a query that needs more fails alone.")
 @store_option
 @_fail_cleanly
 def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, federation: bool, max_body: int,
-          out_dir: Path) -> None:
+          max_memory: int, out_dir: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     \b
@@ -385,7 +395,8 @@ def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, 
     """
     from kg.serve import ServeOptions, make_server
 
-    options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body)
+    options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body,
+                           max_memory=max_memory)
     server = make_server(out_dir / "store", host, port, options=options)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph "

@@ -10,8 +10,9 @@ Safe by default:
 - every query runs in a worker process with a time limit: past it the worker is killed (the
   query is cancelled, not just abandoned), the client gets a 503 with a message, and a fresh
   worker takes its place. Workers run queries in parallel; the HTTP side holds no global lock;
-- bounded: a request body limit, socket timeouts, a cap on open connections, a listen backlog
-  that holds bursts;
+- bounded: a memory cap per worker, a request body limit, socket timeouts, connections that hold
+  no thread until their client has spoken, a cap on requests read at once, a listen backlog that
+  holds bursts;
 - each worker opens the store read-only (`pyoxigraph.Store.read_only`) and reopens it when a
   rebuild has put a new store in its place, so answers always come from the current build.
 """
@@ -20,11 +21,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
 import queue
 import selectors
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -60,6 +62,7 @@ class ServeOptions:
     socket_timeout: float = 15.0  # seconds a client may take to send its request
     max_connections: int = 100  # connections served at once; more wait in the listen queue
     backlog: int = 1024  # listen queue
+    max_memory: int = 2048  # MiB of address space per query worker (0: no limit); past it the query fails
 
     def worker_count(self) -> int:
         return self.workers or max(2, os.cpu_count() or 1)
@@ -162,8 +165,22 @@ def _reorder_columns(body: bytes, mime: str, names: list[str], ordered: list[str
                      for ln in lines).encode("utf-8")
 
 
-def _work(conn: Connection, store_path: str) -> None:
+def _limit_memory(mib: int) -> None:
+    """Cap this process's address space, so that one query (an ORDER BY over a cartesian product)
+    cannot take the machine's memory: past the cap the worker fails, and only that query with it."""
+    if mib <= 0:
+        return
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (mib << 20, mib << 20))
+    except (ImportError, ValueError, OSError):  # no such limit on this system
+        pass
+
+
+def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
     """A worker: answers one request at a time from the store, reopened when a rebuild replaced it."""
+    _limit_memory(max_memory)
     store, ident = _open_read_only(store_path)
     conn.send("ready")
     while True:
@@ -177,18 +194,29 @@ def _work(conn: Connection, store_path: str) -> None:
             reply = _evaluate(store, request)
         except OSError as exc:
             reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"{store_path}: cannot read the store ({exc})")
+        except MemoryError:
+            reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, "the query needed more memory than a worker may use")
         except Exception as exc:  # noqa: BLE001 - the worker must answer, whatever the engine raised
             reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the SPARQL query failed: {exc}")
         conn.send(reply)
 
 
+def _worker_main() -> None:
+    """Entry point of a worker process: `python -c ... FD STORE MAX_MEMORY` (see `_Worker`)."""
+    _work(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))
+
+
 class _Worker:
-    def __init__(self, store: Path) -> None:
-        ctx = multiprocessing.get_context("spawn")  # no fork of a threaded server
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_work, args=(child, str(store)), daemon=True, name="kg-serve-worker")
-        self.proc.start()
-        child.close()
+    """A query process, started afresh (no fork of a threaded server, and unlike multiprocessing's
+    spawn it does not re-run the caller's __main__), talking over a socket pair."""
+
+    def __init__(self, store: Path, max_memory: int) -> None:
+        ours, theirs = socket.socketpair()
+        with theirs:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", "from kg.serve import _worker_main; _worker_main()", str(theirs.fileno()),
+                 str(store), str(max_memory)], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        self.conn = Connection(ours.detach())
         self.ready = False
 
     def await_ready(self, deadline: float) -> bool:
@@ -201,7 +229,10 @@ class _Worker:
 
     def kill(self) -> None:
         self.proc.kill()
-        self.proc.join(5)
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass  # reaped by the system when this process ends
         self.conn.close()
 
 
@@ -229,7 +260,7 @@ class QueryPool:
             self._idle.put(self._spawn())  # they get ready in the background
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store)
+        worker = _Worker(self.store, self.options.max_memory)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -262,8 +293,10 @@ class QueryPool:
                 answer: Reply = worker.conn.recv()
             except (EOFError, OSError):
                 self._retire(worker)
-                return _text(HTTPStatus.INTERNAL_SERVER_ERROR,
-                             "the query worker stopped (out of memory, or the store is unreadable)")
+                limit = self.options.max_memory
+                return _text(HTTPStatus.INTERNAL_SERVER_ERROR, "the query worker stopped: the query needed more "
+                             + (f"than the {limit} MiB a worker may use" if limit else "memory than there is")
+                             + ", or the store is unreadable")
             self._idle.put(worker)
             return answer
         finally:

@@ -91,6 +91,13 @@ def article(tmp_path):
     return path
 
 
+def test_a_failed_first_build_leaves_no_folder(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    one_line_error(kg("build", bad, "--out", tmp_path / "new" / "out"), str(bad), "empty")
+    assert not (tmp_path / "new" / "out").exists()
+
+
 def test_processes_zero_and_bogus_encoding(article, tmp_path):
     one_line_error(kg("build", article, "--out", tmp_path / "o", "--processes", "0"), "--processes 0")
     for bogus in ("no-such-codec", "rot13", "base64"):

@@ -241,12 +241,13 @@ def test_credentials_come_from_the_environment_or_netrc(server, tmp_path, monkey
 ])
 def test_an_unusable_store_url_is_one_line(args, message, tmp_path):
     port = free_port()  # nothing listens there
-    args = [a.replace("{port}", str(port)) for a in args] + (["--out", str(tmp_path)] if args[0] == "build" else [])
+    out = tmp_path / "new-output"
+    args = [a.replace("{port}", str(port)) for a in args] + (["--out", str(out)] if args[0] == "build" else [])
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
     assert message in result.output and result.output.count("\n") == 1
     assert "secret" not in result.output  # a password given in a URL is not echoed
-    assert not (tmp_path / "events.csv").exists()
+    assert not out.exists()  # no events table, not even an empty folder
 
 
 def test_any_sparql_endpoint_reads_as_a_local_build_here_kg_serve(local_build, tmp_path):

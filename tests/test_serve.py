@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import socket
+import sys
 import threading
 import time
 import urllib.error
@@ -197,6 +198,18 @@ def test_a_timed_out_query_is_cancelled_and_others_are_answered(copy_of_seed_bui
         for _ in range(3):  # the killed worker is replaced
             assert ask(url, QUERY)[0] == 200
         assert len(server.pool._all) <= 2
+    finally:
+        stop(server)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS as on Linux")
+def test_a_query_that_needs_too_much_memory_fails_alone(copy_of_seed_build):
+    server, url = start(copy_of_seed_build / "store", max_memory=700, timeout=60)
+    try:
+        hungry = "SELECT ?a ?b ?c ?d ?e ?f ?g WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g"
+        status, _, body = ask(url, hungry)
+        assert status == 500 and b"700 MiB" in body
+        assert ask(url, QUERY)[0] == 200
     finally:
         stop(server)
 
