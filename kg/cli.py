@@ -285,6 +285,7 @@ def analyze(ctx: click.Context, top: int, period: str, out_dir: Path, store_url:
     """
     if ctx.invoked_subcommand is not None:
         ctx.obj = out_dir
+        ctx.meta["kg.store_url"] = store_url  # `kg analyze --store URL dyad A B` reads the server
         return
     from kg.analysis import report
     from kg.views import load_events
@@ -317,8 +318,8 @@ def dyad(ctx: click.Context, actors: tuple[str, ...], top_pairs: int | None, fmt
     if (len(actors) == 2) == (top_pairs is not None):
         raise click.UsageError("name two actors (A B) or give --top N")
     folder = out_dir or ctx.obj or DEFAULT_OUT
-    _write(dyad_report(load_events(folder), actors if len(actors) == 2 else None, top=top_pairs, fmt=fmt),
-           output)
+    events = load_events(folder, ctx.meta.get("kg.store_url"))
+    _write(dyad_report(events, actors if len(actors) == 2 else None, top=top_pairs, fmt=fmt), output)
 
 
 @main.command(name="eval")

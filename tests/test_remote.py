@@ -173,9 +173,10 @@ def test_export_analyze_validate_and_viz_read_the_server(empty, corpus, local_bu
     server = empty
     build_into(server, [SEEDS, corpus], tmp_path / "out")
     runner = CliRunner()
-    for args in (["analyze", "--top", "5"], ["validate"]):
-        remote = runner.invoke(main, [*args, "--store", server.query])
-        local = runner.invoke(main, [*args, "--out", str(local_build)])
+    for args, after in ((["analyze", "--top", "5"], []), (["validate"], []),
+                        (["analyze"], ["dyad", "Shinzo Abe", "Moon Jae-in"])):
+        remote = runner.invoke(main, [*args, "--store", server.query, *after])
+        local = runner.invoke(main, [*args, "--out", str(local_build), *after])
         assert remote.exit_code == 0, remote.output
         assert remote.output == local.output
     page = tmp_path / "view.html"
