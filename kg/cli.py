@@ -3,6 +3,7 @@ library function and prints; known failures are one line on stderr and a non-zer
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -13,7 +14,6 @@ import click
 
 from kg import __version__
 from kg.errors import KGError
-from kg.files import write_text_atomic
 
 DEFAULT_OUT = Path("output")
 
@@ -28,14 +28,6 @@ def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             raise click.Abort() from None
     return wrapper
-
-
-def _write(text: str, out: Path | None) -> None:
-    """Write to a file atomically (temp file + rename), or to stdout."""
-    if out is None:
-        click.echo(text, nl=not text.endswith("\n"))
-        return
-    write_text_atomic(out, text)
 
 
 store_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
@@ -65,16 +57,23 @@ def main() -> None:
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(path_type=Path),
               help="Extra actors CSV (same columns as kg/data/actors.csv); may be repeated.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
-@click.option("--processes", default=1, show_default=True, help="Processes for the NLP stage.")
-@click.option("--no-html", is_flag=True, help="Skip the HTML view.")
+@click.option("--processes", type=int, default=None, help="Processes for the per-article work (parse and "
+              "extraction). [default: the number of cores]")
+@click.option("--prune", is_flag=True, help="Remove the articles of the last build that are not in INPUTS "
+              "(otherwise they stay).")
+@click.option("--no-html", is_flag=True, help="Skip the HTML view (the last one stays).")
 @_fail_cleanly
 def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files: tuple[Path, ...],
-          encoding: str, processes: int, no_html: bool) -> None:
+          encoding: str, processes: int | None, prune: bool, no_html: bool) -> None:
     """Read articles (.txt, .html, .jsonl files, folders, globs, or - for stdin) and build the graph.
+
+    Building into an existing output adds new articles and redoes changed ones only; the new
+    output replaces the old one at once when it is complete.
 
     \b
     Example:
       kg build seeds/ ../more_articles/*.html --out output/
+      kg build new_article.txt --out output/      # add one article to the build
     """
     from kg.pipeline import build as run_build
 
@@ -83,9 +82,12 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
         if not path.exists():
             raise KGError(f"{path}: no such actors file")
     res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
-                    encoding=encoding, n_process=processes, html=not no_html)
+                    encoding=encoding, n_process=os.cpu_count() or 1 if processes is None else processes,
+                    html=not no_html, prune=prune)
     click.echo(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
                f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}")
+    if res.reused or res.removed:
+        click.echo(f"{res.worked} article(s) parsed, {res.reused} unchanged kept, {res.removed} removed")
     click.echo(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv" + ("" if no_html else " graph.html"))
 
 
@@ -104,15 +106,9 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, out_dir: Path) 
                 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
                 SELECT ?a ?b WHERE { ?x rel:met ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }'
     """
-    from kg.graph import open_store
-    from kg.query import format_result, read_query, run_query
+    from kg.query import query_build, read_query
 
-    text = read_query(sparql, query_file)
-    ds = open_store(out_dir / "store")
-    try:
-        click.echo(format_result(run_query(ds, text), fmt))
-    finally:
-        ds.close()
+    click.echo(query_build(out_dir, read_query(sparql, query_file), fmt))
 
 
 @main.command()
@@ -130,18 +126,10 @@ def export(fmt: str, output: Path | None, out_dir: Path) -> None:
       kg export --format trig -o graph.trig
       kg export --format events-jsonl > events.jsonl
     """
-    from kg.query import events_table, rows_as, serialize
+    from kg.query import export_build
 
-    if fmt.startswith("events-"):
-        _write(rows_as(events_table(out_dir), fmt), output)
-        return
-    from kg.graph import open_store
-
-    ds = open_store(out_dir / "store")
-    try:
-        _write(serialize(ds, fmt), output)
-    finally:
-        ds.close()
+    export_build(out_dir, fmt, output if output is not None else sys.stdout.buffer)
+    sys.stdout.flush()
 
 
 @main.command()
@@ -155,13 +143,13 @@ def viz(output: Path | None, out_dir: Path) -> None:
     Example:
       kg viz -o korea.html && xdg-open korea.html
     """
-    from kg.pipeline import built_graph
+    from kg.query import graph_view, open_build
     from kg.views import write_html
 
-    graph = built_graph(out_dir / "store")
     target = output or out_dir / "graph.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_html(graph, target)
+    with open_build(out_dir) as store:
+        write_html(graph_view(store), target)
     click.echo(f"wrote {target}")
 
 
@@ -176,10 +164,11 @@ def analyze(top: int, out_dir: Path) -> None:
     Example:
       kg analyze --top 5
     """
-    from kg.pipeline import built_graph
+    from kg.query import graph_view, open_build
     from kg.views import analyze as run_analysis
 
-    report = run_analysis(built_graph(out_dir / "store"), top=top)
+    with open_build(out_dir) as store:
+        report = run_analysis(graph_view(store), top=top)
     if not report:
         click.echo("no events between actors in this graph")
     for measure, rows in report.items():
@@ -223,10 +212,10 @@ def validate(out_dir: Path) -> None:
     Example:
       kg validate --out output
     """
-    from kg.pipeline import built_graph
+    from kg.query import built_graph
     from kg.shapes import validate_graph
 
-    conforms, report = validate_graph(built_graph(out_dir / "store"))
+    conforms, report = validate_graph(built_graph(out_dir))
     if not conforms:
         click.echo(report, err=True)
         raise click.ClickException("the graph does not conform to the SHACL shapes (report above)")
@@ -247,10 +236,12 @@ def serve(host: str, port: int, out_dir: Path) -> None:
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:7878/sparql
     """
+    from kg.publish import read_build
     from kg.serve import make_server
 
+    build = read_build(out_dir)  # held while serving, so that a rebuild does not delete it
     try:
-        server = make_server(out_dir / "store", host, port)
+        server = make_server(build.path("store"), host, port)
     except OSError as exc:
         raise KGError(f"{host}:{port}: cannot listen ({exc.strerror})") from None
     click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (Ctrl-C stops it)")
@@ -260,6 +251,7 @@ def serve(host: str, port: int, out_dir: Path) -> None:
         pass
     finally:
         server.server_close()
+        build.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -294,3 +294,20 @@ def parse_jsonl(text: str, path: str) -> Iterator[Article]:
                       published=normalize_date(str(rec.get("published") or rec.get("date") or "")),
                       source=str(rec.get("source") or ""), url=str(rec.get("url") or ""),
                       text=body, path=where, dateline=dateline)
+
+
+def iter_articles(inputs: Iterable[str], *, encoding: str = "utf-8") -> Iterator[Article]:
+    """`read_articles`, lazily: one file at a time, so a build never holds the whole corpus."""
+    inputs = list(inputs)
+    paths = list(_expand(inputs))  # names only: a missing input fails before any work
+    seen: dict[str, str] = {}
+    for path in paths:
+        for art in _read_stdin(encoding) if path == "-" else read_file(path, encoding=encoding):
+            if art.id in seen:
+                raise InputError(f"{art.path}: article id {art.id!r} is also used by {seen[art.id]}; "
+                                 "ids must be unique")
+            seen[art.id] = art.path
+            yield art
+    if not seen:
+        raise InputError(f"{', '.join(inputs) or '(no input)'}: no articles found "
+                         f"(looked for {' '.join(ARTICLE_SUFFIXES)} files)")

@@ -1,124 +1,167 @@
-"""`build`: articles in, a graph out. Runs ingest -> NLP -> extract -> resolve -> store and writes
-every output into a temporary folder first, so a failed build leaves the last good one intact."""
+"""`build`: articles in, a graph out. Articles are read lazily and worked on in batches (parse,
+resolve, extract: the whole per-article work, in N processes when asked); each batch's graphs go
+into the store and its rows into the events table before the next batch is read, so memory does
+not grow with the corpus. Every output is written into a new build folder, which is published
+at once when complete (`kg.publish`); a failed or killed build leaves the last good one intact.
+
+Building into an existing output is incremental: an article whose content (and the extractor,
+lexicon, model and actor files) is unchanged keeps its graph and rows; new and changed articles
+are worked on; `prune=True` removes the articles no longer in the input. The result is the same
+as a full build of the same inputs.
+"""
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import os
 import shutil
-import tempfile
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
-
-from rdflib import XSD, Dataset, Graph, Literal
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from typing import Any
 
 from kg import __version__, extractor_version
-from kg.events import EVENT_COLUMNS, event_rows, group_events
-from kg.extract import document_text, extract_events
-from kg.graph import ID, add_actor, add_article, add_build, bind_prefixes, new_dataset, open_store
-from kg.ingest import read_articles
-from kg.knowledge import lexicon_version, load_gazetteer, word_list
-from kg.nlp import load_pipeline, model_version, reparse_headline
+from kg.errors import KGError
+from kg.events import EVENT_COLUMNS, event_rows
+from kg.graph import ID, add_actor, add_build, article_graph, article_iri, default_graph
+from kg.ingest import iter_articles
+from kg.knowledge import lexicon_version
+from kg.publish import STORE_DIR, build_lock, clean, current_build, new_build_dir, publish
 from kg.records import Actor, Article, Event
-from kg.resolve import ArticleResolver, relabel
+from kg.store import OxigraphStore
 
-STORE_DIR = "store"
-OUTPUT_FILES = ("graph.ttl", "graph.trig", "events.csv", "graph.html")
-#: Pronouns refer to an actor without naming it: they are not among its surface forms.
-_PRONOUNS = word_list("pipeline_pronouns")
+#: Articles worked on together: one `nlp.pipe` call, one store write, one events-table write.
+BATCH = 32
+#: The per-article record of a build, read back by the next (incremental) build.
+STATE_FILE = "articles.jsonl"
+STATE_VERSION = 1
 
 
 @dataclass
-class Extraction:
-    articles: list[Article]
+class ArticleResult:
+    """What the per-article work gives: the article's events, the actors they name, and the
+    surface forms by which the article named each actor (pronouns excluded)."""
+
+    article: Article
     events: list[Event]
     actors: dict[str, Actor]
-    surface_forms: dict[str, set[str]]
+    surface: dict[str, list[str]]
     model: str
 
 
-def extract_corpus(inputs: list[str], *, model: str | None = None, actor_files: list[Path] | None = None,
-                   encoding: str = "utf-8", n_process: int = 1, batch_size: int = 16) -> Extraction:
-    """Read and extract every article: the library entry point behind `kg build`."""
-    articles = read_articles(inputs, encoding=encoding)
-    gazetteer = load_gazetteer(actor_files)
-    nlp = load_pipeline(model, gazetteer)
-    events: list[Event] = []
-    actors: dict[str, Actor] = {}
-    surface: dict[str, set[str]] = {}
-    texts = (document_text(a) for a in articles)
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
-        if article.title:
-            doc = reparse_headline(nlp, doc, len(article.title))
-        resolver = ArticleResolver(doc, gazetteer, article.published)
-        mentions = relabel(extract_events(doc, article, resolver), resolver.preferred_labels)
-        events.extend(group_events(mentions))
-        for m in (x for e in mentions for x in (e.agent, e.target) if x is not None):
-            actors.setdefault(m.actor.id, m.actor)
-        for ms in resolver.by_head.values():
-            for m in ms:
-                if m.text.lower() not in _PRONOUNS:
-                    surface.setdefault(m.actor.id, set()).add(m.text)
-    return Extraction(articles, events, actors, surface, model_version(nlp))
+class ArticleWorker:
+    """The per-article work with its state (gazetteer, spaCy pipeline), loaded once per process."""
+
+    def __init__(self, model: str | None, actor_files: list[Path] | None) -> None:
+        from kg.knowledge import load_gazetteer, word_list
+        from kg.nlp import load_pipeline, model_version
+
+        self.gazetteer = load_gazetteer(actor_files)
+        self.nlp = load_pipeline(model, self.gazetteer)
+        self.model = model_version(self.nlp)
+        self.pronouns = word_list("pipeline_pronouns")
+
+    def __call__(self, articles: list[Article]) -> list[ArticleResult]:
+        from kg.events import group_events
+        from kg.extract import document_text, extract_events
+        from kg.nlp import reparse_headline
+        from kg.resolve import ArticleResolver, relabel
+
+        out = []
+        docs = self.nlp.pipe((document_text(a) for a in articles), batch_size=len(articles) or 1)
+        for article, doc in zip(articles, docs, strict=True):
+            if article.title:
+                doc = reparse_headline(self.nlp, doc, len(article.title))
+            resolver = ArticleResolver(doc, self.gazetteer, article.published)
+            mentions = relabel(extract_events(doc, article, resolver), resolver.preferred_labels)
+            actors: dict[str, Actor] = {}
+            for m in (x for e in mentions for x in (e.agent, e.target) if x is not None):
+                actors.setdefault(m.actor.id, m.actor)
+            surface: dict[str, set[str]] = {}
+            for ms in resolver.by_head.values():
+                for m in ms:
+                    if m.text.lower() not in self.pronouns:
+                        surface.setdefault(m.actor.id, set()).add(m.text)
+            out.append(ArticleResult(article, group_events(mentions), actors,
+                                     {k: sorted(v) for k, v in surface.items()}, self.model))
+        return out
 
 
-def fill_dataset(ds: Dataset, ex: Extraction) -> None:
-    """Write an extraction into a dataset: actors in the default graph, a graph per article."""
-    build = ID["build/kg"]
-    add_build(ds, build, kg_version=__version__, extractor=extractor_version(), model=ex.model,
-              lexicon=lexicon_version(), articles=len(ex.articles))
-    used = {m.agent.actor.id for e in ex.events for m in e.mentions} | {
-        m.target.actor.id for e in ex.events for m in e.mentions if m.target}
-    for actor_id in sorted(used):
-        add_actor(ds.default_graph, ex.actors[actor_id], ex.surface_forms.get(actor_id, ()))
-    by_article: dict[str, list[Event]] = {}
-    for ev in ex.events:
-        by_article.setdefault(ev.article_id, []).append(ev)
-    for article in ex.articles:
-        add_article(ds, article, by_article.get(article.id, []), build)
+_WORKER: ArticleWorker | None = None
 
 
-def _plain(term):  # type: ignore[no-untyped-def]
-    """"x"^^xsd:string is "x" (RDF 1.1); Oxigraph returns the typed form, rdflib compares by form."""
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        return Literal(str(term))
-    return term
+def _init_worker(model: str | None, actor_files: list[Path] | None) -> None:
+    global _WORKER
+    _WORKER = ArticleWorker(model, actor_files)
 
 
-def union_graph(ds: Dataset) -> Graph:
-    """All triples of all graphs in one graph (what Turtle and N-Triples can hold)."""
-    g = Graph()
-    bind_prefixes(g)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, _plain(o)))
-    return g
+def _work(articles: list[Article]) -> list[ArticleResult]:
+    assert _WORKER is not None
+    return _WORKER(articles)
 
 
-def built_graph(store: Path) -> Graph:
-    """Every triple of a built store as one in-memory graph (for views, analysis, SHACL)."""
-    ds = open_store(store)
-    try:
-        return union_graph(ds)
-    finally:
-        ds.close()
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def memory_copy(ds: Dataset) -> Dataset:
-    """An in-memory copy of a store's dataset, graph by graph (for TriG and N-Quads output)."""
-    out = Dataset()
-    bind_prefixes(out)
-    for s, p, o, ctx in ds.quads((None, None, None, None)):
-        name = getattr(ctx, "identifier", ctx)
-        graph = out.default_graph if name is None or name == DATASET_DEFAULT_GRAPH_ID else out.graph(name)
-        graph.add((s, p, _plain(o)))
-    return out
+def process_articles(articles: Iterable[Article], *, model: str | None = None,
+                     actor_files: list[Path] | None = None, n_process: int = 1,
+                     batch_size: int = BATCH) -> Iterator[ArticleResult]:
+    """The per-article work over `articles`, lazily, results in input order. With `n_process` > 1
+    the work runs in that many processes, each loading the model once; an input of one batch or
+    less is worked on here (starting processes would cost more than it saves)."""
+    batches = _batches(articles, batch_size)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if n_process <= 1 or second is None:
+        worker = ArticleWorker(model, actor_files)
+        for batch in (first, *(b for b in (second,) if b is not None)):
+            yield from worker(batch)
+        for batch in batches:
+            yield from worker(batch)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: workers start at once and share the parent's loaded code; the store is not open yet
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                             initargs=(model, actor_files)) as pool:
+        pending: deque[Any] = deque(pool.submit(_work, b) for b in (first, second))
+        window = 2 * n_process  # batches in flight: enough to keep every process busy, no more
+        for batch in batches:
+            while len(pending) >= window:
+                yield from pending.popleft().result()
+            pending.append(pool.submit(_work, batch))
+        while pending:
+            yield from pending.popleft().result()
 
 
-def write_events_csv(rows: list[dict[str, str]], path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=EVENT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+def article_hash(article: Article) -> str:
+    """The content of an article as the build sees it (every field), for incremental builds."""
+    data = json.dumps(asdict(article), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
+def build_key(model: str | None, actor_files: list[Path] | None) -> dict[str, str]:
+    """What else decides an article's events: when any of it changes, every article is redone."""
+    from kg.cache import files_digest
+    from kg.nlp import choose_model
+
+    return {"state": str(STATE_VERSION), "kg": __version__, "extractor": extractor_version(),
+            "lexicon": lexicon_version(), "model": choose_model(model),
+            "actors": files_digest(list(actor_files)) if actor_files else ""}
 
 
 @dataclass
@@ -129,46 +172,226 @@ class BuildResult:
     mentions: int
     actors: int
     model: str
+    reused: int = 0  # articles kept from the previous build unchanged
+    worked: int = 0  # articles parsed and extracted by this build
+    removed: int = 0  # articles of the previous build dropped by --prune
+
+
+class _Previous:
+    """The state of the published build: article id -> (content hash, where its line is)."""
+
+    def __init__(self, folder: Path | None, key: dict[str, str]) -> None:
+        self.index: dict[str, tuple[str, int]] = {}
+        self.model = ""
+        self.folder = folder
+        self._fh = None
+        path = folder / STATE_FILE if folder else None
+        if path is None or not path.is_file() or not (folder / STORE_DIR).is_dir():  # type: ignore[operator]
+            self.folder = None
+            return
+        fh = path.open("rb")
+        header = json.loads(fh.readline() or b"{}")
+        if header.get("key") != key:  # another extractor, lexicon, model or actor file: redo all
+            fh.close()
+            self.folder = None
+            return
+        self.model = header.get("model", "")
+        while True:
+            offset = fh.tell()
+            line = fh.readline()
+            if not line:
+                break
+            rec = json.loads(line)
+            self.index[rec["id"]] = (rec["hash"], offset)
+        self._fh = fh
+
+    def record(self, article_id: str) -> dict[str, Any]:
+        assert self._fh is not None
+        self._fh.seek(self.index[article_id][1])
+        return dict(json.loads(self._fh.readline()))
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def _record(res: ArticleResult, digest: str, rows: list[dict[str, str]]) -> dict[str, Any]:
+    return {"id": res.article.id, "hash": digest, "events": len(res.events), "rows": rows,
+            "actors": {k: asdict(a) for k, a in res.actors.items()}, "surface": res.surface}
+
+
+def _actor(data: dict[str, Any]) -> Actor:
+    return Actor(**{**data, "aliases": tuple(data.get("aliases", ()))})
 
 
 def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_files: list[Path] | None = None,
-          encoding: str = "utf-8", n_process: int = 1, html: bool = True) -> BuildResult:
+          encoding: str = "utf-8", n_process: int = 1, html: bool = True, prune: bool = False,
+          batch_size: int = BATCH) -> BuildResult:
     """Build the graph of `inputs` into `out_dir`: store, graph.ttl, graph.trig, events.csv, graph.html.
 
     >>> build(["seeds/"], Path("output"))  # doctest: +SKIP
     BuildResult(out_dir=PosixPath('output'), articles=1, ...)
     """
-    ex = extract_corpus(inputs, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
+    if n_process < 1:
+        raise KGError(f"--processes {n_process}: give 1 or more processes")
+    key = build_key(model, actor_files)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise KGError(f"{out_dir}: not a folder; pass --out a folder for the build")
+    with build_lock(out_dir):
+        clean(out_dir)
+        folder = new_build_dir(out_dir)
+        try:
+            result = _build_into(folder, inputs, out_dir, key, model=model, actor_files=actor_files,
+                                 encoding=encoding, n_process=n_process, html=html, prune=prune,
+                                 batch_size=batch_size)
+            publish(folder, out_dir)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        clean(out_dir)
+    return result
+
+
+def _build_into(folder: Path, inputs: list[str], out_dir: Path, key: dict[str, str], *, model: str | None,
+                actor_files: list[Path] | None, encoding: str, n_process: int, html: bool, prune: bool,
+                batch_size: int) -> BuildResult:
+    previous = _Previous(current_build(out_dir), key)
     try:
-        ds = new_dataset(tmp / STORE_DIR)
-        fill_dataset(ds, ex)
-        (tmp / "graph.trig").write_text(memory_copy(ds).serialize(format="trig"), encoding="utf-8")
-        union = union_graph(ds)
-        (tmp / "graph.ttl").write_text(union.serialize(format="turtle"), encoding="utf-8")
-        rows = event_rows(ex.events)
-        write_events_csv(rows, tmp / "events.csv")
-        if html:
-            from kg.views import write_html
-            write_html(union, tmp / "graph.html")
-        ds.close()
-        _publish(tmp, out_dir)
+        if previous.folder is not None:
+            _link_copy(previous.folder / STORE_DIR, folder / STORE_DIR)
+            store = OxigraphStore.open(folder / STORE_DIR, read_only=False)
+        else:
+            store = OxigraphStore.create(folder / STORE_DIR)
+        return _fill(store, previous, folder, inputs, out_dir, key, model=model, actor_files=actor_files,
+                     encoding=encoding, n_process=n_process, html=html, prune=prune, batch_size=batch_size)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return BuildResult(out_dir, len(ex.articles), len(ex.events), len(rows), len(ex.actors), ex.model)
+        previous.close()
 
 
-def _publish(tmp: Path, out_dir: Path) -> None:
-    """Move the new outputs into place; each file replace is atomic, the store swaps by rename."""
-    old_store = out_dir / STORE_DIR
-    if old_store.exists():
-        trash = out_dir / f".kg-old-store-{os.getpid()}"
-        os.replace(old_store, trash)
-        os.replace(tmp / STORE_DIR, old_store)
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
-        os.replace(tmp / STORE_DIR, old_store)
-    for name in OUTPUT_FILES:
-        if (tmp / name).exists():  # graph.html is absent with --no-html: the old one stays
-            os.replace(tmp / name, out_dir / name)
+def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[str], out_dir: Path,
+          key: dict[str, str], *, model: str | None, actor_files: list[Path] | None, encoding: str,
+          n_process: int, html: bool, prune: bool, batch_size: int) -> BuildResult:
+    build_node = ID["build/kg"]
+    order: deque[tuple[Article, str, bool]] = deque()  # input order: (article, hash, reused?)
+
+    def to_work() -> Iterator[Article]:
+        for article in iter_articles(inputs, encoding=encoding):
+            digest = article_hash(article)
+            reuse = previous.index.get(article.id, ("",))[0] == digest
+            order.append((article, digest, reuse))
+            if not reuse:
+                yield article
+
+    results = process_articles(to_work(), model=model, actor_files=actor_files, n_process=n_process,
+                               batch_size=batch_size)
+    actors: dict[str, Actor] = {}
+    surface: dict[str, set[str]] = {}
+    used: set[str] = set()
+    seen: set[str] = set()
+    counts = BuildResult(out_dir, 0, 0, 0, 0, "")
+    model_name = previous.model
+    state_tmp = folder / f".{STATE_FILE}.tmp"
+    with (folder / "events.csv").open("w", encoding="utf-8", newline="") as events_fh, \
+            state_tmp.open("w", encoding="utf-8") as state_fh:
+        writer = csv.DictWriter(events_fh, fieldnames=EVENT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        state_fh.write(json.dumps({"key": key, "model": ""}) + "\n")  # the model is filled in below
+        graphs: dict[str, list[Any]] = {}
+
+        def flush() -> None:
+            store.put_graphs(graphs)
+            graphs.clear()
+
+        def take(rec: dict[str, Any]) -> None:
+            writer.writerows(rec["rows"])
+            state_fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            counts.events += rec["events"]
+            counts.mentions += len(rec["rows"])
+            for actor_id, data in rec["actors"].items():
+                actors.setdefault(actor_id, _actor(data))
+            used.update(r["agent_id"] for r in rec["rows"])
+            used.update(r["target_id"] for r in rec["rows"] if r["target_id"])
+            for actor_id, forms in rec["surface"].items():
+                surface.setdefault(actor_id, set()).update(forms)
+
+        ready: deque[ArticleResult] = deque()
+        while True:
+            if not order:  # read on: the work pulls articles (and fills `order`) until one needs work
+                res = next(results, None)
+                if res is not None:
+                    ready.append(res)
+                if not order:
+                    break
+            article, digest, reuse = order.popleft()
+            seen.add(article.id)
+            if reuse:
+                counts.reused += 1
+                take(previous.record(article.id))
+                continue
+            res = ready.popleft() if ready else next(results)
+            counts.worked += 1
+            model_name = res.model
+            rows = event_rows(res.events)
+            graphs[str(article_iri(article.id))] = article_graph(article, res.events, build_node).quads
+            take(_record(res, digest, rows))
+            if len(graphs) >= batch_size:
+                flush()
+        flush()
+        gone = [a for a in previous.index if a not in seen]
+        if prune:
+            store.remove_graphs(str(article_iri(a)) for a in gone)
+        else:
+            for article_id in gone:
+                take(previous.record(article_id))
+                seen.add(article_id)
+    if not seen:
+        raise KGError(f"{', '.join(inputs) or '(no input)'}: no articles found")
+    _finish_state(state_tmp, folder / STATE_FILE, model_name)
+    default = default_graph()
+    add_build(default, build_node, kg_version=__version__, extractor=key["extractor"], model=model_name,
+              lexicon=key["lexicon"], articles=len(seen))
+    for actor_id in sorted(used):
+        add_actor(default, actors[actor_id], surface.get(actor_id, ()))
+    store.put_default(default.quads)
+    store.finish()
+    store.write(folder / "graph.trig", "trig")
+    store.write(folder / "graph.ttl", "turtle")
+    if html:
+        _write_html(store, folder / "graph.html")
+    elif (old := current_build(out_dir)) is not None and (old / "graph.html").exists():
+        shutil.copyfile(old / "graph.html", folder / "graph.html")  # --no-html keeps the last view
+    store.close()
+    counts.articles, counts.actors, counts.model = len(seen), len(used), model_name
+    counts.removed = len(gone) if prune else 0
+    return counts
+
+
+def _finish_state(tmp: Path, final: Path, model: str) -> None:
+    """Write the model into the state's header line (known only once an article was worked on)."""
+    with tmp.open(encoding="utf-8") as src, final.open("w", encoding="utf-8") as dst:
+        header = json.loads(src.readline())
+        header["model"] = model
+        dst.write(json.dumps(header) + "\n")
+        shutil.copyfileobj(src, dst)
+    tmp.unlink()
+
+
+def _link_copy(src: Path, dst: Path) -> None:
+    """A copy of a store whose table files (immutable in RocksDB) are hard links: an incremental
+    build starts from the last one in about no time and never writes into it."""
+    def link_or_copy(a: str, b: str) -> None:
+        if a.endswith(".sst"):
+            try:
+                os.link(a, b)
+                return
+            except OSError:
+                pass
+        shutil.copy2(a, b)
+    shutil.copytree(src, dst, copy_function=link_or_copy, ignore=shutil.ignore_patterns("LOCK"))
+
+
+def _write_html(store: OxigraphStore, path: Path) -> None:
+    from kg.query import graph_view
+    from kg.views import write_html
+
+    write_html(graph_view(store), path)
