@@ -23,6 +23,7 @@ from kg.errors import KGError
 
 PREFIXES = {
     "dip": "https://w3id.org/kg-dip/ontology#", "id": "https://w3id.org/kg-dip/id/",
+    "actor": "https://w3id.org/kg-dip/id/actor/", "article": "https://w3id.org/kg-dip/id/article/",
     "rel": "https://w3id.org/kg-dip/rel/", "cameo": "https://w3id.org/kg-dip/cameo/",
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/", "prov": "http://www.w3.org/ns/prov#",
     "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
@@ -161,8 +162,13 @@ class OxigraphStore:
         self._store.flush()
 
     def close(self) -> None:
-        """Release the store (Oxigraph closes it when the object goes)."""
+        """Release the store. Oxigraph closes it when the last reference goes, and rdflib views of
+        it sit in reference cycles: collect them, so a writer has closed its files (and written its
+        last bytes) before the build is published."""
+        import gc
+
         self.store = None
+        gc.collect()
 
 
 def _first_line(exc: BaseException) -> str:

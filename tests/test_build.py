@@ -1,0 +1,249 @@
+"""Builds: deterministic bytes from Oxigraph's serialisers, incremental and parallel builds equal
+to a full one, publishing as a whole (lock, clean-up, kill -9 at random moments), and read
+commands that open the store read-only, run side by side and never import spaCy."""
+from __future__ import annotations
+
+import csv
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset
+
+from kg.cli import main
+from kg.pipeline import build
+from kg.publish import build_lock, current_build, read_build
+
+ARTICLES = {  # invented reports, one event or two each
+    "a_talks": "Title: Talks in Moscow\nDate: 2023-03-22\n\nVladimir Putin met Xi Jinping in Moscow on Tuesday.\n",
+    "b_letter": "Title: A letter\nDate: 2019-01-24\n\nDonald Trump sent a letter to Kim Jong-un on Thursday.\n",
+    "c_praise": "Title: Praise\nDate: 2021-06-02\n\nAngela Merkel praised Emmanuel Macron on Wednesday.\n",
+    "d_warning": "Title: Warning\nDate: 2022-02-10\n\nJoe Biden warned Vladimir Putin on Thursday.\n",
+}
+OUTPUTS = ("graph.ttl", "graph.trig", "events.csv")
+
+
+def kg(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def write_articles(folder: Path, names: list[str], **changed: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / f"{name}.txt").write_text(changed.get(name, ARTICLES[name]), encoding="utf-8")
+    return folder
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def test_same_input_gives_byte_identical_files(tmp_path):
+    src = write_articles(tmp_path / "in", ["a_talks", "b_letter"])
+    build([str(src)], tmp_path / "one", html=False)
+    build([str(src)], tmp_path / "two", html=False)
+    first = outputs(tmp_path / "one")
+    assert first == outputs(tmp_path / "two")
+    assert b"Xi Jinping" in first["graph.ttl"] and b"GRAPH" not in first["graph.ttl"]
+    ds = Dataset()
+    ds.parse(data=first["graph.trig"].decode(), format="trig")
+    assert {str(g.identifier).rsplit("/", 1)[-1] for g in ds.graphs() if len(g)} >= {"a_talks", "b_letter"}
+
+
+def test_incremental_build_equals_a_full_build(tmp_path):
+    src = write_articles(tmp_path / "in", ["a_talks", "b_letter"])
+    out = tmp_path / "out"
+    build([str(src)], out, html=False)
+    write_articles(src, ["c_praise"])
+    res = build([str(src)], out, html=False)
+    assert (res.worked, res.reused) == (1, 2)
+    build([str(src)], tmp_path / "full", html=False)
+    assert outputs(out) == outputs(tmp_path / "full")
+    # a changed article is redone, and only it
+    write_articles(src, ["b_letter"], b_letter=ARTICLES["b_letter"].replace("Thursday", "Friday"))
+    res = build([str(src)], out, html=False)
+    assert (res.worked, res.reused) == (1, 2)
+    build([str(src)], tmp_path / "full2", html=False)
+    assert outputs(out) == outputs(tmp_path / "full2")
+
+
+def test_missing_articles_stay_unless_pruned(tmp_path):
+    src = write_articles(tmp_path / "in", ["a_talks", "b_letter"])
+    out = tmp_path / "out"
+    build([str(src)], out, html=False)
+    (src / "b_letter.txt").unlink()
+    res = build([str(src)], out, html=False)
+    assert res.articles == 2 and res.worked == 0
+    assert "Donald Trump" in (out / "events.csv").read_text(encoding="utf-8")
+    res = build([str(src)], out, html=False, prune=True)
+    assert res.articles == 1 and res.removed == 1
+    build([str(src)], tmp_path / "full", html=False)
+    assert outputs(out) == outputs(tmp_path / "full")
+
+
+def test_parallel_build_equals_a_serial_one_in_input_order(tmp_path):
+    src = write_articles(tmp_path / "in", list(ARTICLES))
+    build([str(src)], tmp_path / "serial", html=False)
+    res = build([str(src)], tmp_path / "par", html=False, n_process=2, batch_size=1)
+    assert res.worked == len(ARTICLES)
+    assert outputs(tmp_path / "par") == outputs(tmp_path / "serial")
+    with (tmp_path / "par" / "events.csv").open(encoding="utf-8") as fh:
+        ids = [r["article_id"] for r in csv.DictReader(fh)]
+    assert ids == sorted(ids) and set(ids) == set(ARTICLES)
+
+
+def test_a_second_build_into_the_same_output_stops_with_a_message(tmp_path):
+    src = write_articles(tmp_path / "in", ["a_talks"])
+    out = tmp_path / "out"
+    with build_lock(out):
+        result = kg("build", str(src), "--out", str(out), "--processes", "1")
+    assert result.exit_code == 1 and "another kg build" in result.output and result.output.count("\n") == 1
+    assert kg("build", str(src), "--out", str(out), "--processes", "1").exit_code == 0
+
+
+def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
+    src = write_articles(tmp_path / "in", ["a_talks"])
+    out = tmp_path / "out"
+    build([str(src)], out, html=False)
+    stale = out / ".kg" / "builds" / "0-1"
+    (stale / "store").mkdir(parents=True)
+    (out / ".kg-build-abc").mkdir()  # the older layout's temporary folders
+    (out / ".kg-old-store-1").mkdir()
+    build([str(src)], out, html=False)
+    assert not stale.exists() and not (out / ".kg-build-abc").exists() and not (out / ".kg-old-store-1").exists()
+    assert len(list((out / ".kg" / "builds").iterdir())) == 1
+
+
+def test_a_held_build_is_not_deleted_under_its_reader(tmp_path):
+    src = write_articles(tmp_path / "in", ["a_talks"])
+    out = tmp_path / "out"
+    build([str(src)], out, html=False)
+    first = current_build(out)
+    with read_build(out) as held:
+        write_articles(src, ["b_letter"])
+        build([str(src)], out, html=False)
+        assert current_build(out) != first and held.folder == first and (first / "store").is_dir()
+    build([str(src)], out, html=False)
+    assert not first.exists()
+
+
+@pytest.mark.parametrize("options", [["--processes", "0"], ["--out", "IS_A_FILE"]])
+def test_bad_build_options_are_one_line(tmp_path, options):
+    src = write_articles(tmp_path / "in", ["a_talks"])
+    afile = tmp_path / "file"
+    afile.write_text("x")
+    args = ["build", str(src), *(str(afile) if o == "IS_A_FILE" else o for o in options)]
+    result = kg(*args)
+    assert result.exit_code == 1 and result.output.startswith("Error: ") and result.output.count("\n") == 1
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_read_commands_write_nothing_into_the_store(seed_build, tmp_path):
+    store = (seed_build / "store").resolve()
+    before = _snapshot(store)
+    time.sleep(0.05)
+    for args in (["query", "ASK { ?s ?p ?o }"], ["export", "--format", "nquads", "-o", str(tmp_path / "g.nq")],
+                 ["analyze"], ["viz", "-o", str(tmp_path / "v.html")], ["validate"]):
+        result = kg(*args, "--out", str(seed_build))
+        assert result.exit_code == 0, (args, result.output)
+    assert _snapshot(store) == before
+
+
+def test_parallel_read_commands_do_not_lock_each_other_out(seed_build):
+    procs = [subprocess.Popen([sys.executable, "-m", "kg.cli", "query", "--out", str(seed_build), "--format", "csv",
+                               "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    answers = [p.communicate(timeout=60) for p in procs]
+    assert all(p.returncode == 0 for p in procs), answers
+    assert len({out for out, _ in answers}) == 1
+
+
+CHEAP = """
+import sys
+from kg.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    heavy = sorted(m for m in ("spacy", "thinc", "kg.nlp", "kg.extract", "kg.resolve") if m in sys.modules)
+    print("HEAVY", heavy, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["query", "ASK { ?s ?p ?o }"], ["export", "--format", "turtle"], ["analyze"],
+                                  ["validate"]])
+def test_read_commands_never_import_spacy(seed_build, args):
+    done = subprocess.run([sys.executable, "-c", CHEAP, *args, "--out", str(seed_build)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "HEAVY []" in done.stderr
+
+
+def test_a_damaged_store_is_reported_and_kept(copy_of_seed_build):
+    store = (copy_of_seed_build / "store").resolve()
+    (store / "CURRENT").rename(store / "CURRENT.bak")
+    files = sorted(p.name for p in store.iterdir())
+    result = kg("query", "--out", str(copy_of_seed_build), "ASK { ?s ?p ?o }")
+    assert result.exit_code == 1 and "is damaged" in result.output and "rebuild it with kg build" in result.output
+    assert result.output.count("\n") == 1
+    assert sorted(p.name for p in store.iterdir()) == files  # nothing emptied, nothing added
+
+
+def test_a_foreign_folder_is_not_taken_for_a_store(tmp_path):
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "notes.txt").write_text("mine")
+    result = kg("validate", "--out", str(tmp_path))
+    assert result.exit_code == 1 and "is damaged" in result.output
+    assert (tmp_path / "store" / "notes.txt").read_text() == "mine"
+
+
+def _kg_build(src: Path, out: Path, *more: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(src), "--out", str(out), "--processes", "1",
+                             *more], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _ok(proc: subprocess.Popen) -> None:
+    assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
+
+
+def test_killed_builds_leave_the_old_output_or_the_new_one_whole(tmp_path):
+    """kill -9 at random moments of a build: the output is the old build or the new one, entirely,
+    and queryable. The new build adds two articles to the old one (an incremental build)."""
+    out = tmp_path / "out"
+    old_src = write_articles(tmp_path / "old", ["a_talks", "b_letter"])
+    new_src = write_articles(tmp_path / "new", ["a_talks", "b_letter", "c_praise", "d_warning"])
+    _ok(_kg_build(old_src, out))
+    old = outputs(out)
+    started = time.perf_counter()
+    _ok(_kg_build(new_src, out))
+    duration = time.perf_counter() - started
+    new = outputs(out)
+    assert new != old
+    _ok(_kg_build(old_src, out, "--prune"))
+    assert outputs(out) == old
+    rnd = random.Random(int(os.environ.get("KG_KILL_SEED", "8")))
+    seen = set()
+    for _ in range(6):
+        proc = _kg_build(new_src, out)
+        time.sleep(rnd.uniform(0.1, duration * 1.1))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        now = outputs(out)
+        assert now in (old, new), "the output mixes two builds"
+        answer = kg("query", "--out", str(out), "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert answer.exit_code == 0 and int(answer.output.split()[1]) > 10, answer.output
+        seen.add("new" if now == new else "old")
+        if now == new:  # published before the kill: put the old one back for the next round
+            _ok(_kg_build(old_src, out, "--prune"))
+    _ok(_kg_build(new_src, out))
+    assert outputs(out) == new
+    assert len(list((out / ".kg" / "builds").iterdir())) == 1  # the killed builds' folders are gone
+    assert "old" in seen
