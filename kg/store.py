@@ -36,7 +36,9 @@ RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "trig"
                "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 #: Formats that keep one graph per article; the others get the union of all graphs.
 _DATASET_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+#: Subjects whose triples more than one graph may hold (an actor described in the default graph and
+#: in an article's graph, an edge two articles report); every other subject lives in one graph.
+SHARED_SUBJECTS = ("https://w3id.org/kg-dip/id/actor/",)
 
 
 class StoreDamaged(KGError):
@@ -132,11 +134,19 @@ class OxigraphStore:
         except Exception as exc:  # evaluation errors (a bad SERVICE, a type error) have their own types
             raise QueryError(f"the SPARQL query failed: {_first_line(exc) or type(exc).__name__}") from None
 
-    def union_triples(self) -> ox.QueryTriples:
-        """Every triple of every graph once (what Turtle and N-Triples can hold)."""
-        result = self.query(_UNION)
-        assert isinstance(result, ox.QueryTriples)
-        return result
+    def union_triples(self) -> Iterator[ox.Triple]:
+        """Every triple of every graph once (what Turtle and N-Triples can hold), in the store's
+        order. Only triples of shared subjects can repeat, so only they are remembered: memory
+        grows with the actors, not with the graph (a SPARQL CONSTRUCT remembers every triple)."""
+        seen: set[ox.Triple] = set()
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            triple = quad.triple
+            subject = triple.subject
+            if isinstance(subject, ox.NamedNode) and subject.value.startswith(SHARED_SUBJECTS):
+                if triple in seen:
+                    continue
+                seen.add(triple)
+            yield triple
 
     def write(self, target: Path | IO[bytes], fmt: str) -> None:
         rdf_format = RDF_FORMATS[fmt]
