@@ -7,13 +7,14 @@ rdflib code a read-only view of a built store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
+from kg.events import report_source
 from kg.knowledge import cameo
 from kg.records import Actor, Article, Event
 
@@ -155,8 +156,15 @@ def add_actor(g: QuadSink, actor: Actor, surface_forms: Iterable[str] = ()) -> N
         g.add(node, _dip("office"), _text(actor.office))
 
 
-def article_graph(article: Article, events: list[Event], build: URIRef) -> QuadSink:
-    """One article's events in its own named graph (provenance by graph)."""
+def article_graph(article: Article, events: list[Event], build: URIRef, *,
+                  merged: Mapping[str, str] | None = None) -> QuadSink:
+    """One article's events in its own named graph (provenance by graph).
+
+    An event that other articles report too (`merged`: event id -> the id of the real-world
+    event) is written here only through what this article adds to it (its mentions, that it
+    derives from this article, the direct edge); the event itself is in `events_graph`. Every
+    other event is written whole, with a report count of 1 and its source.
+    """
     art = _iri(article_iri(article.id))
     g = QuadSink(art)
     g.add(art, _RDF_TYPE, _dip("Article"))
@@ -171,22 +179,46 @@ def article_graph(article: Article, events: list[Event], build: URIRef) -> QuadS
     if article.url:
         g.add(art, _dip("url"), _text(article.url))
     g.add(art, _GENERATED, _iri(build))
+    merged = merged or {}
     for ev in events:
-        _add_event(g, ev, art, _iri(build))
+        if ev.id in merged:
+            _add_report(g, ev, _iri(ID[f"event/{merged[ev.id]}"]), art)
+        else:
+            node = _iri(event_iri(ev))
+            _add_event(g, ev, node, _iri(build), max(m.confidence for m in ev.mentions))
+            g.add(node, _dip("reportCount"), _int(1))
+            g.add(node, _dip("source"), _text(report_source(ev, article.source, article.id)))
+            _add_report(g, ev, node, art)
     return g
 
 
-def _add_event(g: QuadSink, ev: Event, art: ox.NamedNode, build: ox.NamedNode) -> None:
+EVENTS_GRAPH = ID["graph/events"]
+
+
+def events_graph(events: Iterable[tuple[str, Event, float, list[str]]], build: URIRef) -> QuadSink:
+    """The events that several articles report, in a graph of their own: for each (merged id, the
+    most confident report, the highest confidence of all reports, the independent sources), the
+    event as its best report states it, with `dip:reportCount` and each `dip:source`."""
+    g = QuadSink(_iri(EVENTS_GRAPH))
+    for merged, ev, confidence, sources in events:
+        node = _iri(ID[f"event/{merged}"])
+        _add_event(g, ev, node, _iri(build), confidence)
+        g.add(node, _dip("reportCount"), _int(len(sources)))
+        for source in sources:
+            g.add(node, _dip("source"), _text(source))
+    return g
+
+
+def _add_event(g: QuadSink, ev: Event, node: ox.NamedNode, build: ox.NamedNode, confidence: float) -> None:
+    """What an event is: type, actors, CAMEO code, date, modality, confidence."""
     main = ev.main
-    node = _iri(event_iri(ev))
     code = cameo(main.cameo)
     g.add(node, _RDF_TYPE, _dip("Event"))
     g.add(node, _RDF_TYPE, _dip(ROOT_CLASSES[main.cameo[:2]]))
     target = main.target.actor if main.target else None
     label = f"{main.agent.actor.label} {main.relation} {target.label if target else main.theme}".strip()
     g.add(node, _LABEL, _text(label))
-    agent = _iri(actor_iri(main.agent.actor))
-    g.add(node, _dip("agent"), agent)
+    g.add(node, _dip("agent"), _iri(actor_iri(main.agent.actor)))
     if target is not None:
         g.add(node, _dip("target"), _iri(actor_iri(target)))
     if main.theme:
@@ -209,10 +241,14 @@ def _add_event(g: QuadSink, ev: Event, art: ox.NamedNode, build: ox.NamedNode) -
     if main.reported_by:
         g.add(node, _dip("reportedBy"), _text(main.reported_by))
     g.add(node, _dip("modality"), _text(main.modality))
-    g.add(node, _dip("confidence"),
-          ox.Literal(f"{max(m.confidence for m in ev.mentions):.2f}", datatype=_DECIMAL))
-    g.add(node, _DERIVED, art)
+    g.add(node, _dip("confidence"), ox.Literal(f"{confidence:.2f}", datatype=_DECIMAL))
     g.add(node, _GENERATED, build)
+
+
+def _add_report(g: QuadSink, ev: Event, node: ox.NamedNode, art: ox.NamedNode) -> None:
+    """What one article says of an event: its mentions (evidence sentences), and the direct edge."""
+    main = ev.main
+    g.add(node, _DERIVED, art)
     for i, m in enumerate(sorted(ev.mentions, key=lambda m: m.trigger_start)):
         mention = _iri(ID[f"mention/{ev.article_id}/{ev.id}/{i}"])
         g.add(node, _dip("mention"), mention)
@@ -227,9 +263,10 @@ def _add_event(g: QuadSink, ev: Event, art: ox.NamedNode, build: ox.NamedNode) -
         g.add(mention, _DERIVED, art)
     # the simple triples of the design card, derived from the event
     if main.modality != "negated":
+        agent = _iri(actor_iri(main.agent.actor))
         edge = _iri(REL[main.relation])
-        if target is not None:
-            g.add(agent, edge, _iri(actor_iri(target)))
+        if main.target is not None:
+            g.add(agent, edge, _iri(actor_iri(main.target.actor)))
         if main.theme_actor is not None:
             g.add(agent, edge, _iri(actor_iri(main.theme_actor)))
 

@@ -24,8 +24,16 @@ from typing import Any
 
 from kg import __version__, extractor_version
 from kg.errors import KGError
-from kg.events import EVENT_COLUMNS, event_rows
-from kg.graph import ID, add_actor, add_build, article_graph, article_iri, default_graph
+from kg.events import (
+    EVENT_COLUMNS,
+    actor_from_record,
+    cross_key,
+    event_from_record,
+    event_rows,
+    merge_reports,
+    report_source,
+)
+from kg.graph import EVENTS_GRAPH, ID, add_actor, add_build, article_graph, article_iri, default_graph, events_graph
 from kg.ingest import iter_articles
 from kg.knowledge import lexicon_version
 from kg.publish import STORE_DIR, build_lock, clean, current_build, new_build_dir, publish
@@ -36,7 +44,7 @@ from kg.store import OxigraphStore
 BATCH = 32
 #: The per-article record of a build, read back by the next (incremental) build.
 STATE_FILE = "articles.jsonl"
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass
@@ -216,12 +224,12 @@ class _Previous:
 
 
 def _record(res: ArticleResult, digest: str, rows: list[dict[str, str]]) -> dict[str, Any]:
+    """An article's line in the state file: enough to write its graph and rows again without
+    parsing it (when another article's report of one of its events comes or goes)."""
     return {"id": res.article.id, "hash": digest, "events": len(res.events), "rows": rows,
-            "actors": {k: asdict(a) for k, a in res.actors.items()}, "surface": res.surface}
-
-
-def _actor(data: dict[str, Any]) -> Actor:
-    return Actor(**{**data, "aliases": tuple(data.get("aliases", ()))})
+            "actors": {k: asdict(a) for k, a in res.actors.items()}, "surface": res.surface,
+            "article": {**asdict(res.article), "text": ""}, "event_records": [asdict(e) for e in res.events],
+            "reports": [[*cross_key(e), e.main.date, e.id] for e in res.events], "merged": {}}
 
 
 def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_files: list[Path] | None = None,
@@ -291,10 +299,7 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     counts = BuildResult(out_dir, 0, 0, 0, 0, "")
     model_name = previous.model
     state_tmp = folder / f".{STATE_FILE}.tmp"
-    with (folder / "events.csv").open("w", encoding="utf-8", newline="") as events_fh, \
-            state_tmp.open("w", encoding="utf-8") as state_fh:
-        writer = csv.DictWriter(events_fh, fieldnames=EVENT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+    with state_tmp.open("w", encoding="utf-8") as state_fh:
         state_fh.write(json.dumps({"key": key, "model": ""}) + "\n")  # the model is filled in below
         graphs: dict[str, list[Any]] = {}
 
@@ -303,12 +308,11 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
             graphs.clear()
 
         def take(rec: dict[str, Any]) -> None:
-            writer.writerows(rec["rows"])
             state_fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
             counts.events += rec["events"]
             counts.mentions += len(rec["rows"])
             for actor_id, data in rec["actors"].items():
-                actors.setdefault(actor_id, _actor(data))
+                actors.setdefault(actor_id, actor_from_record(data))
             used.update(r["agent_id"] for r in rec["rows"])
             used.update(r["target_id"] for r in rec["rows"] if r["target_id"])
             for actor_id, forms in rec["surface"].items():
@@ -346,7 +350,7 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
                 seen.add(article_id)
     if not seen:
         raise KGError(f"{', '.join(inputs) or '(no input)'}: no articles found")
-    _finish_state(state_tmp, folder / STATE_FILE, model_name)
+    counts.events -= _merge_reports(store, state_tmp, folder, model_name, build_node, batch_size)
     default = default_graph()
     add_build(default, build_node, kg_version=__version__, extractor=key["extractor"], model=model_name,
               lexicon=key["lexicon"], articles=len(seen))
@@ -366,14 +370,59 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     return counts
 
 
-def _finish_state(tmp: Path, final: Path, model: str) -> None:
-    """Write the model into the state's header line (known only once an article was worked on)."""
-    with tmp.open(encoding="utf-8") as src, final.open("w", encoding="utf-8") as dst:
+def _merge_reports(store: OxigraphStore, state_tmp: Path, folder: Path, model: str, build: Any,
+                   batch_size: int) -> int:
+    """One real-world event, many reports: find the events that several articles report, write the
+    graphs of the articles whose share in such events changed (and the events graph), the events
+    table with the shared event ids, and the final state file. Returns how many events merged away."""
+    reports: list[tuple[tuple[str, ...], str, str, str]] = []
+    with state_tmp.open(encoding="utf-8") as fh:
+        fh.readline()
+        for line in fh:
+            rec = json.loads(line)
+            reports.extend((tuple(r[:4]), r[4], rec["id"], r[5]) for r in rec["reports"])
+    merged = merge_reports(reports)
+    del reports
+    by_article: dict[str, dict[str, str]] = {}
+    for (article_id, ev_id), merged_id in merged.items():
+        by_article.setdefault(article_id, {})[ev_id] = merged_id
+    best: dict[str, tuple[tuple[float, str, str], Event]] = {}
+    confidence: dict[str, float] = {}
+    sources: dict[str, set[str]] = {}
+    graphs: dict[str, list[Any]] = {}
+    with state_tmp.open(encoding="utf-8") as src, (folder / STATE_FILE).open("w", encoding="utf-8") as dst, \
+            (folder / "events.csv").open("w", encoding="utf-8", newline="") as table:
         header = json.loads(src.readline())
-        header["model"] = model
+        header["model"] = model  # known only once an article was worked on
         dst.write(json.dumps(header) + "\n")
-        shutil.copyfileobj(src, dst)
-    tmp.unlink()
+        writer = csv.DictWriter(table, fieldnames=EVENT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for line in src:
+            rec = json.loads(line)
+            want = by_article.get(rec["id"], {})
+            if want != rec["merged"] or want:
+                article = Article(**rec["article"])
+                events = [event_from_record(e) for e in rec["event_records"]]
+                if want != rec["merged"]:  # its graph was written with other merges: write it again
+                    graphs[str(article_iri(article.id))] = article_graph(article, events, build, merged=want).quads
+                    rec["merged"] = want
+                    if len(graphs) >= batch_size:
+                        store.put_graphs(graphs)
+                        graphs.clear()
+                for ev in (e for e in events if e.id in want):
+                    merged_id = want[ev.id]
+                    rank = (-ev.main.confidence, article.id, ev.id)
+                    if merged_id not in best or rank < best[merged_id][0]:
+                        best[merged_id] = (rank, ev)
+                    confidence[merged_id] = max(confidence.get(merged_id, 0.0), *(m.confidence for m in ev.mentions))
+                    sources.setdefault(merged_id, set()).add(report_source(ev, article.source, article.id))
+            writer.writerows({**row, "event_id": want.get(row["event_id"], row["event_id"])} for row in rec["rows"])
+            dst.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    store.put_graphs(graphs)
+    store.put_graphs({str(EVENTS_GRAPH): events_graph(
+        ((m, best[m][1], confidence[m], sorted(sources[m])) for m in sorted(best)), build).quads})
+    state_tmp.unlink()
+    return len(merged) - len(best)
 
 
 def _link_copy(src: Path, dst: Path) -> None:

@@ -247,3 +247,82 @@ def test_killed_builds_leave_the_old_output_or_the_new_one_whole(tmp_path):
     assert outputs(out) == new
     assert len(list((out / ".kg" / "builds").iterdir())) == 1  # the killed builds' folders are gone
     assert "old" in seen
+
+
+# --- one event, many reports ------------------------------------------------------------------------
+
+K = ("vladimir-putin", "xi-jinping", "04", "asserted")
+
+
+@pytest.mark.parametrize("reports,groups", [
+    ([(K, "2023-03-21", "a", "1"), (K, "2023-03-21", "b", "2")], [{"a", "b"}]),  # same day, two articles
+    ([(K, "2023-03-21", "a", "1"), (K, "2023-03-22", "b", "2")], []),  # two days: two meetings
+    ([(K, "2023-03", "a", "1"), (K, "2023-03-21", "b", "2")], [{"a", "b"}]),  # the month holds one such day
+    ([(K, "2023-03", "a", "1"), (K, "2023-03-21", "b", "2"), (K, "2023-03-25", "c", "3")],
+     [{"b"}, {"c"}, {"a"}]),  # which day the month means is unknown: it stays apart, nothing merges
+    ([(K, "2023", "a", "1"), (K, "2023-03", "b", "2"), (K, "2023-03-21", "c", "3")], [{"a", "b", "c"}]),
+    ([(K, "", "a", "1"), (K, "", "b", "2")], []),  # undated reports are never merged
+    ([(K, "2023-03-21", "a", "1"), (K, "2023-03-21", "a", "2")], []),  # one article is one report
+    ([(K, "2023-03-21", "a", "1"), (K[:3] + ("negated",), "2023-03-21", "b", "2")], []),  # did / did not
+])
+def test_which_reports_state_one_event(reports, groups):
+    from kg.events import merge_reports
+
+    merged = merge_reports(reports)
+    by_id: dict[str, set[str]] = {}
+    for (article, _), merged_id in merged.items():
+        by_id.setdefault(merged_id, set()).add(article)
+    assert sorted(map(sorted, by_id.values())) == sorted(map(sorted, (g for g in groups if len(g) > 1)))
+
+
+REPORTS = {  # one meeting told by two outlets, and a claim two outlets take from one agency
+    "r1": "Title: Talks\nDate: 2023-03-22\nSource: Daily One\n\nVladimir Putin met Xi Jinping in Moscow on Tuesday.\n",
+    "r2": "Title: Xi in Moscow\nDate: 2023-03-22\nSource: Evening Two\n\n"
+          "On Tuesday Vladimir Putin met Xi Jinping at the Kremlin, officials said.\n",
+    "r3": "Title: Letter\nDate: 2019-01-24\nSource: Daily One\n\n"
+          "Kim Jong-un praised Donald Trump on Wednesday, KCNA said.\n",
+    "r4": "Title: Praise\nDate: 2019-01-24\nSource: Evening Two\n\n"
+          "Kim Jong-un praised Donald Trump on Wednesday, according to KCNA.\n",
+}
+REPORT_QUERY = """PREFIX dip: <https://w3id.org/kg-dip/ontology#>
+SELECT ?e (SAMPLE(?n) AS ?count) (COUNT(DISTINCT ?m) AS ?mentions)
+       (GROUP_CONCAT(DISTINCT ?s; separator="|") AS ?sources)
+WHERE { ?e a dip:Event ; dip:reportCount ?n ; dip:source ?s ; dip:mention ?m } GROUP BY ?e ORDER BY ?e"""
+
+
+def test_one_event_reported_by_several_articles_is_one_node(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in REPORTS.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    res = build([str(folder)], out, html=False)
+    with (out / "events.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == res.mentions == 4  # one row per mention, with the shared event id
+    met = [r for r in rows if r["relation"] == "met"]
+    assert [r["article_id"] for r in met] == ["r1", "r2"] and met[0]["event_id"] == met[1]["event_id"]
+    answer = kg("query", "--out", str(out), "--format", "csv", REPORT_QUERY)
+    assert answer.exit_code == 0, answer.output
+    found = sorted(tuple(line.split(",")[1:]) for line in answer.output.splitlines()[1:] if line)
+    assert ("1", "2", "KCNA") in found  # two outlets, one agency: one independent source
+    assert ("2", "2", "Daily One|Evening Two") in found or ("2", "2", "Evening Two|Daily One") in found
+    assert res.events == len(found) == 2
+    assert kg("validate", "--out", str(out)).exit_code == 0
+
+
+def test_merged_events_follow_incremental_builds(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r1.txt").write_text(REPORTS["r1"], encoding="utf-8")
+    out = tmp_path / "out"
+    build([str(folder)], out, html=False)
+    alone = outputs(out)
+    (folder / "r2.txt").write_text(REPORTS["r2"], encoding="utf-8")
+    res = build([str(folder)], out, html=False)  # r1's graph is written again: its event is now shared
+    assert res.worked == 1 and res.events == 1
+    build([str(folder)], tmp_path / "full", html=False)
+    assert outputs(out) == outputs(tmp_path / "full")
+    (folder / "r2.txt").unlink()
+    build([str(folder)], out, html=False, prune=True)
+    assert outputs(out) == alone
