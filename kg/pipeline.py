@@ -253,6 +253,10 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
                                  encoding=encoding, n_process=n_process, html=html, prune=prune,
                                  batch_size=batch_size)
             publish(folder, out_dir)
+        except OSError as exc:  # a full disk, a folder made read-only under the build
+            shutil.rmtree(folder, ignore_errors=True)
+            raise KGError(f"{out_dir}: cannot write the build ({exc.strerror or exc}); the last build is "
+                          "unchanged") from None
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise

@@ -326,3 +326,30 @@ def test_merged_events_follow_incremental_builds(tmp_path):
     (folder / "r2.txt").unlink()
     build([str(folder)], out, html=False, prune=True)
     assert outputs(out) == alone
+
+
+def test_read_commands_run_while_kg_serve_holds_the_store(copy_of_seed_build, tmp_path):
+    import threading
+    import urllib.parse
+    import urllib.request
+
+    from kg.serve import make_server
+
+    with read_build(copy_of_seed_build) as held:
+        server = make_server(held.path("store"), "127.0.0.1", 0)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            url = f"http://127.0.0.1:{server.server_address[1]}/sparql?" + urllib.parse.urlencode(
+                {"query": "ASK { ?s ?p ?o }"})
+            with urllib.request.urlopen(url, timeout=30) as resp:
+                assert b"true" in resp.read()
+            for args in (["query", "ASK { ?s ?p ?o }"], ["export", "--format", "trig", "-o", str(tmp_path / "g.trig")],
+                         ["analyze"]):
+                result = kg(*args, "--out", str(copy_of_seed_build))
+                assert result.exit_code == 0, (args, result.output)
+            with urllib.request.urlopen(url, timeout=30) as resp:
+                assert b"true" in resp.read()
+        finally:
+            server.shutdown()
+            server.server_close()
