@@ -4,7 +4,7 @@ sizes, adding one article to a build, `kg query` start-up), and SPARQL on Oxigra
 rdflib's in-memory store. Prints medians and ratios (machines are noisy; quote those).
 
     python benchmarks/run.py            # the full set (1,000 and 10,000 articles: long)
-    python benchmarks/run.py --quick    # fewer repeats, 40 and 120 articles: under a minute
+    python benchmarks/run.py --quick    # fewer repeats, 20 and 60 articles: under a minute
     python benchmarks/run.py --startup  # start-up only
     python benchmarks/run.py --corpus [--articles N --big M]   # the builds only
     python benchmarks/run.py --extraction [--extraction-baseline DIR]   # the post-parse stage, words/s
@@ -99,6 +99,10 @@ start = time.perf_counter()
 words = sum(len(doc) for doc in nlp.pipe(texts, batch_size=BATCH, n_process=int(sys.argv[2])))
 print(json.dumps({"seconds": time.perf_counter() - start, "words": words}))
 """
+
+
+#: Articles of the build benchmark and of its memory check with --quick (under a minute in all).
+QUICK = (20, 60)
 
 
 def make_corpus(folder: Path, n: int, start: int = 0) -> Path:
@@ -350,15 +354,15 @@ def main() -> None:
         bench_extraction(repeats, args.baseline)
         return
     if args.corpus:
-        bench_corpus(40 if args.quick else args.articles, 120 if args.quick else args.big,
+        bench_corpus(QUICK[0] if args.quick else args.articles, QUICK[1] if args.quick else args.big,
                      1 if args.quick else args.repeats)
         return
-    bench_startup(3 if args.quick else 5)
+    bench_startup(2 if args.quick else 5)
     if args.startup:
         return
     bench_extraction(repeats, args.baseline)
     if args.quick:
-        bench_corpus(40, 120, 1)
+        bench_corpus(*QUICK, 1)
     else:
         bench_corpus(args.articles, args.big, args.repeats)
     bench_queries(events=2000 if args.quick else 20000, repeats=3 if args.quick else 5)

@@ -348,6 +348,7 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
         gone = [a for a in previous.index if a not in seen]
         if prune:
             store.remove_graphs(str(article_iri(a)) for a in gone)
+            counts.removed = len(gone)
         else:
             for article_id in gone:
                 take(previous.record(article_id))
@@ -361,7 +362,7 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     for actor_id in sorted(used):
         add_actor(default, actors[actor_id], surface.get(actor_id, ()))
     store.put_default(default.quads)
-    store.finish()
+    store.finish(compact=counts.worked + counts.removed > len(seen) // 4)
     store.write(folder / "graph.trig", "trig")
     store.write(folder / "graph.ttl", "turtle")
     if html:
@@ -370,7 +371,6 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
         shutil.copyfile(old / "graph.html", folder / "graph.html")  # --no-html keeps the last view
     store.close()
     counts.articles, counts.actors, counts.model = len(seen), len(used), model_name
-    counts.removed = len(gone) if prune else 0
     return counts
 
 

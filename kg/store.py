@@ -62,6 +62,9 @@ class GraphStore(Protocol):
     def write(self, target: Path | IO[bytes], fmt: str) -> None:
         """Serialise the whole graph (see RDF_FORMATS)."""
 
+    def finish(self, *, compact: bool = True) -> None:
+        """Make what was written durable before the build is published."""
+
     def close(self) -> None: ...
 
 
@@ -166,10 +169,12 @@ class OxigraphStore:
         self.write(buf, fmt)
         return buf.getvalue()
 
-    def finish(self) -> None:
-        """Compact a store that a build wrote, so readers open few files."""
-        self._store.optimize()
+    def finish(self, *, compact: bool = True) -> None:
+        """Flush what a build wrote and, when much changed, compact the store so readers open few
+        files (a small incremental change is left to RocksDB's own background compaction)."""
         self._store.flush()
+        if compact:
+            self._store.optimize()
 
     def close(self) -> None:
         """Release the store. Oxigraph closes it when the last reference goes, and rdflib views of
