@@ -99,7 +99,7 @@ class OxigraphStore:
                                "rebuild it with kg build")
         try:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
             raise StoreDamaged(f"{path} is damaged: {_first_line(exc)}; rebuild it with kg build") from None
         return cls(store, path, read_only=read_only)
 

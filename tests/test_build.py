@@ -187,9 +187,22 @@ def test_read_commands_never_import_spacy(seed_build, args):
     assert "HEAVY []" in done.stderr
 
 
-def test_a_damaged_store_is_reported_and_kept(copy_of_seed_build):
-    store = (copy_of_seed_build / "store").resolve()
+def _lose_current(store: Path) -> None:
     (store / "CURRENT").rename(store / "CURRENT.bak")
+
+
+def _lose_a_table(store: Path) -> None:
+    next(store.glob("*.sst")).unlink()
+
+
+def _garble_current(store: Path) -> None:
+    (store / "CURRENT").write_text("garbage\n")
+
+
+@pytest.mark.parametrize("damage", [_lose_current, _lose_a_table, _garble_current])
+def test_a_damaged_store_is_reported_and_kept(copy_of_seed_build, damage):
+    store = (copy_of_seed_build / "store").resolve()
+    damage(store)
     files = sorted(p.name for p in store.iterdir())
     result = kg("query", "--out", str(copy_of_seed_build), "ASK { ?s ?p ?o }")
     assert result.exit_code == 1 and "is damaged" in result.output and "rebuild it with kg build" in result.output
