@@ -179,8 +179,9 @@ finally:
 
 
 @pytest.mark.parametrize("args", [["query", "ASK { ?s ?p ?o }"], ["export", "--format", "turtle"], ["analyze"],
-                                  ["validate"]])
-def test_read_commands_never_import_spacy(seed_build, args):
+                                  ["validate"], ["viz", "-o", "VIEW"]])
+def test_read_commands_never_import_spacy(seed_build, tmp_path, args):
+    args = [str(tmp_path / "v.html") if a == "VIEW" else a for a in args]
     done = subprocess.run([sys.executable, "-c", CHEAP, *args, "--out", str(seed_build)], capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -197,6 +198,12 @@ def _lose_a_table(store: Path) -> None:
 
 def _garble_current(store: Path) -> None:
     (store / "CURRENT").write_text("garbage\n")
+
+
+def test_the_endpoint_never_imports_spacy():
+    code = "import sys, kg.serve, kg.cli; print(sorted(m for m in ('spacy', 'kg.nlp') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "[]", done.stderr
 
 
 @pytest.mark.parametrize("damage", [_lose_current, _lose_a_table, _garble_current])
