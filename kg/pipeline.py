@@ -18,8 +18,7 @@ import os
 import shutil
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future
-from contextlib import contextmanager
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -115,34 +114,6 @@ def _work(articles: list[Article]) -> list[ArticleResult]:
     return _WORKER(articles)
 
 
-@dataclass
-class Workers:
-    """Processes that do the per-article work (see `worker_pool`)."""
-
-    pool: Executor
-    processes: int
-
-
-@contextmanager
-def worker_pool(n_process: int, *, model: str | None = None,
-                actor_files: list[Path] | None = None) -> Iterator[Workers | None]:
-    """`n_process` worker processes for `process_articles`, or None for one. They are forked at
-    once, before the build opens its store: a fork must not copy a process whose RocksDB threads
-    run. (fork, not spawn or forkserver, so that a script that calls `build` needs no
-    `if __name__ == "__main__"` guard.)"""
-    if n_process <= 1:
-        yield None
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
-                             initargs=(model, actor_files)) as pool:
-        pool.submit(int).result()  # with fork, the first task starts every process
-        yield Workers(pool, n_process)
-
-
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for item in items:
@@ -154,32 +125,56 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
+#: Batches a worker process does before a fresh one replaces it: spaCy's memory grows slowly with
+#: the documents a process has parsed (explosion/spaCy#3618), so a long build recycles its workers.
+RECYCLE = 16
+
+
 def process_articles(articles: Iterable[Article], *, model: str | None = None,
-                     actor_files: list[Path] | None = None, workers: Workers | None = None,
+                     actor_files: list[Path] | None = None, n_process: int = 1,
                      batch_size: int = BATCH) -> Iterator[ArticleResult]:
-    """The per-article work over `articles`, lazily, results in input order: in the processes of
-    `workers` (`worker_pool`), each loading the model once, or here. An input of one batch or less
-    is worked on here (sending it to a process would cost more than it saves)."""
+    """The per-article work over `articles`, lazily, results in input order.
+
+    An input of one batch or less is worked on here. A longer one goes to `n_process` worker
+    processes (one with `n_process=1`, so this process writes the graph while it parses), each
+    loading the model once, and each replaced by a fresh one after `RECYCLE` batches, so memory
+    stays flat however long the corpus. Workers are forked: a script that calls `build` needs no
+    `if __name__ == "__main__"` guard (spawn and forkserver would re-import it)."""
     batches = _batches(articles, batch_size)
     first = next(batches, None)
     if first is None:
         return
     second = next(batches, None)
-    if workers is None or second is None:
-        worker = ArticleWorker(model, actor_files)
-        for batch in (first, *(b for b in (second,) if b is not None)):
-            yield from worker(batch)
-        for batch in batches:
-            yield from worker(batch)
+    if second is None:
+        yield from ArticleWorker(model, actor_files)(first)
         return
-    pool = workers.pool
-    pending: deque[Future[list[ArticleResult]]] = deque(pool.submit(_work, b) for b in (first, second))
-    for batch in batches:
-        while len(pending) >= 2 * workers.processes:  # in flight: enough to keep every process busy
+    import itertools
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    pending: deque[Future[list[ArticleResult]]] = deque()
+    pool: ProcessPoolExecutor | None = None
+    submitted = 0
+    try:
+        for batch in itertools.chain((first, second), batches):
+            if pool is None or submitted == RECYCLE * n_process:
+                while pending:  # the old workers finish their batches before fresh ones start
+                    yield from pending.popleft().result()
+                if pool is not None:
+                    pool.shutdown()
+                pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                                           initargs=(model, actor_files))
+                submitted = 0
+            while len(pending) >= 2 * n_process:  # in flight: enough to keep every process busy
+                yield from pending.popleft().result()
+            pending.append(pool.submit(_work, batch))
+            submitted += 1
+        while pending:
             yield from pending.popleft().result()
-        pending.append(pool.submit(_work, batch))
-    while pending:
-        yield from pending.popleft().result()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def article_hash(article: Article) -> str:
@@ -271,12 +266,13 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
     key = build_key(model, actor_files)
     if out_dir.exists() and not out_dir.is_dir():
         raise KGError(f"{out_dir}: not a folder; pass --out a folder for the build")
-    with build_lock(out_dir), worker_pool(n_process, model=model, actor_files=actor_files) as workers:
+    with build_lock(out_dir):
         clean(out_dir)
         folder = new_build_dir(out_dir)
         try:
             result = _build_into(folder, inputs, out_dir, key, model=model, actor_files=actor_files,
-                                 encoding=encoding, workers=workers, html=html, prune=prune, batch_size=batch_size)
+                                 encoding=encoding, n_process=n_process, html=html, prune=prune,
+                                 batch_size=batch_size)
             publish(folder, out_dir)
         except OSError as exc:  # a full disk, a folder made read-only under the build
             shutil.rmtree(folder, ignore_errors=True)
@@ -290,7 +286,7 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
 
 
 def _build_into(folder: Path, inputs: list[str], out_dir: Path, key: dict[str, str], *, model: str | None,
-                actor_files: list[Path] | None, encoding: str, workers: Workers | None, html: bool, prune: bool,
+                actor_files: list[Path] | None, encoding: str, n_process: int, html: bool, prune: bool,
                 batch_size: int) -> BuildResult:
     previous = _Previous(current_build(out_dir), key)
     try:
@@ -300,14 +296,15 @@ def _build_into(folder: Path, inputs: list[str], out_dir: Path, key: dict[str, s
         else:
             store = OxigraphStore.create(folder / STORE_DIR)
         return _fill(store, previous, folder, inputs, out_dir, key, model=model, actor_files=actor_files,
-                     encoding=encoding, workers=workers, html=html, prune=prune, batch_size=batch_size)
+                     encoding=encoding, n_process=n_process, html=html, prune=prune,
+                                 batch_size=batch_size)
     finally:
         previous.close()
 
 
 def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[str], out_dir: Path,
           key: dict[str, str], *, model: str | None, actor_files: list[Path] | None, encoding: str,
-          workers: Workers | None, html: bool, prune: bool, batch_size: int) -> BuildResult:
+          n_process: int, html: bool, prune: bool, batch_size: int) -> BuildResult:
     build_node = ID["build/kg"]
     order: deque[tuple[Article, str, bool]] = deque()  # input order: (article, hash, reused?)
 
@@ -319,7 +316,7 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
             if not reuse:
                 yield article
 
-    results = process_articles(to_work(), model=model, actor_files=actor_files, workers=workers,
+    results = process_articles(to_work(), model=model, actor_files=actor_files, n_process=n_process,
                                batch_size=batch_size)
     actors: dict[str, Actor] = {}
     surface: dict[str, set[str]] = {}
