@@ -251,7 +251,7 @@ def test_killed_builds_leave_the_old_output_or_the_new_one_whole(tmp_path):
     assert outputs(out) == old
     rnd = random.Random(int(os.environ.get("KG_KILL_SEED", "8")))
     seen = set()
-    for _ in range(6):
+    for _ in range(5):
         proc = _kg_build(new_src, out)
         time.sleep(rnd.uniform(0.1, duration * 1.1))
         proc.send_signal(signal.SIGKILL)
