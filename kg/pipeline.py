@@ -102,9 +102,24 @@ _WORKER: ArticleWorker | None = None
 _WORKER_ARGS: tuple[str | None, list[Path] | None] = (None, None)
 
 
-def _init_worker(model: str | None, actor_files: list[Path] | None) -> None:
+def _init_worker(model: str | None, actor_files: list[Path] | None, parent: int) -> None:
     global _WORKER_ARGS
     _WORKER_ARGS = (model, actor_files)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """A worker ends when its build does, even a build killed with kill -9: an orphan would go on
+    parsing and hold the build lock it inherited (Linux's parent-death signal)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the build died before the signal was set
+        os._exit(1)
 
 
 def _work(articles: list[Article]) -> list[ArticleResult]:
@@ -164,7 +179,7 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
                 if pool is not None:
                     pool.shutdown()
                 pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
-                                           initargs=(model, actor_files))
+                                           initargs=(model, actor_files, os.getpid()))
                 submitted = 0
             while len(pending) >= 2 * n_process:  # in flight: enough to keep every process busy
                 yield from pending.popleft().result()

@@ -373,3 +373,34 @@ def test_read_commands_run_while_kg_serve_holds_the_store(copy_of_seed_build, tm
         finally:
             server.shutdown()
             server.server_close()
+
+
+WORKER_BUILD = """
+import sys
+from pathlib import Path
+from kg.pipeline import build
+build([sys.argv[1]], Path(sys.argv[2]), n_process=2, html=False, batch_size=1)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True, text=True)
+    return [int(x) for x in out.stdout.split()]
+
+
+def test_a_killed_build_takes_its_workers_and_its_lock_along(tmp_path):
+    src = write_articles(tmp_path / "in", list(ARTICLES))
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-c", WORKER_BUILD, str(src), str(out)], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while len(workers := _children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build never started its workers"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(Path(f"/proc/{w}").exists() for w in workers), "orphaned workers"
+    with build_lock(out):  # nobody holds the lock any more
+        pass
