@@ -1,10 +1,12 @@
-"""Benchmarks: start-up time (cold and warm cache), build time of the seed and of a corpus,
-memory, and SPARQL on Oxigraph against rdflib's in-memory store. Prints medians and ratios
-(machines are noisy; quote those).
+"""Benchmarks: start-up time (cold and warm cache), the extraction stage, builds of a corpus
+(bare `nlp.pipe` against `kg build` in words/s, 2 processes against 1, peak memory at two corpus
+sizes, adding one article to a build, `kg query` start-up), and SPARQL on Oxigraph against
+rdflib's in-memory store. Prints medians and ratios (machines are noisy; quote those).
 
-    python benchmarks/run.py            # the full set (a few minutes)
-    python benchmarks/run.py --quick    # fewer repeats and a smaller synthetic graph
+    python benchmarks/run.py            # the full set (1,000 and 10,000 articles: long)
+    python benchmarks/run.py --quick    # fewer repeats, 20 and 60 articles: under a minute
     python benchmarks/run.py --startup  # start-up only
+    python benchmarks/run.py --corpus [--articles N --big M]   # the builds only
     python benchmarks/run.py --extraction [--extraction-baseline DIR]   # the post-parse stage, words/s
 
 The extraction stage is what a build does with each article after parsing it (`resolve_actors`,
@@ -19,7 +21,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -84,35 +85,97 @@ def bench_startup(repeats: int) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def bench_builds(repeats: int, copies: int) -> None:
-    from kg.pipeline import build
+#: Bare spaCy over the texts a build parses, with the same pipeline (model and our components).
+BARE_PIPE = """
+import json, sys, time
+from kg.extract import document_text
+from kg.ingest import read_articles
+from kg.knowledge import load_gazetteer
+from kg.nlp import load_pipeline
+from kg.pipeline import BATCH
+texts = [document_text(a) for a in read_articles([sys.argv[1]])]
+nlp = load_pipeline(None, load_gazetteer(None))
+start = time.perf_counter()
+words = sum(len(doc) for doc in nlp.pipe(texts, batch_size=BATCH, n_process=int(sys.argv[2])))
+print(json.dumps({"seconds": time.perf_counter() - start, "words": words}))
+"""
 
-    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+
+#: Articles of the build benchmark and of its memory check with --quick (under a minute in all).
+QUICK = (20, 60)
+
+
+def make_corpus(folder: Path, n: int, start: int = 0) -> Path:
+    """`n` articles: copies of the seed and the dev articles under new names (new article ids)."""
+    sources = sorted(SEEDS.glob("*.txt")) + sorted(DEV.glob("*.txt")) + sorted(DEV2.glob("*.txt"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(start, start + n):
+        src = sources[i % len(sources)]
+        shutil.copy(src, folder / f"{src.stem}-{i:05d}.txt")
+    return folder
+
+
+def wall(cmd: list[str]) -> float:
+    """Wall seconds of a command in a fresh process."""
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def kg_build(corpus: Path, out: Path, processes: int) -> tuple[float, float]:
+    """`kg build` in a fresh process: wall seconds and peak memory (MiB) of its largest process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out),
+                             "--processes", str(processes)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status:
+        raise SystemExit(f"kg build {corpus} failed:\n{proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def bench_corpus(n: int, big: int, repeats: int) -> None:
+    """The figures of issue 8 on one corpus in one run: bare `nlp.pipe` against `kg build` (words/s),
+    2 processes against 1, peak memory at `n` and `big` articles, adding one article to the
+    `n`-article build, and `kg query` start-up."""
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-corpus-"))
     try:
-        start = time.perf_counter()
-        build([str(SEEDS)], tmp / "first", html=True)
-        first = time.perf_counter() - start
-        warm = timed(lambda: build([str(SEEDS)], tmp / "seed", html=True), repeats)
-        print(f"seed build, first in process (loads the model): {first:.2f} s")
-        print(f"seed build, warm: median {statistics.median(warm):.3f} s over {repeats} runs "
-              f"(min {min(warm):.3f}, max {max(warm):.3f})")
-        if DEV.exists():
-            corpus = tmp / "corpus"
-            corpus.mkdir()
-            sources = sorted(DEV.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
-            for i in range(copies):
-                for src in sources:
-                    shutil.copy(src, corpus / f"{src.stem}-{i:03d}.txt")
-            n = copies * len(sources)
-            small = timed(lambda: build([str(SEEDS)], tmp / "s", html=False), repeats)
-            big = timed(lambda: build([str(corpus)], tmp / "c", html=False), max(1, repeats // 2))
-            per_article = statistics.median(big) / n
-            print(f"corpus of {n} articles: median {statistics.median(big):.2f} s, "
-                  f"{per_article * 1000:.0f} ms/article, {n / statistics.median(big):.1f} articles/s")
-            print(f"  ratio corpus/seed time: {statistics.median(big) / statistics.median(small):.1f}x "
-                  f"for {n}x the articles")
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak resident memory of this process: {rss:.0f} MiB")
+        corpus = make_corpus(tmp / "corpus", n)
+        print(f"corpus: {n} articles (copies of the seed and the dev articles), median of {repeats} run(s) each")
+        bare = []
+        for _ in range(repeats):
+            out = subprocess.run([sys.executable, "-c", BARE_PIPE, str(corpus), "1"], capture_output=True, text=True,
+                                 check=True)
+            bare.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        words = bare[0]["words"]
+        bare_s = statistics.median(r["seconds"] for r in bare)
+        one = [kg_build(corpus, tmp / f"one-{i}", 1) for i in range(repeats)]
+        two = [kg_build(corpus, tmp / f"two-{i}", 2) for i in range(repeats)]
+        one_s, two_s = statistics.median(r[0] for r in one), statistics.median(r[0] for r in two)
+        print(f"  words (tokens): {words}")
+        print(f"  bare nlp.pipe, 1 process (parse only):  median {bare_s:7.1f} s  {words / bare_s:9,.0f} words/s")
+        print(f"  kg build --processes 1 (whole command): median {one_s:7.1f} s  {words / one_s:9,.0f} words/s")
+        print(f"  kg build --processes 2 (whole command): median {two_s:7.1f} s  {words / two_s:9,.0f} words/s")
+        print(f"  ratio kg build / bare nlp.pipe (1 process): {bare_s / one_s:.2f} (target >= 0.85)")
+        print(f"  ratio 2 processes / 1 process: {one_s / two_s:.2f}x (target >= 1.7x)")
+        mem_n = statistics.median(r[1] for r in one)
+        big_corpus = make_corpus(tmp / "big", big)
+        big_s, mem_big = kg_build(big_corpus, tmp / "big-out", 1)
+        shutil.rmtree(tmp / "big-out", ignore_errors=True)
+        shutil.rmtree(big_corpus, ignore_errors=True)
+        print(f"  peak memory of kg build --processes 1: {mem_n:.0f} MiB at {n} articles, {mem_big:.0f} MiB at "
+              f"{big} articles ({big_s:.0f} s; target flat, <= 1 GiB)")
+        built = tmp / "one-0"
+        adds = []
+        for i in range(repeats):
+            make_corpus(corpus, 1, start=n + i)
+            adds.append(kg_build(corpus, built, 1)[0])
+        print(f"  add one article to the {n}-article build: median {statistics.median(adds):.1f} s "
+              f"(a full build: {one_s:.1f} s)")
+        query = [wall([sys.executable, "-m", "kg.cli", "query", "--out", str(built),
+                       "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"]) for _ in range(5)]
+        print(f"  kg query start-up and a simple query: median {statistics.median(query):.2f} s over 5 "
+              f"(target < 0.5 s)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -295,6 +358,10 @@ def main() -> None:
     parser.add_argument("--extraction-baseline", "--baseline", type=Path, metavar="DIR", dest="baseline",
                         help="also measure the extraction stage with the kg package of another checkout "
                              "(a git worktree) on the same articles, and print the ratio")
+    parser.add_argument("--articles", type=int, default=1000, help="articles of the build benchmark (default 1000)")
+    parser.add_argument("--big", type=int, default=10000, help="articles of the memory check (default 10000)")
+    parser.add_argument("--corpus", action="store_true", help="run the build benchmark only")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each build of the build benchmark (default 3)")
     parser.add_argument("--extraction-worker", nargs=3, metavar=("CHECKOUT", "PATHS", "REPEATS"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -306,11 +373,18 @@ def main() -> None:
     if args.extraction:
         bench_extraction(repeats, args.baseline, rounds=1 if args.quick else 3)
         return
-    bench_startup(3 if args.quick else 5)
+    if args.corpus:
+        bench_corpus(QUICK[0] if args.quick else args.articles, QUICK[1] if args.quick else args.big,
+                     1 if args.quick else args.repeats)
+        return
+    bench_startup(2 if args.quick else 5)
     if args.startup:
         return
     bench_extraction(repeats, args.baseline)
-    bench_builds(repeats, copies=2 if args.quick else 10)
+    if args.quick:
+        bench_corpus(*QUICK, 1)
+    else:
+        bench_corpus(args.articles, args.big, args.repeats)
     bench_queries(events=2000 if args.quick else 20000, repeats=3 if args.quick else 5)
 
 

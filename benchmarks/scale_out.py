@@ -81,14 +81,19 @@ def bench_builds(folder: Path, articles: int, words: int, repeats: int) -> None:
 def bench_writes(folder: Path, repeats: int) -> None:
     from rdflib import Dataset
 
-    from kg.graph import bind_prefixes, new_dataset
-    from kg.pipeline import extract_corpus, fill_dataset
+    from kg.graph import new_dataset
+    from kg.pipeline import build
+    from kg.query import open_build
     from kg.remote import RemoteStore, connect
     from tests.servers import SERVERS, credentials_env
 
+    built = Path(tempfile.mkdtemp(prefix="kg-bench-built-"))
+    build([str(folder)], built / "out", html=False)
+    with open_build(built / "out") as local:
+        data = local.serialize("nquads")
+    shutil.rmtree(built, ignore_errors=True)
     ds = Dataset()
-    bind_prefixes(ds)
-    fill_dataset(ds, extract_corpus([str(folder)]))
+    ds.parse(data=data, format="nquads")
     quads = list(ds.quads((None, None, None, None)))
     triples = len(quads)
 

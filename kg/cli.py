@@ -3,6 +3,7 @@ library function and prints; known failures are one line on stderr and a non-zer
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -63,6 +64,16 @@ def main() -> None:
     """
 
 
+def _remove_if_unbuilt(out_dir: Path) -> None:
+    """A failed first build leaves no folder behind: the `--out` it made holds no published build."""
+    import shutil
+
+    from kg.publish import current_build
+
+    if out_dir.is_dir() and current_build(out_dir) is None:
+        shutil.rmtree(out_dir, ignore_errors=True)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
@@ -72,13 +83,16 @@ def main() -> None:
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(path_type=Path),
               help="Extra actors CSV (same columns as kg/data/actors.csv); may be repeated.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
-@click.option("--processes", default=1, show_default=True, help="Processes for the NLP stage.")
+@click.option("--processes", type=int, default=None, help="Processes for the per-article work (parse and "
+              "extraction). [default: the number of cores]")
+@click.option("--prune", is_flag=True, help="Remove the articles of the last build that are not in INPUTS "
+              "(otherwise they stay).")
 @click.option("--max-chars", default=1_000_000, show_default=True,
               help="Longest article accepted, in characters; a longer one stops the build with a message.")
-@click.option("--no-html", is_flag=True, help="Skip the HTML view.")
+@click.option("--no-html", is_flag=True, help="Skip the HTML view (the last one stays).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway).")
-@click.option("--store", "store_url", metavar="URL", help="Write the graph into this SPARQL 1.1 server (its query "
-              "endpoint) instead of OUT/store; events.csv still goes to OUT. Credentials from KG_STORE_USER/"
+@click.option("--store", "store_url", metavar="URL", help="Also write the graph into this SPARQL 1.1 server (its "
+              "query endpoint), graph by graph, after the local build into OUT. Credentials from KG_STORE_USER/"
               "KG_STORE_PASSWORD or ~/.netrc.")
 @click.option("--update-endpoint", metavar="URL", help="With --store: where SPARQL Update goes (default: the "
               "store URL, or .../update beside a .../query URL).")
@@ -88,27 +102,33 @@ def main() -> None:
               "(tcp://HOST:PORT); needs pip install 'kg[scale]'.")
 @_fail_cleanly
 def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files: tuple[Path, ...],
-          encoding: str, processes: int, max_chars: int, no_html: bool, quiet: bool, store_url: str | None,
-          update_endpoint: str | None, graph_store: str | None, scheduler: str | None) -> None:
+          encoding: str, processes: int | None, prune: bool, max_chars: int, no_html: bool, quiet: bool,
+          store_url: str | None, update_endpoint: str | None, graph_store: str | None,
+          scheduler: str | None) -> None:
     """Read articles (.txt, .html, .jsonl files, folders, globs, or - for stdin) and build the graph.
+
+    Building into an existing output adds new articles and redoes changed ones only; the new
+    output replaces the old one at once when it is complete.
 
     \b
     Example:
       kg build seeds/ ../more_articles/*.html --out output/
       kg build articles/ --store http://localhost:7878/query --scheduler tcp://10.0.0.5:8786
+      kg build new_article.txt --out output/      # add one article to the build
     """
     from kg.files import check_out_dir
     from kg.pipeline import build as run_build
     from kg.progress import BuildReporter
 
     started = time.perf_counter()
-    if processes < 1:
+    if processes is not None and processes < 1:
         raise KGError(f"--processes {processes}: give 1 or more processes")
     for path in actor_files:
         if not path.exists():
             raise KGError(f"{path}: no such actors file")
     if (update_endpoint or graph_store) and not store_url:
         raise KGError("--update-endpoint and --graph-store go with --store URL (the server's query endpoint)")
+    n_process = (os.cpu_count() or 1) if processes is None else processes
     new_folder = not out_dir.exists()
     check_out_dir(out_dir)
     if store_url:
@@ -118,31 +138,33 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
             try:
                 remote = build_into(list(inputs), store_url, out_dir, update=update_endpoint,
                                     graph_store=graph_store, model=model, actor_files=list(actor_files) or None,
-                                    encoding=encoding, n_process=processes, scheduler=scheduler,
+                                    encoding=encoding, n_process=n_process, scheduler=scheduler,
                                     max_chars=max_chars, progress=reporter.progress)
             finally:
-                if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
-                    out_dir.rmdir()  # a failed first build leaves no empty folder behind
+                if new_folder:
+                    _remove_if_unbuilt(out_dir)
         click.echo(f"{remote.articles} article(s), {remote.events} event(s) from {remote.mentions} mention(s), "
                    f"{remote.actors} actor(s) in {time.perf_counter() - started:.1f}s with {remote.model}; "
                    f"{reporter.summary()}")
         click.echo(f"wrote {remote.written.triples} triples in {remote.written.graphs} graphs to {store_url} "
-                   f"({remote.written.requests} requests) and {remote.events_csv}")
+                   f"({remote.written.requests} requests) and the build to {out_dir}/")
         return
     with BuildReporter(enabled=False if quiet else None) as reporter:
         try:
             res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
-                            encoding=encoding, n_process=processes, html=not no_html, max_chars=max_chars,
-                            progress=reporter.progress, scheduler=scheduler)
+                            encoding=encoding, n_process=n_process, html=not no_html, prune=prune,
+                            max_chars=max_chars, progress=reporter.progress, scheduler=scheduler)
         except OSError as exc:  # a full disk, a folder made read-only during the build
             raise KGError(f"{exc.filename or out_dir}: cannot write the build ({exc.strerror or exc}); "
                           "the previous build is unchanged") from None
         finally:
-            if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
-                out_dir.rmdir()  # a failed first build leaves no empty folder behind
+            if new_folder:
+                _remove_if_unbuilt(out_dir)
     click.echo(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
                f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}; "
                f"{reporter.summary()}")
+    if res.reused or res.removed:
+        click.echo(f"{res.worked} article(s) parsed, {res.reused} unchanged kept, {res.removed} removed")
     click.echo(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv" + ("" if no_html else " graph.html"))
 
 
@@ -164,20 +186,16 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, federation: boo
                 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
                 SELECT ?a ?b WHERE { ?x rel:met ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }'
     """
-    from kg.graph import open_store
-    from kg.query import format_result, read_query, run_query
+    from kg.query import query_build, read_query
 
     text = read_query(sparql, query_file)
     if store_url:  # the server runs the query (SERVICE included, as it allows)
+        from kg.query import format_result
         from kg.remote import connect
 
         click.echo(format_result(connect(store_url).query(text), fmt))
         return
-    ds = open_store(out_dir / "store")
-    try:
-        click.echo(format_result(run_query(ds, text, federation=federation), fmt))
-    finally:
-        ds.close()
+    click.echo(query_build(out_dir, text, fmt, federation=federation))
 
 
 @main.command()
@@ -196,26 +214,21 @@ def export(fmt: str, output: Path | None, out_dir: Path, store_url: str | None) 
       kg export --format trig -o graph.trig
       kg export --format events-jsonl > events.jsonl
     """
-    from kg.query import events_table, rows_as, serialize
+    from kg.query import export_build
 
-    if fmt.startswith("events-"):
-        if store_url:
-            raise KGError(f"{store_url}: the events table is not kept in the server; `kg build --store` wrote it "
-                          "to OUT/events.csv (pass --out)")
-        _write(rows_as(events_table(out_dir), fmt), output)
-        return
+    if fmt.startswith("events-") and store_url:
+        raise KGError(f"{store_url}: the events table is not kept in the server; `kg build --store` wrote it "
+                      "to OUT/events.csv (pass --out)")
     if store_url:
+        from kg.query import serialize
         from kg.remote import connect
 
         _write(serialize(connect(store_url).dataset(), fmt), output)
         return
-    from kg.graph import open_store
-
-    ds = open_store(out_dir / "store")
-    try:
-        _write(serialize(ds, fmt), output)
-    finally:
-        ds.close()
+    if output is not None:
+        check_out_file(output)
+    export_build(out_dir, fmt, output if output is not None else sys.stdout.buffer)
+    sys.stdout.flush()
 
 
 def _roots(value: str | None) -> list[str] | None:

@@ -6,8 +6,8 @@ the spaCy pipeline and the gazetteer once (on its first batch) and returns plain
 so the graph is the same as a local build's. Extra actor files travel with the tasks (their text),
 so workers need no shared file system; they do need `kg` installed (`pip install 'kg[scale]'`).
 
->>> extract_on_cluster("tcp://10.0.0.5:8786", ["articles/"])  # doctest: +SKIP
-Extraction(articles=[...], ...)
+>>> list(cluster_results("tcp://10.0.0.5:8786", iter_articles(["articles/"])))  # doctest: +SKIP
+[ArticleResult(article=Article(id=...), events=[...], ...), ...]
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import os
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ from kg.ingest import MAX_ARTICLE_CHARS
 from kg.records import Article
 
 if TYPE_CHECKING:
-    from kg.pipeline import ArticleResult, Extraction
+    from kg.pipeline import ArticleResult, ArticleWorker
 
 #: Articles per task: large enough to amortise a round trip, small enough to spread a corpus.
 BATCH_SIZE = 8
@@ -33,13 +33,13 @@ BATCH_SIZE = 8
 CONNECT_TIMEOUT = "10s"
 
 _lock = threading.Lock()
-#: In each worker process: (model, actor files' digest) -> (spaCy pipeline, gazetteer).
-_loaded: dict[tuple[str | None, str], tuple[Any, Any]] = {}
+#: In each worker process: (model, actor files' digest) -> the per-article work (pipeline, gazetteer).
+_loaded: dict[tuple[str | None, str], ArticleWorker] = {}
 
 
-def _pipeline(model: str | None, actor_csvs: tuple[tuple[str, str], ...], max_chars: int) -> tuple[Any, Any]:
-    """The pipeline and gazetteer of this worker process, loaded on first use and kept."""
-    from kg.pipeline import load_nlp
+def _worker(model: str | None, actor_csvs: tuple[tuple[str, str], ...], max_chars: int) -> ArticleWorker:
+    """The per-article work of this worker process, its pipeline loaded on first use and kept."""
+    from kg.pipeline import ArticleWorker
 
     digest = hashlib.sha1(repr((actor_csvs, max_chars)).encode()).hexdigest()
     with _lock:
@@ -50,19 +50,16 @@ def _pipeline(model: str | None, actor_csvs: tuple[tuple[str, str], ...], max_ch
                 for i, (name, text) in enumerate(actor_csvs):
                     files.append(folder / f"{i}-{name}")
                     files[-1].write_text(text, encoding="utf-8")
-            _loaded[(model, digest)] = load_nlp(model, files or None, max_chars)
+            _loaded[(model, digest)] = ArticleWorker(model, files or None, max_chars)
         return _loaded[(model, digest)]
 
 
 def extract_batch(articles: list[Article], model: str | None = None, actor_csvs: tuple[tuple[str, str], ...] = (),
                   max_chars: int = MAX_ARTICLE_CHARS) -> tuple[str, list[ArticleResult]]:
     """One Dask task: (model version, the batch's `ArticleResult`s in order)."""
-    from kg.nlp import model_version
-    from kg.pipeline import extract_articles
-
-    nlp, gazetteer = _pipeline(model, actor_csvs, max_chars)
+    worker = _worker(model, actor_csvs, max_chars)
     with _lock:  # a worker's threads share one pipeline: one batch at a time
-        return model_version(nlp), list(extract_articles(nlp, gazetteer, articles))
+        return worker.model, worker(articles)
 
 
 def worker_state() -> dict[str, int]:
@@ -70,30 +67,24 @@ def worker_state() -> dict[str, int]:
     return {"pid": os.getpid(), "pipelines": len(_loaded)}
 
 
-def extract_on_cluster(scheduler: str, inputs: list[str], *, model: str | None = None,
-                       actor_files: list[Path] | None = None, encoding: str = "utf-8",
-                       batch_size: int = BATCH_SIZE, max_chars: int = MAX_ARTICLE_CHARS) -> Extraction:
-    """Read `inputs` here, extract them on the Dask cluster at `scheduler`, and return the
-    `Extraction` a local build would make of them (articles, events and actors in input order)."""
-    from kg.ingest import read_articles
-    from kg.pipeline import collect
-
-    parts: list[ArticleResult] = []
-    version = model or ""
-    articles = read_articles(inputs, encoding=encoding, max_chars=max_chars)
-    for batch_version, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files,
-                                               batch_size=batch_size, max_chars=max_chars):
-        version = batch_version
-        parts.extend(batch)
-    return collect(parts, version)
+def cluster_results(scheduler: str, articles: Iterable[Article], *, model: str | None = None,
+                    actor_files: list[Path] | None = None, batch_size: int = BATCH_SIZE,
+                    max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[ArticleResult]:
+    """The per-article work of a build (`kg.pipeline.ArticleWorker`) done on the Dask cluster at
+    `scheduler`, the results in input order, as a local build's `process_articles` gives them."""
+    for _, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files,
+                                   batch_size=batch_size, max_chars=max_chars):
+        yield from batch
 
 
-def extract_stream(scheduler: str, articles: list[Article], *, model: str | None = None,
+def extract_stream(scheduler: str, articles: Iterable[Article], *, model: str | None = None,
                    actor_files: list[Path] | None = None, batch_size: int = BATCH_SIZE,
                    max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[tuple[str, list[ArticleResult]]]:
     """(model version, the batch's extractions) for each batch of `articles`, in input order, as
     the cluster at `scheduler` returns them. A window of batches is in flight (three per worker
     thread), so neither the scheduler nor the driver ever holds a whole corpus of tasks."""
+    from kg.pipeline import batches
+
     try:
         from distributed import Client
     except ImportError:
@@ -117,10 +108,11 @@ def extract_stream(scheduler: str, articles: list[Article], *, model: str | None
     with client:
         window = max(4, 3 * sum(client.nthreads().values()))
         pending: deque[Any] = deque()
-        for i in range(0, len(articles), batch_size):
-            pending.append(client.submit(extract_batch, articles[i:i + batch_size], model=model, actor_csvs=csvs,
+        for batch in batches(articles, batch_size):
+            pending.append(client.submit(extract_batch, batch, model=model, actor_csvs=csvs,
                                          max_chars=max_chars, pure=False))
             if len(pending) >= window:
                 yield result(pending.popleft())
         while pending:
             yield result(pending.popleft())
+

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable
 
 from kg.knowledge import cameo
-from kg.records import Event, EventMention
+from kg.records import Actor, Event, EventMention, Mention
 
 EVENT_COLUMNS = ("article_id", "event_id", "sentence", "agent", "agent_id", "agent_type", "agent_country",
                  "relation", "target", "target_id", "target_type", "target_country", "theme", "cameo",
@@ -52,3 +52,71 @@ def event_rows(events: Iterable[Event]) -> list[dict[str, str]]:
                 "modality": m.modality, "confidence": f"{m.confidence:.2f}",
             })
     return rows
+
+
+# --- one real-world event across articles --------------------------------------------------------
+
+def cross_key(ev: Event) -> tuple[str, ...]:
+    """Reports of one real-world event share agent, target, CAMEO root and modality."""
+    m = ev.main
+    return (m.agent.actor.id, m.target.actor.id if m.target else "", m.cameo[:2], m.modality)
+
+
+def report_source(ev: Event, publisher: str, article_id: str) -> str:
+    """Whose word a report is: the agency it cites, else the article's publisher, else the article.
+    Two outlets repeating one agency's claim are one source, not two."""
+    return ev.main.reported_by or publisher or article_id
+
+
+def merged_id(key: tuple[str, ...], date: str) -> str:
+    """The id of a real-world event reported by several articles (from its content, like `event_id`)."""
+    return event_id(("merged", *key, date))
+
+
+def merge_reports(reports: Iterable[tuple[tuple[str, ...], str, str, str]]) -> dict[tuple[str, str], str]:
+    """Which reports (key, date, article id, event id) state one real-world event: merged id by
+    (article id, event id), for the events reported by two or more articles.
+
+    Dates must agree within the precision the texts give: "2019-01" joins "2019-01-24" when that is
+    the only finer date of the same key that it could be, and stays apart when it could be several;
+    undated reports are never merged.
+
+    >>> k = ("kim-jong-un", "donald-trump", "04", "asserted")
+    >>> sorted(merge_reports([(k, "2019-02-27", "a", "1"), (k, "2019-02", "b", "2"), (k, "2019-03-01", "c", "3")]))
+    [('a', '1'), ('b', '2')]
+    """
+    by_key: dict[tuple[str, ...], dict[str, list[tuple[str, str]]]] = {}
+    for key, date, article_id, ev_id in reports:
+        if date:
+            by_key.setdefault(key, {}).setdefault(date, []).append((article_id, ev_id))
+    merged: dict[tuple[str, str], str] = {}
+    for key, by_date in by_key.items():
+        buckets: dict[str, list[tuple[str, str]]] = {}
+        for date in sorted(by_date, key=lambda d: (-len(d), d)):  # finest dates first
+            finer = [d for d in buckets if d.startswith(date) and d != date]
+            buckets.setdefault(finer[0] if len(finer) == 1 else date, []).extend(by_date[date])
+        for date, members in buckets.items():
+            if len({article_id for article_id, _ in members}) > 1:
+                for member in members:
+                    merged[member] = merged_id(key, date)
+    return merged
+
+
+def actor_from_record(data: dict) -> Actor:
+    """An `Actor` from `dataclasses.asdict` of one (as a build's state file keeps it)."""
+    return Actor(**{**data, "aliases": tuple(data.get("aliases", ()))})
+
+
+def event_from_record(data: dict) -> Event:
+    """An `Event` from `dataclasses.asdict` of one, read back from JSON."""
+    def mention(m: dict | None) -> Mention | None:
+        return None if m is None else Mention(m["text"], m["start"], m["end"], actor_from_record(m["actor"]))
+
+    mentions = []
+    for m in data["mentions"]:
+        agent = mention(m["agent"])
+        assert agent is not None
+        theme_actor = actor_from_record(m["theme_actor"]) if m["theme_actor"] else None
+        mentions.append(EventMention(**{**m, "agent": agent, "target": mention(m["target"]),
+                                        "theme_actor": theme_actor}))
+    return Event(data["id"], data["article_id"], tuple(mentions))

@@ -1,19 +1,20 @@
 """The RDF store: events as nodes under the `dip:` ontology, one named graph per article,
 actors in the default graph, and direct relation edges (`rel:met`) derived from the events.
 
-rdflib is the API; the default store is Oxigraph (through oxrdflib), on disk, so queries stay
-fast as the corpus grows. `open_store` opens a built store for querying and exporting.
+Quads are made as Oxigraph terms and go to the store (`kg.store`) in bulk; `open_store` gives
+rdflib code a read-only view of a built store.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from kg.errors import KGError
+from kg.events import report_source
 from kg.iris import iri_segment
 from kg.knowledge import cameo
 from kg.records import Actor, Article, Event
@@ -72,7 +73,7 @@ def date_literal(value: str) -> Literal | None:
 
 
 def new_dataset(path: Path | None, *, store: str = DEFAULT_STORE) -> Dataset:
-    """An empty dataset: Oxigraph on disk at `path`, or in memory when `path` is None."""
+    """An empty rdflib dataset: Oxigraph on disk at `path`, or in memory when `path` is None."""
     ds = Dataset(store=store)
     if path is not None:
         ds.open(str(path), create=True)
@@ -80,118 +81,205 @@ def new_dataset(path: Path | None, *, store: str = DEFAULT_STORE) -> Dataset:
     return ds
 
 
-def open_store(path: Path, *, store: str = DEFAULT_STORE) -> Dataset:
-    """Open a store written by `kg build` (read it with SPARQL, export it)."""
-    if not path.exists():
-        raise KGError(f"{path}: no graph store here; run `kg build` first or pass --store")
-    ds = Dataset(store=store)
-    try:
-        ds.open(str(path), create=False)
-    except Exception as exc:  # the store's own error types vary by backend
-        raise KGError(f"{path}: cannot open the graph store ({exc})") from None
+def open_store(path: Path) -> Dataset:
+    """A built store as a read-only rdflib dataset (for code that speaks rdflib, e.g. the endpoint).
+
+    The store is opened with Oxigraph's read-only mode: nothing is written into it, and any
+    number of readers can have it open while `kg serve` runs.
+    """
+    from oxrdflib import OxigraphStore as RdflibOxigraph
+
+    from kg.store import OxigraphStore
+
+    opened = OxigraphStore.open(path)
+    ds = Dataset(store=RdflibOxigraph(store=opened.store))
     bind_prefixes(ds)
     return ds
 
 
-def add_actor(g: Graph, actor: Actor, surface_forms: Iterable[str] = ()) -> None:
-    node = actor_iri(actor)
-    g.add((node, RDF.type, DIP[ACTOR_CLASSES.get(actor.type, "Actor")]))
-    g.add((node, RDFS.label, Literal(actor.label)))
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_LABEL = ox.NamedNode(str(RDFS.label))
+_ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
+_DERIVED = ox.NamedNode(str(PROV.wasDerivedFrom))
+_GENERATED = ox.NamedNode(str(PROV.wasGeneratedBy))
+_INTEGER = ox.NamedNode(_XSD + "integer")
+_DECIMAL = ox.NamedNode(_XSD + "decimal")
+
+
+def _dip(name: str) -> ox.NamedNode:
+    return ox.NamedNode(DIP + name)
+
+
+def _iri(term: URIRef) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+def _text(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def _typed(value: Literal) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_INTEGER)
+
+
+class QuadSink:
+    """Quads of one graph, collected as Oxigraph terms (the store's bulk loader takes them as they are)."""
+
+    def __init__(self, graph: ox.NamedNode | ox.DefaultGraph) -> None:
+        self.graph = graph
+        self.quads: list[ox.Quad] = []
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        self.quads.append(ox.Quad(s, p, o, self.graph))
+
+
+def default_graph() -> QuadSink:
+    return QuadSink(ox.DefaultGraph())
+
+
+def add_actor(g: QuadSink, actor: Actor, surface_forms: Iterable[str] = ()) -> None:
+    node = _iri(actor_iri(actor))
+    g.add(node, _RDF_TYPE, _dip(ACTOR_CLASSES.get(actor.type, "Actor")))
+    g.add(node, _LABEL, _text(actor.label))
     for alias in sorted(set(actor.aliases) | set(surface_forms)):
         if alias and alias != actor.label:
-            g.add((node, SKOS.altLabel, Literal(alias)))
+            g.add(node, _ALT_LABEL, _text(alias))
     if actor.country:
-        g.add((node, DIP.country, Literal(actor.country)))
+        g.add(node, _dip("country"), _text(actor.country))
         if actor.type != "country":
-            g.add((node, DIP.countryActor, ID[f"actor/country-{iri_segment(actor.country.lower())}"]))
+            g.add(node, _dip("countryActor"), _iri(ID[f"actor/country-{iri_segment(actor.country.lower())}"]))
     if actor.role:
-        g.add((node, DIP.role, Literal(actor.role)))
+        g.add(node, _dip("role"), _text(actor.role))
     if actor.office:
-        g.add((node, DIP.office, Literal(actor.office)))
+        g.add(node, _dip("office"), _text(actor.office))
 
 
-def add_article(ds: Dataset, article: Article, events: list[Event], build: URIRef) -> None:
-    """Write one article's events into its own named graph (provenance by graph)."""
-    g = ds.graph(article_iri(article.id))
-    art = article_iri(article.id)
-    g.add((art, RDF.type, DIP.Article))
-    g.add((art, RDFS.label, Literal(article.title or article.id)))
-    g.add((art, DCTERMS.identifier, Literal(article.id)))
+def article_graph(article: Article, events: list[Event], build: URIRef, *,
+                  merged: Mapping[str, str] | None = None) -> QuadSink:
+    """One article's events in its own named graph (provenance by graph).
+
+    An event that other articles report too (`merged`: event id -> the id of the real-world
+    event) is written here only through what this article adds to it (its mentions, that it
+    derives from this article, the direct edge); the event itself is in `events_graph`. Every
+    other event is written whole, with a report count of 1 and its source.
+    """
+    art = _iri(article_iri(article.id))
+    g = QuadSink(art)
+    g.add(art, _RDF_TYPE, _dip("Article"))
+    g.add(art, _LABEL, _text(article.title or article.id))
+    g.add(art, ox.NamedNode(str(DCTERMS.identifier)), _text(article.id))
     if article.title:
-        g.add((art, DCTERMS.title, Literal(article.title)))
+        g.add(art, ox.NamedNode(str(DCTERMS.title)), _text(article.title))
     if article.published and (lit := date_literal(article.published)) is not None:
-        g.add((art, DCTERMS.issued, lit))
+        g.add(art, ox.NamedNode(str(DCTERMS.issued)), _typed(lit))
     if article.source:
-        g.add((art, DCTERMS.publisher, Literal(article.source)))
+        g.add(art, ox.NamedNode(str(DCTERMS.publisher)), _text(article.source))
     if article.url:
-        g.add((art, DIP.url, Literal(article.url)))
-    g.add((art, PROV.wasGeneratedBy, build))
+        g.add(art, _dip("url"), _text(article.url))
+    g.add(art, _GENERATED, _iri(build))
+    merged = merged or {}
     for ev in events:
-        _add_event(g, ev, art, build)
+        if ev.id in merged:
+            _add_report(g, ev, _iri(ID[f"event/{merged[ev.id]}"]), art)
+        else:
+            node = _iri(event_iri(ev))
+            _add_event(g, ev, node, _iri(build), max(m.confidence for m in ev.mentions))
+            g.add(node, _dip("reportCount"), _int(1))
+            g.add(node, _dip("source"), _text(report_source(ev, article.source, article.id)))
+            _add_report(g, ev, node, art)
+    return g
 
 
-def _add_event(g: Graph, ev: Event, art: URIRef, build: URIRef) -> None:
+EVENTS_GRAPH = ID["graph/events"]
+
+
+def events_graph(events: Iterable[tuple[str, Event, float, list[str]]], build: URIRef) -> QuadSink:
+    """The events that several articles report, in a graph of their own: for each (merged id, the
+    most confident report, the highest confidence of all reports, the independent sources), the
+    event as its best report states it, with `dip:reportCount` and each `dip:source`."""
+    g = QuadSink(_iri(EVENTS_GRAPH))
+    for merged, ev, confidence, sources in events:
+        node = _iri(ID[f"event/{merged}"])
+        _add_event(g, ev, node, _iri(build), confidence)
+        g.add(node, _dip("reportCount"), _int(len(sources)))
+        for source in sources:
+            g.add(node, _dip("source"), _text(source))
+    return g
+
+
+def _add_event(g: QuadSink, ev: Event, node: ox.NamedNode, build: ox.NamedNode, confidence: float) -> None:
+    """What an event is: type, actors, CAMEO code, date, modality, confidence."""
     main = ev.main
-    node = event_iri(ev)
     code = cameo(main.cameo)
-    g.add((node, RDF.type, DIP.Event))
-    g.add((node, RDF.type, DIP[ROOT_CLASSES[main.cameo[:2]]]))
+    g.add(node, _RDF_TYPE, _dip("Event"))
+    g.add(node, _RDF_TYPE, _dip(ROOT_CLASSES[main.cameo[:2]]))
     target = main.target.actor if main.target else None
     label = f"{main.agent.actor.label} {main.relation} {target.label if target else main.theme}".strip()
-    g.add((node, RDFS.label, Literal(label)))
-    g.add((node, DIP.agent, actor_iri(main.agent.actor)))
+    g.add(node, _LABEL, _text(label))
+    g.add(node, _dip("agent"), _iri(actor_iri(main.agent.actor)))
     if target is not None:
-        g.add((node, DIP.target, actor_iri(target)))
+        g.add(node, _dip("target"), _iri(actor_iri(target)))
     if main.theme:
-        g.add((node, DIP.theme, Literal(main.theme)))
+        g.add(node, _dip("theme"), _text(main.theme))
     if main.theme_actor is not None:
-        g.add((node, DIP.themeEntity, actor_iri(main.theme_actor)))
+        g.add(node, _dip("themeEntity"), _iri(actor_iri(main.theme_actor)))
         add_actor(g, main.theme_actor)
-    g.add((node, DIP.relation, Literal(main.relation)))
-    g.add((node, DIP.cameoCode, Literal(main.cameo)))
-    g.add((node, DIP.cameoConcept, CAMEO[main.cameo]))
-    g.add((node, DIP.eventType, Literal(code.name)))
-    g.add((node, DIP.goldstein, Literal(f"{code.goldstein:.1f}", datatype=XSD.decimal)))
-    g.add((node, DIP.quadClass, Literal(code.quad_class, datatype=XSD.integer)))
+    g.add(node, _dip("relation"), _text(main.relation))
+    g.add(node, _dip("cameoCode"), _text(main.cameo))
+    g.add(node, _dip("cameoConcept"), _iri(CAMEO[main.cameo]))
+    g.add(node, _dip("eventType"), _text(code.name))
+    g.add(node, _dip("goldstein"), ox.Literal(f"{code.goldstein:.1f}", datatype=_DECIMAL))
+    g.add(node, _dip("quadClass"), _int(code.quad_class))
     if main.date and (lit := date_literal(main.date)) is not None:
-        g.add((node, DIP.date, lit))
+        g.add(node, _dip("date"), _typed(lit))
     if main.date_text:
-        g.add((node, DIP.dateText, Literal(main.date_text)))
+        g.add(node, _dip("dateText"), _text(main.date_text))
     if main.place:
-        g.add((node, DIP.place, Literal(main.place)))
+        g.add(node, _dip("place"), _text(main.place))
     if main.reported_by:
-        g.add((node, DIP.reportedBy, Literal(main.reported_by)))
-    g.add((node, DIP.modality, Literal(main.modality)))
-    g.add((node, DIP.confidence, Literal(f"{max(m.confidence for m in ev.mentions):.2f}", datatype=XSD.decimal)))
-    g.add((node, PROV.wasDerivedFrom, art))
-    g.add((node, PROV.wasGeneratedBy, build))
+        g.add(node, _dip("reportedBy"), _text(main.reported_by))
+    g.add(node, _dip("modality"), _text(main.modality))
+    g.add(node, _dip("confidence"), ox.Literal(f"{confidence:.2f}", datatype=_DECIMAL))
+    g.add(node, _GENERATED, build)
+
+
+def _add_report(g: QuadSink, ev: Event, node: ox.NamedNode, art: ox.NamedNode) -> None:
+    """What one article says of an event: its mentions (evidence sentences), and the direct edge."""
+    main = ev.main
+    g.add(node, _DERIVED, art)
     for i, m in enumerate(sorted(ev.mentions, key=lambda m: m.trigger_start)):
-        mention = ID[f"mention/{iri_segment(ev.article_id)}/{iri_segment(ev.id)}/{i}"]
-        g.add((node, DIP.mention, mention))
-        g.add((mention, RDF.type, DIP.EventMention))
-        g.add((mention, DIP.sentence, Literal(m.sentence)))
-        g.add((mention, DIP.sentenceStart, Literal(m.sentence_start, datatype=XSD.integer)))
-        g.add((mention, DIP.sentenceEnd, Literal(m.sentence_end, datatype=XSD.integer)))
-        g.add((mention, DIP.trigger, Literal(m.trigger)))
-        g.add((mention, DIP.triggerStart, Literal(m.trigger_start, datatype=XSD.integer)))
-        g.add((mention, DIP.triggerEnd, Literal(m.trigger_end, datatype=XSD.integer)))
-        g.add((mention, DIP.method, Literal(m.method)))
-        g.add((mention, PROV.wasDerivedFrom, art))
+        mention = _iri(ID[f"mention/{iri_segment(ev.article_id)}/{iri_segment(ev.id)}/{i}"])
+        g.add(node, _dip("mention"), mention)
+        g.add(mention, _RDF_TYPE, _dip("EventMention"))
+        g.add(mention, _dip("sentence"), _text(m.sentence))
+        g.add(mention, _dip("sentenceStart"), _int(m.sentence_start))
+        g.add(mention, _dip("sentenceEnd"), _int(m.sentence_end))
+        g.add(mention, _dip("trigger"), _text(m.trigger))
+        g.add(mention, _dip("triggerStart"), _int(m.trigger_start))
+        g.add(mention, _dip("triggerEnd"), _int(m.trigger_end))
+        g.add(mention, _dip("method"), _text(m.method))
+        g.add(mention, _DERIVED, art)
     # the simple triples of the design card, derived from the event
     if main.modality != "negated":
-        edge = REL[main.relation]
-        if target is not None:
-            g.add((actor_iri(main.agent.actor), edge, actor_iri(target)))
+        agent = _iri(actor_iri(main.agent.actor))
+        edge = _iri(REL[main.relation])
+        if main.target is not None:
+            g.add(agent, edge, _iri(actor_iri(main.target.actor)))
         if main.theme_actor is not None:
-            g.add((actor_iri(main.agent.actor), edge, actor_iri(main.theme_actor)))
+            g.add(agent, edge, _iri(actor_iri(main.theme_actor)))
 
 
-def add_build(ds: Dataset, build: URIRef, *, kg_version: str, extractor: str, model: str, lexicon: str,
+def add_build(g: QuadSink, build: URIRef, *, kg_version: str, extractor: str, model: str, lexicon: str,
               articles: int) -> None:
-    g = ds.default_graph
-    g.add((build, RDF.type, PROV.Activity))
-    g.add((build, RDFS.label, Literal(f"kg build ({articles} articles)")))
-    g.add((build, DIP.kgVersion, Literal(kg_version)))
-    g.add((build, DIP.extractor, Literal(extractor)))
-    g.add((build, DIP.nlpModel, Literal(model)))
-    g.add((build, DIP.lexiconVersion, Literal(lexicon)))
+    node = _iri(build)
+    g.add(node, _RDF_TYPE, _iri(PROV.Activity))
+    g.add(node, _LABEL, _text(f"kg build ({articles} articles)"))
+    g.add(node, _dip("kgVersion"), _text(kg_version))
+    g.add(node, _dip("extractor"), _text(extractor))
+    g.add(node, _dip("nlpModel"), _text(model))
+    g.add(node, _dip("lexiconVersion"), _text(lexicon))

@@ -72,35 +72,7 @@ def read_articles(inputs: Iterable[str], *, encoding: str = "utf-8",
     >>> [a.id for a in read_articles(["seeds/"])]  # doctest: +SKIP
     ['000_fd245a2f0af1f295']
     """
-    inputs = list(inputs)
-    try:
-        b"x".decode(encoding)  # LookupError for unknown names and for codecs that are not text (rot13, base64)
-    except LookupError:
-        raise InputError(f"--encoding {encoding}: not a text encoding Python knows (e.g. utf-8, latin-1, "
-                         "utf-16)") from None
-    except UnicodeError:
-        pass  # a text encoding: one byte is just too short for it (utf-16)
-    if max_chars < 1:
-        raise InputError(f"--max-chars {max_chars}: the limit must be at least 1")
-    articles: list[Article] = []
-    for path in _expand(inputs):
-        if path == "-":
-            articles.extend(_read_stdin(encoding))
-        else:
-            articles.extend(read_file(path, encoding=encoding, max_chars=max_chars))
-    seen: dict[str, str] = {}
-    for art in articles:
-        size = len(art.title) + len(art.text)
-        if size > max_chars:
-            raise InputError(f"{art.path}: the article has {size:,} characters, over the limit of {max_chars:,}; "
-                             "split it or raise --max-chars")
-        if art.id in seen:
-            raise InputError(f"{art.path}: article id {art.id!r} is also used by {seen[art.id]}; ids must be unique")
-        seen[art.id] = art.path
-    if not articles:
-        raise InputError(f"{', '.join(inputs) or '(no input)'}: no articles found "
-                         f"(looked for {' '.join(ARTICLE_SUFFIXES)} files)")
-    return articles
+    return list(iter_articles(inputs, encoding=encoding, max_chars=max_chars))
 
 
 def _expand(inputs: Iterable[str]) -> Iterator[str]:
@@ -405,3 +377,52 @@ def parse_jsonl(text: str, path: str) -> Iterator[Article]:
                       published=published_date(str(rec.get("published") or rec.get("date") or ""), where),
                       source=str(rec.get("source") or ""), url=str(rec.get("url") or ""),
                       text=body, path=where, dateline=dateline)
+
+
+def iter_articles(inputs: Iterable[str], *, encoding: str = "utf-8",
+                  max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[Article]:
+    """`read_articles`, lazily: one file at a time, so a build never holds the whole corpus."""
+    inputs = list(inputs)
+    try:
+        b"x".decode(encoding)  # LookupError for unknown names and for codecs that are not text (rot13, base64)
+    except LookupError:
+        raise InputError(f"--encoding {encoding}: not a text encoding Python knows (e.g. utf-8, latin-1, "
+                         "utf-16)") from None
+    except UnicodeError:
+        pass  # a text encoding: one byte is just too short for it (utf-16)
+    if max_chars < 1:
+        raise InputError(f"--max-chars {max_chars}: the limit must be at least 1")
+    paths = list(_expand(inputs))  # names only: a missing input fails before any work
+    seen: dict[str, str] = {}
+    for path in paths:
+        for art in _read_stdin(encoding) if path == "-" else read_file(path, encoding=encoding, max_chars=max_chars):
+            size = len(art.title) + len(art.text)
+            if size > max_chars:
+                raise InputError(f"{art.path}: the article has {size:,} characters, over the limit of "
+                                 f"{max_chars:,}; split it or raise --max-chars")
+            if art.id in seen:
+                raise InputError(f"{art.path}: article id {art.id!r} is also used by {seen[art.id]}; "
+                                 "ids must be unique")
+            seen[art.id] = art.path
+            yield art
+    if not seen:
+        raise InputError(f"{', '.join(inputs) or '(no input)'}: no articles found "
+                         f"(looked for {' '.join(ARTICLE_SUFFIXES)} files)")
+
+
+def count_articles(inputs: Iterable[str]) -> int:
+    """How many articles `inputs` hold, counted without reading them (a file is one article, a JSON
+    Lines file one per non-blank line), for a progress bar's total; 0 when stdin is among them."""
+    total = 0
+    try:
+        for path in _expand(list(inputs)):
+            if path == "-":
+                return 0
+            if path.lower().endswith((".jsonl", ".ndjson")):
+                with open(path, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+    except (OSError, InputError):
+        return 0  # the build itself reports the input that cannot be read
+    return total

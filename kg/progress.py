@@ -63,10 +63,13 @@ class BuildReporter(logging.Handler):
         self._last_draw = now
         elapsed = now - self._started
         rate = done / elapsed if elapsed > 0 else 0.0
-        filled = int(self.width * done / total) if total else self.width
-        eta = _duration((total - done) / rate) if rate > 0 else "?"
-        line = (f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} articles  "
-                f"{rate:.1f}/s  ETA {eta}")
+        if total:
+            filled = int(self.width * done / total)
+            eta = _duration((total - done) / rate) if rate > 0 else "?"
+            line = (f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} articles  "
+                    f"{rate:.1f}/s  ETA {eta}")
+        else:  # the total is not known (stdin)
+            line = f"{done} articles  {rate:.1f}/s"
         self.stream.write("\r" + line.ljust(self._drawn))
         self.stream.flush()
         self._drawn = len(line)

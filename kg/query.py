@@ -4,34 +4,138 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
-from oxrdflib import OxigraphStore
-from rdflib import Dataset
-from rdflib.query import Result, ResultRow
+import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
+from kg.publish import STORE_DIR, read_build
 from kg.sparql import check_query, in_order_of_appearance, star_projection
+from kg.store import PREFIXES, OxigraphStore
 
-RDF_FORMATS = {"turtle": "turtle", "ttl": "turtle", "trig": "trig", "nt": "nt", "ntriples": "nt",
-               "nquads": "nquads", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml"}
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+    from rdflib.query import Result
+
+
+@contextmanager
+def open_build(out_dir: Path) -> Iterator[OxigraphStore]:
+    """The store of the current build of `out_dir`, read-only, held from deletion while open.
+
+    >>> with open_build(Path("output")) as store:  # doctest: +SKIP
+    ...     print(format_solutions(store.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"), "csv"))
+    """
+    with read_build(out_dir) as build:
+        store = OxigraphStore.open(build.path(STORE_DIR))
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+def query_build(out_dir: Path, sparql: str, fmt: str = "table", *, federation: bool = False) -> str:
+    """Run `sparql` over the build in `out_dir` and format the answer (the library side of `kg query`).
+
+    Updates are refused, and so is SERVICE unless `federation` (see `kg.sparql.check_query`); the
+    default graph is the union of all graphs unless the query names its own with FROM / FROM NAMED;
+    `SELECT *` lists its columns in the order the query first names the variables."""
+    shape = check_query(sparql, federation=federation)
+    with open_build(out_dir) as store:
+        result = store.query(sparql, union=not shape.has_dataset)
+        order = None
+        if isinstance(result, ox.QuerySolutions) and star_projection(sparql) is not None:
+            order = in_order_of_appearance(sparql, [v.value for v in result.variables])
+        return format_solutions(result, fmt, order=order)
+
+
+def export_build(out_dir: Path, fmt: str, target: Path | IO[bytes]) -> None:
+    """Write the build's graph (`kg export`) or its events table to a file (atomically) or a stream."""
+    if fmt.startswith("events-"):
+        data = rows_as(events_table(out_dir), fmt).encode("utf-8")
+        if isinstance(target, Path):
+            with atomic_file(target) as fh:
+                fh.write(data)
+        else:
+            target.write(data)
+        return
+    with open_build(out_dir) as store:
+        if isinstance(target, Path):
+            with atomic_file(target) as fh:
+                store.write(fh, fmt)
+        else:
+            store.write(target, fmt)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file that appears at `path` whole, or not at all."""
+    if path.is_dir():
+        raise KGError(f"{path}: is a folder; name a file to write")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    except OSError as exc:
+        raise KGError(f"{path}: cannot write ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def graph_view(store: OxigraphStore) -> Graph:
+    """All graphs of an open store as one rdflib graph that Oxigraph answers (no copy): for views."""
+    from oxrdflib import OxigraphStore as RdflibOxigraph
+    from rdflib import Dataset
+
+    return Dataset(store=RdflibOxigraph(store=store.store), default_union=True)
+
+
+def built_graph(out_dir: Path) -> Graph:
+    """Every triple of a build as one in-memory rdflib graph (for SHACL, which copies it anyway)."""
+    from rdflib import Graph
+
+    with open_build(out_dir) as store:
+        data = store.serialize("nt")
+    return Graph().parse(data=data, format="nt")
+
+
+def _term(value: Any) -> str:
+    return "" if value is None else str(value.value)
+
+
+def format_solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: str, *,
+                     order: list[str] | None = None) -> str:
+    """An Oxigraph answer as a text table, CSV or JSON (columns in `order` when given); ASK as
+    true/false; CONSTRUCT as Turtle. The engine evaluates as rows are read: an error then is a QueryError."""
+    if isinstance(result, ox.QueryBoolean):
+        return "true" if bool(result) else "false"
+    try:
+        if isinstance(result, ox.QueryTriples):
+            return (ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode("utf-8")
+        names = order or [v.value for v in result.variables]
+        rows = [[_term(sol[n]) for n in names] for sol in result]
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        raise QueryError(f"the SPARQL query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                         ) from None
+    return _table(names, rows, fmt)
 
 
 def run_query(ds: Dataset, sparql: str, *, federation: bool = False) -> Result:
-    """Run a SPARQL 1.1 query over the union of all article graphs and the actor graph.
-
-    Updates are refused, and so is SERVICE unless `federation` (see `kg.sparql.check_query`).
-    """
-    shape = check_query(sparql, federation=federation)
+    """Run SPARQL 1.1 over an rdflib dataset (the union of its graphs) with the checks of `kg query`:
+    updates refused, and SERVICE unless `federation` (see `kg.sparql.check_query`)."""
+    check_query(sparql, federation=federation)
     ds.default_union = True
     try:
-        if shape.has_dataset and isinstance(ds.store, OxigraphStore):
-            # FROM / FROM NAMED choose the graphs: rdflib would name the default graph (or the union)
-            # itself and so override them; through the store API with no graph named, Oxigraph obeys them
-            result = ds.store.query(sparql, dict(ds.namespaces()), {}, "")
-        else:
-            result = ds.query(sparql)
+        result = ds.query(sparql)
         if result.type == "SELECT" and result.vars and star_projection(sparql) is not None:
             by_name = {str(v): v for v in result.vars}  # SELECT *: the order the query names them
             result.vars = [by_name[n] for n in in_order_of_appearance(sparql, list(by_name))]
@@ -62,8 +166,14 @@ def _format_result(result: Result, fmt: str) -> str:
         return "true" if result.askAnswer else "false"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="turtle") if result.graph is not None else ""
+    from rdflib.query import ResultRow
+
     names = [str(v) for v in (result.vars or [])]
     rows = [[_cell(row[v]) for v in (result.vars or [])] for row in result if isinstance(row, ResultRow)]
+    return _table(names, rows, fmt)
+
+
+def _table(names: list[str], rows: list[list[str]], fmt: str) -> str:
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -95,11 +205,12 @@ def read_query(text: str | None, file: Path | None) -> str:
 
 def events_table(out_dir: Path) -> list[dict[str, str]]:
     """The events table written by the last build (`events.csv` beside the store)."""
-    path = out_dir / "events.csv"
-    if not path.exists():
-        raise KGError(f"{path}: no events table; run `kg build` first")
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    with read_build(out_dir) as build:
+        path = build.path("events.csv")
+        if not path.exists():
+            raise KGError(f"{out_dir / 'events.csv'}: no events table; run `kg build` first")
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
     if rows and list(rows[0]) != list(EVENT_COLUMNS):
         raise KGError(f"{path}: not an events table (columns differ from the events contract)")
     return rows
@@ -123,14 +234,33 @@ def read_events_file(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def serialize(ds: Dataset, fmt: str) -> str:
-    """The whole graph as RDF: TriG/N-Quads keep the per-article graphs, the rest merge them."""
-    from kg.pipeline import memory_copy, union_graph
+#: `kg export --format` -> rdflib's name of the format (for a dataset read from a SPARQL server).
+_RDFLIB_FORMATS = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld",
+                   "xml": "xml"}
 
-    rdf_format = RDF_FORMATS[fmt]
+
+def serialize(ds: Dataset, fmt: str) -> str:
+    """A dataset read from a SPARQL server as RDF: TriG/N-Quads keep its graphs, the rest merge them."""
+    from rdflib import Dataset as RdflibDataset
+    from rdflib import Graph
+
+    from kg.graph import bind_prefixes
+
+    rdf_format = _RDFLIB_FORMATS[fmt]
     if rdf_format in ("trig", "nquads"):
-        return memory_copy(ds).serialize(format=rdf_format)
-    return union_graph(ds).serialize(format=rdf_format)
+        copy = RdflibDataset()
+        bind_prefixes(copy)
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        for s, p_, o, g in ds.quads((None, None, None, None)):
+            named = g is not None and g != DATASET_DEFAULT_GRAPH_ID
+            (copy.graph(g) if named else copy.default_graph).add((s, p_, o))
+        return copy.serialize(format=rdf_format)
+    union = Graph()
+    bind_prefixes(union)
+    for s, p_, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p_, o))
+    return union.serialize(format=rdf_format)
 
 
 def rows_as(rows: list[dict[str, str]], fmt: str) -> str:

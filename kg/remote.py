@@ -19,17 +19,15 @@ asks for Digest) with credentials from `KG_STORE_USER`/`KG_STORE_PASSWORD` or a 
 """
 from __future__ import annotations
 
-import csv
 import io
 import netrc
 import os
-import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
@@ -40,10 +38,9 @@ from rdflib.term import Node
 
 from kg.errors import KGError, QueryError
 from kg.graph import ACTOR_CLASSES, DIP, ID, bind_prefixes
-from kg.records import Actor, Article
 
 if TYPE_CHECKING:
-    from kg.pipeline import ArticleResult
+    from kg.store import OxigraphStore
 
 #: Named graphs holding, on a server, what a local store keeps in its default graph.
 ACTORS_GRAPH = ID["graph/actors"]
@@ -147,11 +144,11 @@ class RemoteStore:
     """A SPARQL 1.1 server holding `kg` builds: query it, read a build back, write one into it."""
 
     def __init__(self, endpoints: Endpoints, *, timeout: float = 300.0, page_size: int = 5000,
-                 batch_triples: int = 5000) -> None:
+                 batch_triples: int | None = None) -> None:
         self.endpoints = endpoints
         self.timeout = timeout
         self.page_size = page_size
-        self.batch_triples = batch_triples
+        self.batch_triples = batch_triples or BATCH_TRIPLES
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         for url in {endpoints.query, endpoints.update, endpoints.graph_store} - {None}:
             assert url is not None
@@ -313,7 +310,6 @@ class RemoteStore:
         """Write an in-memory build (or a batch of one) into the server: each article graph and the
         build's provenance replace what the server held under their names, the actors are merged
         into its actors. With `default_graph=False` the actors and provenance are left out."""
-        stats = WriteStats()
         default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
         builds = set(default.subjects(RDF.type, PROV.Activity))
         graphs: list[tuple[URIRef, list[str], bool]] = []  # (name, N-Triples lines, replace)
@@ -326,6 +322,31 @@ class RemoteStore:
         if default_graph:
             graphs += [(ACTORS_GRAPH, _ntriples(actors), False)] if len(actors) else []
             graphs += [(BUILD_GRAPH, _ntriples(build), True)] if len(build) else []
+        return self._send(graphs)
+
+    def upload(self, local: OxigraphStore) -> WriteStats:
+        """Write a local build's store into the server, graph by graph, as `write` writes a dataset:
+        article graphs replaced, actors merged, the build's provenance replaced."""
+        stats, batch, size = WriteStats(), [], 0
+        for name in sorted(local.graph_names()):
+            lines = sorted(_nt_line(q) for q in local.quads(name))
+            batch.append((URIRef(name), lines, True))
+            size += len(lines)
+            if size >= self.batch_triples:
+                stats += self._send(batch)
+                batch, size = [], 0
+        default = list(local.quads(None))
+        activity = (f"<{RDF.type}>", f"<{PROV.Activity}>")
+        builds = {str(q.subject) for q in default if (str(q.predicate), str(q.object)) == activity}
+        actors = sorted(_nt_line(q) for q in default if str(q.subject) not in builds)
+        build = sorted(_nt_line(q) for q in default if str(q.subject) in builds)
+        batch += [(ACTORS_GRAPH, actors, False)] if actors else []
+        batch += [(BUILD_GRAPH, build, True)] if build else []
+        return stats + self._send(batch)
+
+    def _send(self, graphs: list[tuple[URIRef, list[str], bool]]) -> WriteStats:
+        """(name, N-Triples lines, replace?) graphs into the server, by the protocol it was given."""
+        stats = WriteStats()
         if self.endpoints.graph_store:
             for name, lines, replace in graphs:
                 self._graph_store("PUT" if replace else "POST", name, "".join(line + "\n" for line in lines))
@@ -354,6 +375,11 @@ class RemoteStore:
             self.update(" ;\n".join(statements))
             requests += 1
         return requests
+
+
+def _nt_line(q: Any) -> str:
+    """A quad of the local store as an N-Triples line (Oxigraph's terms print as N-Triples)."""
+    return f"{q.subject} {q.predicate} {q.object} ."
 
 
 def _ntriples(g: Graph) -> list[str]:
@@ -395,6 +421,10 @@ def connect(url: str, *, update: str | None = None, graph_store: str | None = No
     return RemoteStore(Endpoints.from_url(url, update=update, graph_store=graph_store))
 
 
+#: Triples a SPARQL Update request carries at most (several graphs a request, each graph whole).
+BATCH_TRIPLES = 5000
+
+
 @dataclass
 class RemoteBuild:
     url: str
@@ -407,108 +437,36 @@ class RemoteBuild:
     written: WriteStats
 
 
-#: Articles parsed, then written, at a time by `build_into`: what the driver holds in memory.
-WRITE_BATCH = 64
-
-
 def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None = None,
                graph_store: str | None = None, model: str | None = None, actor_files: list[Path] | None = None,
                encoding: str = "utf-8", n_process: int = 1, scheduler: str | None = None,
                max_chars: int | None = None, progress: Callable[[int, int], None] | None = None) -> RemoteBuild:
-    """`kg build --store URL`: extract `inputs` (here, or on the Dask cluster at `scheduler`) and
-    write the graph into the SPARQL server at `url` as it comes, `WRITE_BATCH` articles at a time,
-    and the events table into `out_dir/events.csv` (renamed into place at the end).
-
-    The graph is the one a local build of the same inputs makes: an actor is described as the first
-    article naming it describes it, its surface forms are merged, the build's provenance is written last.
+    """`kg build --store URL`: build `inputs` into `out_dir` as a local build does (here, or parsed on
+    the Dask cluster at `scheduler`; incremental, events reported by several articles merged), then
+    write its graphs into the SPARQL server at `url`, graph by graph: each article graph and the
+    build's provenance replace what the server held under their names, the actors are merged into
+    its actors. The server then holds exactly the local build's graph.
 
     >>> build_into(["seeds/"], "http://localhost:7878/query", Path("output"))  # doctest: +SKIP
     """
-    from kg import __version__, extractor_version
-    from kg.events import EVENT_COLUMNS, event_rows
-    from kg.graph import add_actor, add_build
-    from kg.ingest import read_articles
-    from kg.knowledge import lexicon_version
-    from kg.pipeline import collect, fill_dataset
+    from kg.ingest import MAX_ARTICLE_CHARS
+    from kg.pipeline import build
+    from kg.publish import STORE_DIR, current_build
+    from kg.store import OxigraphStore
 
     store = connect(url, update=update, graph_store=graph_store)
-    store.check_writable()
-    from kg.ingest import MAX_ARTICLE_CHARS
-
-    max_chars = max_chars or MAX_ARTICLE_CHARS
-    articles = read_articles(inputs, encoding=encoding, max_chars=max_chars)
-    # what the default graph needs, gathered over the batches: small (one entry per actor)
-    first_seen: dict[str, Actor] = {}
-    surface: dict[str, set[str]] = {}
-    used: set[str] = set()
-    written, counts, version = WriteStats(), [0, 0, 0], model or ""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".events.csv.", dir=out_dir)
+    store.check_writable()  # before the parse: an unreachable server fails now
+    res = build(inputs, out_dir, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process,
+                max_chars=max_chars or MAX_ARTICLE_CHARS, progress=progress, scheduler=scheduler)
+    folder = current_build(out_dir)
+    assert folder is not None
+    local = OxigraphStore.open(folder / STORE_DIR, read_only=True)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            table = csv.DictWriter(fh, fieldnames=EVENT_COLUMNS, lineterminator="\n")
-            table.writeheader()
-            for version, parts in _extraction_batches(articles, scheduler, model=model, actor_files=actor_files,
-                                                      n_process=n_process, max_chars=max_chars, progress=progress):
-                ex = collect(parts, version)
-                ds = Dataset()
-                fill_dataset(ds, ex)
-                written += store.write(ds, default_graph=False)
-                for actor_id, actor in ex.actors.items():
-                    first_seen.setdefault(actor_id, actor)
-                for actor_id, forms in ex.surface_forms.items():
-                    surface.setdefault(actor_id, set()).update(forms)
-                rows = event_rows(ex.events)
-                used.update(r["agent_id"] for r in rows)
-                used.update(r["target_id"] for r in rows if r["target_id"])
-                table.writerows(rows)
-                counts = [counts[0] + len(ex.articles), counts[1] + len(ex.events), counts[2] + len(rows)]
-        default = Dataset()
-        for actor_id in sorted(used):
-            add_actor(default.default_graph, first_seen[actor_id], surface.get(actor_id, ()))
-        add_build(default, ID["build/kg"], kg_version=__version__, extractor=extractor_version(), model=version,
-                  lexicon=lexicon_version(), articles=counts[0])
-        written += store.write(default)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out_dir / "events.csv")
+        written = store.upload(local)
     finally:
-        Path(tmp).unlink(missing_ok=True)
-    return RemoteBuild(url, out_dir / "events.csv", counts[0], counts[1], counts[2], len(first_seen), version,
+        local.close()
+    return RemoteBuild(url, out_dir / "events.csv", res.articles, res.events, res.mentions, res.actors, res.model,
                        written)
-
-
-def _extraction_batches(articles: list[Article], scheduler: str | None, *, model: str | None,
-                        actor_files: list[Path] | None, n_process: int, max_chars: int,
-                        progress: Callable[[int, int], None] | None) -> Iterator[tuple[str, list[ArticleResult]]]:
-    """(model version, extractions) for each `WRITE_BATCH` articles, in input order: parsed here
-    (one lazy `nlp.pipe` over the whole input, so `--processes` starts its processes once), or on
-    the Dask cluster at `scheduler`."""
-    results: Iterator[ArticleResult]
-    if scheduler:
-        from kg.distributed import extract_stream
-
-        def counted() -> Iterator[ArticleResult]:
-            done = 0
-            for _, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files,
-                                           max_chars=max_chars):
-                yield from batch
-                done += len(batch)
-                if progress:
-                    progress(done, len(articles))
-        results = counted()
-    else:
-        from kg.pipeline import extract_articles, load_nlp
-
-        nlp, gazetteer = load_nlp(model, actor_files, max_chars)
-        results = extract_articles(nlp, gazetteer, articles, n_process=n_process, progress=progress)
-    pending: list[ArticleResult] = []
-    for result in results:
-        pending.append(result)
-        if len(pending) >= WRITE_BATCH:
-            yield result.model, pending
-            pending = []
-    if pending:
-        yield pending[-1].model, pending
 
 
 def read_graph(out_dir: Path, url: str | None) -> Graph:
@@ -516,6 +474,6 @@ def read_graph(out_dir: Path, url: str | None) -> Graph:
     (what `kg viz`, `analyze` and `validate` read)."""
     if url:
         return connect(url).graph()
-    from kg.pipeline import built_graph
+    from kg.query import built_graph
 
-    return built_graph(out_dir / "store")
+    return built_graph(out_dir)

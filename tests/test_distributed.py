@@ -61,15 +61,16 @@ def test_a_cluster_build_is_the_local_build(cluster, corpus, tmp_path):
 def test_workers_load_the_pipeline_once_and_results_keep_input_order(cluster, corpus):
     from distributed import Client
 
-    from kg.distributed import extract_on_cluster, worker_state
-    from kg.pipeline import extract_corpus
+    from kg.distributed import cluster_results, worker_state
+    from kg.ingest import read_articles
+    from kg.pipeline import process_articles
 
-    inputs = [str(SEEDS), str(corpus)]
-    local = extract_corpus(inputs)
-    on_cluster = extract_on_cluster(cluster.scheduler_address, inputs, batch_size=1)  # one task per article
-    assert [a.id for a in on_cluster.articles] == [a.id for a in local.articles]
-    assert on_cluster.events == local.events
-    assert on_cluster.actors == local.actors and on_cluster.surface_forms == local.surface_forms
+    articles = read_articles([str(SEEDS), str(corpus)])
+    local = list(process_articles(iter(articles)))
+    on_cluster = list(cluster_results(cluster.scheduler_address, iter(articles), batch_size=1))  # a task an article
+    assert [r.article.id for r in on_cluster] == [a.id for a in articles] == [r.article.id for r in local]
+    assert [r.events for r in on_cluster] == [r.events for r in local]
+    assert [(r.actors, r.surface) for r in on_cluster] == [(r.actors, r.surface) for r in local]
     with Client(cluster.scheduler_address) as client:
         states = client.run(worker_state)
     assert len(states) == 2

@@ -71,7 +71,6 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("nlp.py", "_parse_words"): "names of spaCy pipeline components (tok2vec, tagger, parser, lemmatizer)",
     ("resolve/names.py", "NameLinking.local_actor.prefix"): "actor types (ACTOR_TYPES) -> the prefix of their ids",
     ("resolve/resolver.py", "ArticleResolver._resolve_head"): "actor types (ACTOR_TYPES) a known name may stand for",
-    ("query.py", "RDF_FORMATS"): "rdflib serialisation format names that `kg export --format` accepts",
     ("analysis.py", "analyze"): "the measures `analyze` returns, keys of its report that `kg analyze` prints",
     ("analysis.py", "QUAD_NAMES"): "the names of CAMEO's four quad classes (the codebook's own terms)",
     ("analysis.py", "DYAD_COLUMNS"): "the columns of `kg analyze dyad --format csv|json`",
@@ -80,6 +79,11 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("views.py", "render_html.data"): "the keys of the page's data, read by kg/templates/view.js",
     ("views.py", "write_view.focus"): "the names of `kg viz`'s options, shown in the page's title",
     ("views.py", "NODE_STYLE"): "vis-network's node shapes (dot, diamond, star...) for each actor type",
+    ("pipeline.py", "build_key"): "the keys of the header line of a build's state file (articles.jsonl)",
+    ("pipeline.py", "_record"): "the keys of a line of a build's state file (articles.jsonl)",
+    ("store.py", "PREFIXES"): "the graph's RDF namespace prefixes (dip, rel, cameo, prov, skos...)",
+    ("store.py", "RDF_FORMATS"): "the format names that `kg export --format` accepts",
+    ("query.py", "_RDFLIB_FORMATS"): "`kg export --format` names -> rdflib's names of those formats",
 }
 
 _WORD = r"[a-z]+(?:[ '-][a-z]+)*"
