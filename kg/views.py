@@ -126,11 +126,14 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
                      ev.date, ev.modality, articles.setdefault(ev.article_id, len(articles)), ev.reported_by,
                      ev.sentences])
     if positions is None:
-        both = nx.Graph()
-        both.add_nodes_from(range(len(actors)))
+        weights: dict[tuple[int, int], int] = {}
         for (a, t), n in pairs.items():
             if a != t:
-                both.add_edge(a, t, weight=both.get_edge_data(a, t, {"weight": 0})["weight"] + n)
+                key = (a, t) if a < t else (t, a)
+                weights[key] = weights.get(key, 0) + n
+        both = nx.Graph()
+        both.add_nodes_from(range(len(actors)))
+        both.add_weighted_edges_from((a, t, w) for (a, t), w in weights.items())
         at = layout(both)
     else:
         at = {i: positions[node_id] for node_id, i in index.items()}
