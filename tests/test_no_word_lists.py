@@ -75,7 +75,7 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("analysis.py", "QUAD_NAMES"): "the names of CAMEO's four quad classes (the codebook's own terms)",
     ("analysis.py", "DYAD_COLUMNS"): "the columns of `kg analyze dyad --format csv|json`",
     ("analysis.py", "dyad"): "the same columns, as the keys of each row of the dyad table",
-    ("views.py", "render_html"): "vis-network's node, edge and option names (its documented API)",
+    ("views.py", "render_html.options"): "vis-network's option names (its documented API)",
     ("views.py", "render_html.data"): "the keys of the page's data, read by kg/templates/view.js",
     ("views.py", "write_view.focus"): "the names of `kg viz`'s options, shown in the page's title",
     ("views.py", "NODE_STYLE"): "vis-network's node shapes (dot, diamond, star...) for each actor type",

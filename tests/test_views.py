@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from kg.analysis import aggregate, events_from_rows, goldstein_colour
 from kg.cli import main
 from kg.query import events_table
-from kg.views import edge_width, node_size
+from kg.views import edge_width, label_size, node_size
 
 
 def chromium() -> str:
@@ -127,6 +127,7 @@ def test_script_formulas_are_the_python_ones(seed_build, open_page):
     assert page.js("s => s.map(kg.goldsteinColour)", scores) == [goldstein_colour(s) for s in scores]
     counts = list(range(0, 400, 7))
     assert page.js("c => c.map(kg.nodeSize)", counts) == [node_size(c) for c in counts]
+    assert page.js("c => c.map(kg.labelSize)", counts) == [label_size(c) for c in counts]
     assert page.js("c => c.map(kg.edgeWidth)", counts[1:]) == [edge_width(c) for c in counts[1:]]
 
 

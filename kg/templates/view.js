@@ -18,6 +18,7 @@
     return e;
   }
   function nodeSize(activity) { return Math.round(Math.min(60, 8 + 5 * Math.log2(1 + activity)) * 100) / 100; }
+  function labelSize(activity) { return pyRound(Math.min(40, 16 + 3 * Math.log2(1 + activity))); }
   function edgeWidth(count) { return Math.round(Math.min(14, 1 + 1.6 * Math.log2(count)) * 100) / 100; }
   function hex2(v) { var s = v.toString(16); return s.length < 2 ? "0" + s : s; }
   function goldsteinColour(score) {
@@ -74,12 +75,17 @@
   Object.keys(countries).sort().forEach(function (c) {
     var o = el("option", c); o.value = c; $("kg-country").appendChild(o);
   });
-  var actorList = $("kg-actor-list");
-  var byLabel = {};
+  var byLabel = {}, suggestions = [];
   for (i = 0; i < N; i++) {
     var key = A[i][0].toLowerCase();
-    if (!(key in byLabel)) { byLabel[key] = i; var o = el("option"); o.value = A[i][0]; actorList.appendChild(o); }
+    if (!(key in byLabel)) { byLabel[key] = i; suggestions.push(A[i][0]); }
   }
+  // the search box's suggestions, made when it is first used: 10,000 options cost 50 ms at load
+  $("kg-search").addEventListener("focus", function () {
+    var list = $("kg-actor-list");
+    suggestions.forEach(function (label) { var o = el("option"); o.value = label; list.appendChild(o); });
+    suggestions = [];
+  }, {once: true});
   var from = $("kg-from"), to = $("kg-to");
   from.max = to.max = String(Math.max(0, months.length - 1));
   from.value = "0"; to.value = String(Math.max(0, months.length - 1));
@@ -107,15 +113,9 @@
   }
 
   // ---- filtering and aggregation ----
-  var state = {pairs: {}, activity: new Array(N), nodeVisible: new Array(N), shown: 0, edgesShown: 0};
-  var drawn = {nodes: {}, edges: {}};  // what the DataSets hold now
-  nodes.get().forEach(function (n) { drawn.nodes[n.id] = {size: n.size, hidden: !!n.hidden}; });
-  edges.get().forEach(function (e) {
-    drawn.edges[e.id] = {width: e.width, color: e.color, dashes: !!e.dashes, hidden: !!e.hidden};
-  });
-
-  function applyFilters() {
-    var t0 = performance.now(), f = readFilters();
+  // The events that pass the filters `f`, by directed pair ("agent>target": events, Goldstein sum,
+  // any asserted) and, for events with no target, by actor; each actor's events and whether it shows.
+  function aggregate(f) {
     var nodeOk = new Array(N);
     for (var n = 0; n < N; n++) nodeOk[n] = !!f.types[A[n][1]];
     var pairs = {}, solo = new Array(N).fill(0);
@@ -126,35 +126,76 @@
       if (f.country && A[a][2] !== f.country && (t < 0 || A[t][2] !== f.country)) continue;
       if (t < 0) { solo[a] += 1; continue; }
       var k = a + ">" + t, p = pairs[k];
-      if (!p) p = pairs[k] = {n: 0, g: 0, asserted: false, events: []};
+      if (!p) p = pairs[k] = {a: a, t: t, n: 0, g: 0, asserted: false, events: []};
       p.n += 1; p.g += e[GOLD]; p.asserted = p.asserted || e[MOD] === "asserted"; p.events.push(i);
     }
-    var activity = solo.slice(), visible = new Array(N).fill(false), edgeUpdates = [], shownEdges = 0;
-    Object.keys(pairs).forEach(function (k) {
-      var p = pairs[k];
-      if (p.n < f.min) { delete pairs[k]; return; }
-      var a = E[p.events[0]][AG], t = E[p.events[0]][TG];
-      activity[a] += p.n; if (t !== a) activity[t] += p.n;
-      visible[a] = visible[t] = true;
-    });
+    var activity = solo.slice(), visible = new Array(N).fill(false), edgesShown = 0;
+    for (var key in pairs) {
+      p = pairs[key];
+      if (p.n < f.min) { delete pairs[key]; continue; }
+      activity[p.a] += p.n; if (p.t !== p.a) activity[p.t] += p.n;
+      visible[p.a] = visible[p.t] = true;
+      edgesShown += 1;
+    }
     for (n = 0; n < N; n++) if (solo[n] > 0) visible[n] = true;
-    Object.keys(drawn.edges).forEach(function (id) {
+    return {filters: f, pairs: pairs, solo: solo, activity: activity, visible: visible, edgesShown: edgesShown};
+  }
+
+  var state = {pairs: {}, activity: new Array(N), nodeVisible: new Array(N), shown: 0, edgesShown: 0};
+  function commit(r) {
+    var shownNodes = 0, total = 0;
+    for (var n = 0; n < N; n++) { if (r.visible[n]) shownNodes += 1; total += r.solo[n]; }
+    for (var k in r.pairs) total += r.pairs[k].n;
+    state.pairs = r.pairs; state.activity = r.activity; state.nodeVisible = r.visible; state.solo = r.solo;
+    state.filters = r.filters; state.shown = shownNodes; state.edgesShown = r.edgesShown;
+    $("kg-counts").textContent = shownNodes + " of " + N + " actors, " + r.edgesShown + " pairs, " + total + " of "
+      + E.length + " events";
+    return {nodes: shownNodes, edges: r.edgesShown, events: total};
+  }
+
+  // ---- the network: its node and edge lists made here from the first aggregation (the page
+  // carries the events once, not also 60,000 option objects for the browser to parse) ----
+  timings.controls = performance.now();
+  var first = aggregate(readFilters()), nodeItems = new Array(N), edgeItems = [];
+  timings.aggregated = performance.now();
+  var drawn = {nodes: new Array(N), edges: {}};  // what vis-network holds now
+  for (var n = 0; n < N; n++) {
+    var st = D.styles[A[n][1]] || D.otherStyle, size = nodeSize(first.activity[n]);
+    nodeItems[n] = {id: n, label: A[n][0], shape: st[0], color: st[1], x: D.xy[2 * n], y: D.xy[2 * n + 1],
+                    size: size, font: {size: labelSize(first.activity[n])}};
+    if (!first.visible[n]) nodeItems[n].hidden = true;
+    drawn.nodes[n] = {size: size, hidden: !first.visible[n]};
+  }
+  for (var k in first.pairs) {
+    var p = first.pairs[k], item = {id: k, from: p.a, to: p.t, width: edgeWidth(p.n), color: goldsteinColour(p.g / p.n)};
+    if (!p.asserted) item.dashes = true;
+    edgeItems.push(item);
+    drawn.edges[k] = {width: item.width, color: item.color, dashes: !p.asserted, hidden: false};
+  }
+  timings.items = performance.now();
+  var nodes = window.nodes = new vis.DataSet(nodeItems);
+  var edges = window.edges = new vis.DataSet(edgeItems);
+  nodeItems = edgeItems = null;
+  var network = window.network = new vis.Network($("mynetwork"), {nodes: nodes, edges: edges}, D.options);
+  window.kgMarks.network = performance.now();
+  commit(first);
+  first = null;
+
+  function applyFilters() {
+    var t0 = performance.now(), r = aggregate(readFilters()), pairs = r.pairs, visible = r.visible;
+    var edgeUpdates = [];
+    for (var id in drawn.edges) {
       var p = pairs[id], cur = drawn.edges[id], want;
-      if (p) {
-        shownEdges += 1;
-        want = {width: edgeWidth(p.n), color: goldsteinColour(p.g / p.n), dashes: !p.asserted, hidden: false};
-      } else {
-        want = {width: cur.width, color: cur.color, dashes: cur.dashes, hidden: true};
-      }
+      if (p) want = {width: edgeWidth(p.n), color: goldsteinColour(p.g / p.n), dashes: !p.asserted, hidden: false};
+      else want = {width: cur.width, color: cur.color, dashes: cur.dashes, hidden: true};
       if (want.width !== cur.width || want.color !== cur.color || want.dashes !== cur.dashes || want.hidden !== cur.hidden) {
         drawn.edges[id] = want;
         edgeUpdates.push({id: id, width: want.width, color: want.color, dashes: want.dashes, hidden: want.hidden});
       }
-    });
-    var nodeUpdates = [], shownNodes = 0;
-    for (n = 0; n < N; n++) {
-      var cur = drawn.nodes[n], size = visible[n] ? nodeSize(activity[n]) : cur.size;
-      if (visible[n]) shownNodes += 1;
+    }
+    var nodeUpdates = [];
+    for (var n = 0; n < N; n++) {
+      var cur = drawn.nodes[n], size = visible[n] ? nodeSize(r.activity[n]) : cur.size;
       if (cur.size !== size || cur.hidden !== !visible[n]) {
         drawn.nodes[n] = {size: size, hidden: !visible[n]};
         nodeUpdates.push({id: n, size: size, hidden: !visible[n]});
@@ -167,15 +208,10 @@
       network.body.edges[u.id].setOptions({width: u.width, color: u.color, dashes: u.dashes, hidden: u.hidden});
     });
     if (nodeUpdates.length || edgeUpdates.length) { network._updateVisibleIndices(); network.redraw(); }
-    state.pairs = pairs; state.activity = activity; state.nodeVisible = visible; state.solo = solo; state.filters = f;
-    state.shown = shownNodes; state.edgesShown = shownEdges;
-    var total = 0; Object.keys(pairs).forEach(function (k) { total += pairs[k].n; });
-    solo.forEach(function (s) { total += s; });
-    $("kg-counts").textContent = shownNodes + " of " + N + " actors, " + shownEdges + " pairs, " + total + " of "
-      + E.length + " events";
+    var counts = commit(r);
     timings.lastFilterMs = performance.now() - t0;
     if (panelFor) openPanel(panelFor);
-    return {nodes: shownNodes, edges: shownEdges, events: total};
+    return counts;
   }
 
   // ---- events of a node or an edge, for the tooltip and the panel ----
@@ -323,10 +359,9 @@
     timings.firstDraw = performance.now();
     window.kgReady = true;
   });
-  applyFilters();
   timings.ready = performance.now();
   window.kg = {applyFilters: applyFilters, state: state, openPanel: openPanel, findActor: findActor,
-               nodeSize: nodeSize, edgeWidth: edgeWidth, goldsteinColour: goldsteinColour,
+               nodeSize: nodeSize, labelSize: labelSize, edgeWidth: edgeWidth, goldsteinColour: goldsteinColour,
                visibleEdges: function () { return network.body.edgeIndices.slice(); },
                visibleNodes: function () { return network.body.nodeIndices.slice(); }};
 })();
