@@ -4,8 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +13,7 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
+from kg.files import atomic_file
 from kg.publish import STORE_DIR, read_build
 from kg.sparql import check_query, in_order_of_appearance, star_projection
 from kg.store import PREFIXES, OxigraphStore
@@ -70,25 +69,6 @@ def export_build(out_dir: Path, fmt: str, target: Path | IO[bytes]) -> None:
                 store.write(fh, fmt)
         else:
             store.write(target, fmt)
-
-
-@contextmanager
-def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file that appears at `path` whole, or not at all."""
-    if path.is_dir():
-        raise KGError(f"{path}: is a folder; name a file to write")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
-    except OSError as exc:
-        raise KGError(f"{path}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def graph_view(store: OxigraphStore) -> Graph:
