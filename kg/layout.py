@@ -12,7 +12,7 @@ and hubs, not single edges.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 import networkx as nx
 
@@ -80,15 +80,7 @@ def _by_community(graph: nx.Graph, seed: int) -> dict[Hashable, tuple[float, flo
     groups.sort(key=len, reverse=True)
     of = {n: i for i, g in enumerate(groups) for n in g}
     # the groups as nodes, weighted by the events between them, laid out by a spring layout
-    between: dict[tuple[int, int], float] = {}
-    for s, t, w in graph.edges(data="weight", default=1):
-        a, b = of[s], of[t]
-        if a != b:
-            key = (a, b) if a < b else (b, a)
-            between[key] = between.get(key, 0) + w
-    meta = nx.Graph()
-    meta.add_nodes_from(range(len(groups)))
-    meta.add_weighted_edges_from((a, b, w) for (a, b), w in between.items())
+    meta = summed_pairs(len(groups), ((of[s], of[t], w) for s, t, w in graph.edges(data="weight", default=1)))
     radius = [math.sqrt(len(g)) for g in groups]
     if len(groups) <= FORCE_LIMIT:
         centres = nx.spring_layout(meta, seed=seed, weight=None, k=None, iterations=80)
@@ -144,3 +136,17 @@ def _scaled(pos: Mapping[Hashable, tuple[float, float]], *, spread: float) -> di
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
     return {n: (round((x - cx) / half * spread, 1), round((y - cy) / half * spread, 1)) for n, (x, y) in pos.items()}
+
+
+def summed_pairs(n: int, pairs: Iterable[tuple[int, int, float]]) -> nx.Graph:
+    """A graph of the nodes 0..n-1 whose edges weigh what `pairs` (a, b, weight) weigh both ways
+    together, pairs of a node with itself left out: summed in a dict, not edge by edge."""
+    weights: dict[tuple[int, int], float] = {}
+    for a, b, w in pairs:
+        if a != b:
+            key = (a, b) if a < b else (b, a)
+            weights[key] = weights.get(key, 0) + w
+    out = nx.Graph()
+    out.add_nodes_from(range(n))
+    out.add_weighted_edges_from((a, b, w) for (a, b), w in weights.items())
+    return out

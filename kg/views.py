@@ -99,12 +99,12 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
     no list of 60,000 option objects for the browser to parse (a third of its size at 50,000
     pairs) and Python does not write one."""
     import jinja2
-    import networkx as nx
     import pyvis
     from markupsafe import Markup
 
     from kg.knowledge import cameo
     from kg.layout import positions as layout
+    from kg.layout import summed_pairs
 
     # one pass: actors in order of appearance, pair counts (for the layout), the page's rows
     index: dict[str, int] = {}
@@ -131,15 +131,7 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
                      ev.date, ev.modality, articles.setdefault(ev.article_id, len(articles)), ev.reported_by,
                      ev.sentences])
     if positions is None:
-        weights: dict[tuple[int, int], int] = {}
-        for (a, t), n in pairs.items():
-            if a != t:
-                key = (a, t) if a < t else (t, a)
-                weights[key] = weights.get(key, 0) + n
-        both = nx.Graph()
-        both.add_nodes_from(range(len(actors)))
-        both.add_weighted_edges_from((a, t, w) for (a, t), w in weights.items())
-        at = layout(both)
+        at = layout(summed_pairs(len(actors), ((a, t, n) for (a, t), n in pairs.items())))
     else:
         at = {i: positions[node_id] for node_id, i in index.items()}
     large = len(pairs) > LARGE
