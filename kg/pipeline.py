@@ -349,7 +349,7 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     else:
         results = process_articles(to_work(), model=model, actor_files=actor_files, n_process=n_process,
                                    batch_size=batch_size, max_chars=max_chars)
-    total = count_articles(inputs)
+    total = count_articles(inputs) if progress else 0  # for the bar's ETA only: no reading otherwise
     if progress:
         progress(0, total)
     actors: dict[str, Actor] = {}
