@@ -21,11 +21,10 @@ from kg.extract.lexicon import (
     Frame,
     match_verb,
     subject,
-    tokens_of,
 )
 from kg.extract.modality import modality
 from kg.records import Mention
-from kg.resolve import ActorAnnotations
+from kg.resolve import ActorAnnotations, tokens_of
 
 
 def reported_by(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> str:

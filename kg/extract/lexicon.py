@@ -7,9 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.attrs import DEP, POS
-from spacy.parts_of_speech import IDS as POS_IDS
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from kg.knowledge import NounEntry, VerbEntry, verb_lexicon, word_list, word_map, word_multimap, word_sequence
 from kg.records import Actor, Mention
@@ -170,20 +168,6 @@ def _nominal_reading_of(lemma: str) -> NounEntry | None:
     if bare is None or bare.code[:2] < "11":
         return None
     return NounEntry(lemma, bare.code, bare.relation, NOMINAL_TARGET_PREPS, bare.symmetric)
-
-
-def tokens_of(sent: Span, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] = ()) -> list[Token]:
-    """The tokens of a sentence with one of these coarse parts of speech or dependency labels, found
-    from the document's attribute arrays (read once per Doc): each construction scans only the
-    tokens it could start from, without building a `Token` for every word of every sentence."""
-    doc = sent.doc
-    arrays = doc.user_data.get("kg.attrs")
-    if arrays is None:
-        arrays = doc.user_data["kg.attrs"] = (doc.to_array(POS).tolist(), doc.to_array(DEP).tolist())
-    pos_ids = {POS_IDS[p] for p in pos}
-    dep_ids = {doc.vocab.strings[d] for d in dep}
-    tags, deps = arrays
-    return [doc[i] for i in range(sent.start, sent.end) if tags[i] in pos_ids or deps[i] in dep_ids]
 
 
 def word(tok: Token) -> str:

@@ -16,11 +16,10 @@ from kg.extract.lexicon import (
     is_complement_of_matched,
     match_verb,
     nominal_reading,
-    tokens_of,
 )
 from kg.knowledge import NounEntry, light_verbs, noun_lexicon
 from kg.records import Actor, Mention
-from kg.resolve import ActorAnnotations, slug
+from kg.resolve import ActorAnnotations, slug, tokens_of
 
 
 def noun_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:

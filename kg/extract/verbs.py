@@ -41,13 +41,12 @@ from kg.extract.lexicon import (
     is_complement_of_matched,
     match_verb,
     nominal_reading,
-    tokens_of,
     word,
 )
 from kg.extract.modality import modality
 from kg.knowledge import VerbEntry, light_verbs, noun_lexicon
 from kg.records import Mention
-from kg.resolve import ActorAnnotations
+from kg.resolve import ActorAnnotations, tokens_of
 
 
 def verb_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.attrs import DEP, ENT_TYPE, POS
+from spacy.attrs import ENT_TYPE, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
@@ -15,7 +15,7 @@ from kg.resolve.focus import Focus
 from kg.resolve.groups import Groups
 from kg.resolve.names import NameLinking
 from kg.resolve.offices import Offices
-from kg.resolve.spans import bare_title, entity_of, is_place, np_head, split_entities_at_verbs
+from kg.resolve.spans import bare_title, entity_of, is_place, np_head, split_entities_at_verbs, tokens_of
 from kg.resolve.state import Seen
 from kg.resolve.words import NAME_LABELS, ROLE_OFFICES, SUBJECT_DEPS
 
@@ -74,8 +74,7 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
                 for i in range(ent.start, ent.end):
                     places[i] = self._mention(ent.start_char, ent.end_char, ent.text, actor)
         demonyms: dict[int, Mention] = {}
-        modifier = {self.doc.vocab.strings[d] for d in ("amod", "compound")}
-        for c in (self.doc[i] for i, d in enumerate(self.doc.to_array(DEP).tolist()) if d in modifier):
+        for c in tokens_of(self.doc[:], dep=("amod", "compound")):
             if c.ent_type_ == "NORP" or c.text[:1].isupper():
                 actor = self.gazetteer.demonym(c.text)
                 if actor is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from spacy.attrs import DEP, POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
 from kg.knowledge import group_nouns
@@ -139,3 +141,17 @@ def plural_form(tok: Token) -> str:
         return lemma[:-1] + "ies"
     return lemma + ("es" if lemma.endswith(("s", "sh", "ch")) else "s")
 
+
+def tokens_of(sent: Span, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] = ()) -> list[Token]:
+    """The tokens of a sentence (or of `doc[:]`) with one of these coarse parts of speech or
+    dependency labels, found from the document's attribute arrays (read once per Doc; resolution
+    changes entities, never these): resolution and each construction scan only the tokens they
+    could start from, without building a `Token` for every word."""
+    doc = sent.doc
+    arrays = doc.user_data.get("kg.attrs")
+    if arrays is None:
+        arrays = doc.user_data["kg.attrs"] = (doc.to_array(POS).tolist(), doc.to_array(DEP).tolist())
+    pos_ids = {POS_IDS[p] for p in pos}
+    dep_ids = {doc.vocab.strings[d] for d in dep}
+    tags, deps = arrays
+    return [doc[i] for i in range(sent.start, sent.end) if tags[i] in pos_ids or deps[i] in dep_ids]
