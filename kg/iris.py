@@ -15,6 +15,8 @@ one-to-one (`%` itself is encoded), so two ids never share an IRI.
 """
 from __future__ import annotations
 
+import re
+
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
 
@@ -23,8 +25,14 @@ def _keep(ch: str) -> bool:
     return ch in _SAFE or (ord(ch) >= 0xA0 and ch.isalnum() and not 0xE000 <= ord(ch) <= 0xF8FF)
 
 
+#: Most ids (slugs, hashes, file names) need no encoding: they are returned as they are, at once.
+_PLAIN = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
 def iri_segment(value: str) -> str:
     """`value` as one path segment of an IRI (see the module's notes)."""
+    if _PLAIN.fullmatch(value):
+        return value
     if value and set(value) == {"."}:
         return value.replace(".", "%2E")
     return "".join(ch if _keep(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in value)
