@@ -73,7 +73,11 @@ def merged_id(key: tuple[str, ...], date: str) -> str:
     return event_id(("merged", *key, date))
 
 
-def merge_reports(reports: Iterable[tuple[tuple[str, ...], str, str, str]]) -> dict[tuple[str, str], str]:
+#: A report of an event: (article id, event id).
+Member = tuple[str, str]
+
+
+def merge_reports(reports: Iterable[tuple[tuple[str, ...], str, str, str]]) -> dict[Member, str]:
     """Which reports (key, date, article id, event id) state one real-world event: merged id by
     (article id, event id), for the events reported by two or more articles.
 
@@ -85,21 +89,92 @@ def merge_reports(reports: Iterable[tuple[tuple[str, ...], str, str, str]]) -> d
     >>> sorted(merge_reports([(k, "2019-02-27", "a", "1"), (k, "2019-02", "b", "2"), (k, "2019-03-01", "c", "3")]))
     [('a', '1'), ('b', '2')]
     """
-    by_key: dict[tuple[str, ...], dict[str, list[tuple[str, str]]]] = {}
-    for key, date, article_id, ev_id in reports:
-        if date:
-            by_key.setdefault(key, {}).setdefault(date, []).append((article_id, ev_id))
-    merged: dict[tuple[str, str], str] = {}
-    for key, by_date in by_key.items():
-        buckets: dict[str, list[tuple[str, str]]] = {}
-        for date in sorted(by_date, key=lambda d: (-len(d), d)):  # finest dates first
-            finer = [d for d in buckets if d.startswith(date) and d != date]
-            buckets.setdefault(finer[0] if len(finer) == 1 else date, []).extend(by_date[date])
-        for date, members in buckets.items():
-            if len({article_id for article_id, _ in members}) > 1:
+    index = MergeIndex()
+    index.add(reports)
+    return index.merged
+
+
+class MergeIndex:
+    """`merge_reports` kept current as articles come in: after each `add`, `merged` is what
+    `merge_reports` gives for all the reports added so far, and `add` says which articles' merges
+    changed (a build writes their graphs again at once, so none is left for the end).
+
+    Only dates of one key and one year can meet (ISO dates: a finer date starts with the coarser
+    one), so `add` looks again only at the dates of the keys and years it touched, and reports of
+    one date share their fate: its cost does not grow with the corpus."""
+
+    def __init__(self) -> None:
+        self.merged: dict[Member, str] = {}
+        self.by_article: dict[str, dict[str, str]] = {}  # article id -> event id -> merged id
+        self._members: dict[tuple[tuple[str, ...], str], dict[str, list[Member]]] = {}
+        self._articles: dict[tuple[tuple[str, ...], str], dict[str, set[str]]] = {}
+        self._ids: dict[tuple[tuple[str, ...], str], dict[str, str | None]] = {}
+
+    def add(self, reports: Iterable[tuple[tuple[str, ...], str, str, str]]) -> set[str]:
+        """Add reports (key, date, article id, event id); the ids of the articles whose merges changed."""
+        added: dict[tuple[tuple[str, ...], str], list[tuple[str, Member]]] = {}
+        for key, date, article_id, ev_id in reports:
+            if not date:
+                continue  # undated reports are never merged
+            group = (key, date[:4])
+            member = (article_id, ev_id)
+            self._members.setdefault(group, {}).setdefault(date, []).append(member)
+            self._articles.setdefault(group, {}).setdefault(date, set()).add(article_id)
+            added.setdefault(group, []).append((date, member))
+        changed: set[str] = set()
+        for group, new in added.items():
+            before = self._ids.get(group, {})
+            after = self._ids[group] = _date_ids(group[0], self._articles[group])
+            for date, now in after.items():
+                if before.get(date, None) != now:
+                    members = self._members[group][date]
+                else:
+                    members = [m for d, m in new if d == date]
                 for member in members:
-                    merged[member] = merged_id(key, date)
-    return merged
+                    if self.merged.get(member) != now:
+                        self._set(member, now)
+                        changed.add(member[0])
+        return changed
+
+    def _set(self, member: Member, merged: str | None) -> None:
+        article_id, ev_id = member
+        if merged is not None:
+            self.merged[member] = merged
+            self.by_article.setdefault(article_id, {})[ev_id] = merged
+        elif self.merged.pop(member, None) is not None:
+            del self.by_article[article_id][ev_id]
+            if not self.by_article[article_id]:
+                del self.by_article[article_id]
+
+
+def _date_ids(key: tuple[str, ...], articles: dict[str, set[str]]) -> dict[str, str | None]:
+    """Date -> the merged id its reports get (None: not merged), for the dates of one key and year
+    (with the articles reporting each): each date joins the one finer date it could be, else stands
+    alone; a bucket that two articles or more report is one merged event."""
+    buckets: dict[str, list[str]] = {}
+    for date in sorted(articles, key=lambda d: (-len(d), d)):  # finest dates first
+        finer = [d for d in buckets if d.startswith(date) and d != date]
+        buckets.setdefault(finer[0] if len(finer) == 1 else date, []).append(date)
+    ids: dict[str, str | None] = {}
+    for bucket, dates in buckets.items():
+        merged = merged_id(key, bucket) if _several(articles[d] for d in dates) else None
+        ids.update(dict.fromkeys(dates, merged))
+    return ids
+
+
+def _several(reporters: Iterable[set[str]]) -> bool:
+    """Whether these sets of articles name two articles or more (without building their union: a
+    date that hundreds of articles report is looked at on every report of its key)."""
+    first = None
+    for articles in reporters:
+        if len(articles) > 1:
+            return True
+        (only,) = articles
+        if first is None:
+            first = only
+        elif only != first:
+            return True
+    return False
 
 
 def actor_from_record(data: dict) -> Actor:

@@ -18,7 +18,7 @@ import os
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -27,11 +27,12 @@ from kg import __version__, extractor_version
 from kg.errors import KGError
 from kg.events import (
     EVENT_COLUMNS,
+    Member,
+    MergeIndex,
     actor_from_record,
     cross_key,
     event_from_record,
     event_rows,
-    merge_reports,
     report_source,
 )
 from kg.graph import EVENTS_GRAPH, ID, add_actor, add_build, article_graph, article_iri, default_graph, events_graph
@@ -45,7 +46,7 @@ from kg.store import OxigraphStore
 BATCH = 32
 #: The per-article record of a build, read back by the next (incremental) build.
 STATE_FILE = "articles.jsonl"
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 @dataclass
@@ -100,19 +101,14 @@ class ArticleWorker:
         return out
 
 
+#: The worker of this process: set in the build's process before its workers are forked, so each
+#: starts with the model and gazetteer loaded (shared memory, no load time, even when recycled).
 _WORKER: ArticleWorker | None = None
-_WORKER_ARGS: tuple[str | None, list[Path] | None, int] = (None, None, MAX_ARTICLE_CHARS)
 
 
-def _init_worker(model: str | None, actor_files: list[Path] | None, max_chars: int, parent: int) -> None:
-    global _WORKER_ARGS
-    _WORKER_ARGS = (model, actor_files, max_chars)
-    _die_with(parent)
-
-
-def _die_with(parent: int) -> None:
+def _init_worker(parent: int) -> None:
     """A worker ends when its build does, even a build killed with kill -9: an orphan would go on
-    parsing and hold the build lock it inherited (Linux's parent-death signal)."""
+    parsing for nothing (Linux's parent-death signal)."""
     import ctypes
     import signal
 
@@ -125,9 +121,7 @@ def _die_with(parent: int) -> None:
 
 
 def _work(articles: list[Article]) -> list[ArticleResult]:
-    global _WORKER
-    if _WORKER is None:  # loaded on the first batch: a worker that gets none costs nothing
-        _WORKER = ArticleWorker(*_WORKER_ARGS)
+    assert _WORKER is not None, "workers are forked from a process that loaded one"
     return _WORKER(articles)
 
 
@@ -153,18 +147,22 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
                      batch_size: int = BATCH, max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[ArticleResult]:
     """The per-article work over `articles`, lazily, results in input order.
 
-    An input of one batch or less is worked on here. A longer one goes to `n_process` worker
-    processes (one with `n_process=1`, so this process writes the graph while it parses), each
-    loading the model once, and each replaced by a fresh one after `RECYCLE` batches, so memory
-    stays flat however long the corpus. Workers are forked: a script that calls `build` needs no
-    `if __name__ == "__main__"` guard (spawn and forkserver would re-import it)."""
+    The model is loaded here, once. An input of one batch or less is worked on here too. A longer
+    one goes to `n_process` worker processes (one with `n_process=1`, so this process writes the
+    graph while it parses), forked from this one with the model loaded, and each replaced by a
+    fresh fork after `RECYCLE` batches, so memory stays flat however long the corpus; the fresh
+    ones start while the old ones finish their last batches, so no core waits. Workers are forked:
+    a script that calls `build` needs no `if __name__ == "__main__"` guard (spawn and forkserver
+    would re-import it)."""
+    global _WORKER
     chunks = batches(articles, batch_size)
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None)
+    worker = ArticleWorker(model, actor_files, max_chars)
     if second is None:
-        yield from ArticleWorker(model, actor_files, max_chars)(first)
+        yield from worker(first)
         return
     import itertools
     import multiprocessing
@@ -172,26 +170,26 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
 
     context = multiprocessing.get_context("fork")
     pending: deque[Future[list[ArticleResult]]] = deque()
-    pool: ProcessPoolExecutor | None = None
+    pools: list[ProcessPoolExecutor] = []
     submitted = 0
+    _WORKER = worker
     try:
         for batch in itertools.chain((first, second), chunks):
-            if pool is None or submitted == RECYCLE * n_process:
-                while pending:  # the old workers finish their batches before fresh ones start
-                    yield from pending.popleft().result()
-                if pool is not None:
-                    pool.shutdown()
-                pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
-                                           initargs=(model, actor_files, max_chars, os.getpid()))
+            if not pools or submitted == RECYCLE * n_process:
+                if pools:
+                    pools[-1].shutdown(wait=False)  # its workers end when their batches are done
+                pools.append(ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                                                 initargs=(os.getpid(),)))
                 submitted = 0
             while len(pending) >= 2 * n_process:  # in flight: enough to keep every process busy
                 yield from pending.popleft().result()
-            pending.append(pool.submit(_work, batch))
+            pending.append(pools[-1].submit(_work, batch))
             submitted += 1
         while pending:
             yield from pending.popleft().result()
     finally:
-        if pool is not None:
+        _WORKER = None
+        for pool in pools:
             pool.shutdown(cancel_futures=True)
 
 
@@ -229,6 +227,7 @@ class _Previous:
 
     def __init__(self, folder: Path | None, key: dict[str, str]) -> None:
         self.index: dict[str, tuple[str, int]] = {}
+        self.merges: dict[str, dict[str, str]] = {}
         self.model = ""
         self.folder = folder
         self._fh = None
@@ -243,6 +242,7 @@ class _Previous:
             self.folder = None
             return
         self.model = header.get("model", "")
+        merges = MergeIndex()
         while True:
             offset = fh.tell()
             line = fh.readline()
@@ -250,6 +250,8 @@ class _Previous:
                 break
             rec = json.loads(line)
             self.index[rec["id"]] = (rec["hash"], offset)
+            merges.add(_report_keys(rec))
+        self.merges = merges.by_article  # what each article's graph in the store was written with
         self._fh = fh
 
     def record(self, article_id: str) -> dict[str, Any]:
@@ -262,13 +264,26 @@ class _Previous:
             self._fh.close()
 
 
+def plain(value: Any) -> Any:
+    """A record as JSON-ready data: `dataclasses.asdict` without its deep copies (records are
+    frozen, so nothing needs copying), several times faster on a build's hot path."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
 def _record(res: ArticleResult, digest: str, rows: list[dict[str, str]]) -> dict[str, Any]:
     """An article's line in the state file: enough to write its graph and rows again without
-    parsing it (when another article's report of one of its events comes or goes)."""
-    return {"id": res.article.id, "hash": digest, "events": len(res.events), "rows": rows,
-            "actors": {k: asdict(a) for k, a in res.actors.items()}, "surface": res.surface,
-            "article": {**asdict(res.article), "text": ""}, "event_records": [asdict(e) for e in res.events],
-            "reports": [[*cross_key(e), e.main.date, e.id] for e in res.events], "merged": {}}
+    parsing it (when another article's report of one of its events comes or goes). Each report
+    is [*cross key, date, event id, confidence of its main mention, highest confidence, source]."""
+    article = res.article
+    return {"id": article.id, "hash": digest, "events": len(res.events), "rows": rows,
+            "actors": {k: plain(a) for k, a in res.actors.items()}, "surface": res.surface,
+            "article": {**plain(article), "text": ""}, "event_records": [plain(e) for e in res.events],
+            "reports": [[*cross_key(e), e.main.date, e.id, e.main.confidence, max(m.confidence for m in e.mentions),
+                         report_source(e, article.source, article.id)] for e in res.events]}
 
 
 def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_files: list[Path] | None = None,
@@ -352,34 +367,10 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     total = count_articles(inputs) if progress else 0  # for the bar's ETA only: no reading otherwise
     if progress:
         progress(0, total)
-    actors: dict[str, Actor] = {}
-    surface: dict[str, set[str]] = {}
-    used: set[str] = set()
-    seen: set[str] = set()
+    writer = _BuildWriter(store, folder, previous.merges, build_node, batch_size)
     counts = BuildResult(out_dir, 0, 0, 0, 0, "")
     model_name = previous.model
-    state_tmp = folder / f".{STATE_FILE}.tmp"
-    with state_tmp.open("w", encoding="utf-8") as state_fh:
-        state_fh.write(json.dumps({"key": key, "model": ""}) + "\n")  # the model is filled in below
-        graphs: dict[str, list[Any]] = {}
-
-        def flush() -> None:
-            store.put_graphs(graphs)
-            graphs.clear()
-
-        def take(rec: dict[str, Any]) -> None:
-            state_fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            if progress:
-                progress(len(seen), max(total, len(seen)))
-            counts.events += rec["events"]
-            counts.mentions += len(rec["rows"])
-            for actor_id, data in rec["actors"].items():
-                actors.setdefault(actor_id, actor_from_record(data))
-            used.update(r["agent_id"] for r in rec["rows"])
-            used.update(r["target_id"] for r in rec["rows"] if r["target_id"])
-            for actor_id, forms in rec["surface"].items():
-                surface.setdefault(actor_id, set()).update(forms)
-
+    try:
         ready: deque[ArticleResult] = deque()
         while True:
             if not order:  # read on: the work pulls articles (and fills `order`) until one needs work
@@ -389,102 +380,198 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
                 if not order:
                     break
             article, digest, reuse = order.popleft()
-            seen.add(article.id)
             if reuse:
                 counts.reused += 1
-                take(previous.record(article.id))
-                continue
-            res = ready.popleft() if ready else next(results)
-            counts.worked += 1
-            model_name = res.model
-            rows = event_rows(res.events)
-            graphs[str(article_iri(article.id))] = article_graph(article, res.events, build_node).quads
-            take(_record(res, digest, rows))
-            if len(graphs) >= batch_size:
-                flush()
-        flush()
-        gone = [a for a in previous.index if a not in seen]
+                writer.add(previous.record(article.id))
+            else:
+                res = ready.popleft() if ready else next(results)
+                counts.worked += 1
+                model_name = res.model
+                writer.add(_record(res, digest, event_rows(res.events)), res)
+            if progress:
+                progress(len(writer.seen), max(total, len(writer.seen)))
+        gone = [a for a in previous.index if a not in writer.seen]
         if prune:
             store.remove_graphs(str(article_iri(a)) for a in gone)
             counts.removed = len(gone)
         else:
             for article_id in gone:
-                take(previous.record(article_id))
-                seen.add(article_id)
-    if not seen:
-        raise KGError(f"{', '.join(inputs) or '(no input)'}: no articles found")
-    counts.events -= _merge_reports(store, state_tmp, folder, model_name, build_node, batch_size)
-    default = default_graph()
-    add_build(default, build_node, kg_version=__version__, extractor=key["extractor"], model=model_name,
-              lexicon=key["lexicon"], articles=len(seen))
-    for actor_id in sorted(used):
-        add_actor(default, actors[actor_id], surface.get(actor_id, ()))
-    store.put_default(default.quads)
-    store.finish(compact=counts.worked + counts.removed > len(seen) // 4)
-    store.write(folder / "graph.trig", "trig")
-    store.write(folder / "graph.ttl", "turtle")
-    if html:
-        _write_html(folder / "events.csv", folder / "graph.html")
+                writer.add(previous.record(article_id))
+        if not writer.seen:
+            raise KGError(f"{', '.join(inputs) or '(no input)'}: no articles found")
+        counts.events = writer.events - writer.finish(folder / STATE_FILE, folder / "events.csv",
+                                                      {"key": key, "model": model_name})
+    finally:
+        writer.close()
+    html_job = _start_html(folder / "events.csv", folder / "graph.html") if html else None
+    try:
+        default = default_graph()
+        add_build(default, build_node, kg_version=__version__, extractor=key["extractor"], model=model_name,
+                  lexicon=key["lexicon"], articles=len(writer.seen))
+        for actor_id in sorted(writer.used):
+            add_actor(default, writer.actors[actor_id], writer.surface.get(actor_id, ()))
+        store.put_default(default.quads)
+        store.finish(compact=counts.worked + counts.removed > len(writer.seen) // 4)
+        _write_rdf(store, folder)
+    finally:
+        if html_job is not None:  # never leave it writing into a folder the build may be removing
+            wait([html_job])
+    if html_job is not None:
+        html_job.result()
     elif (old := current_build(out_dir)) is not None and (old / "graph.html").exists():
         shutil.copyfile(old / "graph.html", folder / "graph.html")  # --no-html keeps the last view
     store.close()
-    counts.articles, counts.actors, counts.model = len(seen), len(used), model_name
+    counts.articles, counts.actors, counts.model = len(writer.seen), len(writer.used), model_name
+    counts.mentions = writer.mentions
     return counts
 
 
-def _merge_reports(store: OxigraphStore, state_tmp: Path, folder: Path, model: str, build: Any,
-                   batch_size: int) -> int:
-    """One real-world event, many reports: find the events that several articles report, write the
-    graphs of the articles whose share in such events changed (and the events graph), the events
-    table with the shared event ids, and the final state file. Returns how many events merged away."""
-    reports: list[tuple[tuple[str, ...], str, str, str]] = []
-    with state_tmp.open(encoding="utf-8") as fh:
-        fh.readline()
-        for line in fh:
-            rec = json.loads(line)
-            reports.extend((tuple(r[:4]), r[4], rec["id"], r[5]) for r in rec["reports"])
-    merged = merge_reports(reports)
-    del reports
-    by_article: dict[str, dict[str, str]] = {}
-    for (article_id, ev_id), merged_id in merged.items():
-        by_article.setdefault(article_id, {})[ev_id] = merged_id
-    best: dict[str, tuple[tuple[float, str, str], Event]] = {}
-    confidence: dict[str, float] = {}
-    sources: dict[str, set[str]] = {}
-    graphs: dict[str, list[Any]] = {}
-    with state_tmp.open(encoding="utf-8") as src, (folder / STATE_FILE).open("w", encoding="utf-8") as dst, \
-            (folder / "events.csv").open("w", encoding="utf-8", newline="") as table:
-        header = json.loads(src.readline())
-        header["model"] = model  # known only once an article was worked on
-        dst.write(json.dumps(header) + "\n")
-        writer = csv.DictWriter(table, fieldnames=EVENT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for line in src:
-            rec = json.loads(line)
-            want = by_article.get(rec["id"], {})
-            if want != rec["merged"] or want:
-                article = Article(**rec["article"])
-                events = [event_from_record(e) for e in rec["event_records"]]
-                if want != rec["merged"]:  # its graph was written with other merges: write it again
-                    graphs[str(article_iri(article.id))] = article_graph(article, events, build, merged=want).quads
-                    rec["merged"] = want
-                    if len(graphs) >= batch_size:
-                        store.put_graphs(graphs)
-                        graphs.clear()
-                for ev in (e for e in events if e.id in want):
-                    merged_id = want[ev.id]
-                    rank = (-ev.main.confidence, article.id, ev.id)
-                    if merged_id not in best or rank < best[merged_id][0]:
-                        best[merged_id] = (rank, ev)
-                    confidence[merged_id] = max(confidence.get(merged_id, 0.0), *(m.confidence for m in ev.mentions))
-                    sources.setdefault(merged_id, set()).add(report_source(ev, article.source, article.id))
-            writer.writerows({**row, "event_id": want.get(row["event_id"], row["event_id"])} for row in rec["rows"])
-            dst.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    store.put_graphs(graphs)
-    store.put_graphs({str(EVENTS_GRAPH): events_graph(
-        ((m, best[m][1], confidence[m], sorted(sources[m])) for m in sorted(best)), build).quads})
-    state_tmp.unlink()
-    return len(merged) - len(best)
+def _report_keys(rec: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str, str, str]]:
+    """The reports of a state-file line as `MergeIndex.add` takes them."""
+    return ((tuple(r[:4]), r[4], rec["id"], r[5]) for r in rec["reports"])
+
+
+class _BuildWriter:
+    """What a build writes as articles come, in input order: each article's graph (into the store,
+    a batch at a time), its line in the state file and its rows of the events table.
+
+    Reports of one real-world event are merged as they come (`MergeIndex`): an article's graph is
+    written with the merges known when it comes, and an earlier article whose share in a merged
+    event changes is written again at once, while the parser works on. So the end of a build has
+    only the events graph and the shared event ids of the table left to write."""
+
+    def __init__(self, store: OxigraphStore, folder: Path, stored: dict[str, dict[str, str]], build: Any,
+                 batch_size: int) -> None:
+        self.store, self.build, self.batch_size = store, build, batch_size
+        self.stored = stored  # article id -> the merges its graph in the store has (an incremental build)
+        self.state_path = folder / f".{STATE_FILE}.tmp"
+        self.rows_path = folder / ".events.csv.tmp"
+        self.state = self.state_path.open("w+b")
+        self.rows_fh = self.rows_path.open("w", encoding="utf-8", newline="")
+        self.rows = csv.DictWriter(self.rows_fh, fieldnames=EVENT_COLUMNS, lineterminator="\n")
+        self.rows.writeheader()
+        self.offsets: dict[str, int] = {}
+        self.merges = MergeIndex()
+        self.facts: dict[Member, tuple[float, float, str]] = {}  # dated report -> its confidences, source
+        self.graphs: dict[str, list[Any]] = {}
+        self.actors: dict[str, Actor] = {}
+        self.surface: dict[str, set[str]] = {}
+        self.used: set[str] = set()
+        self.seen: set[str] = set()
+        self.events = self.mentions = 0
+
+    def add(self, rec: dict[str, Any], res: ArticleResult | None = None) -> None:
+        """Take one article's line (`res`: its fresh result, whose graph is to be written; None: an
+        article whose graph is in the store already)."""
+        article_id = rec["id"]
+        self.seen.add(article_id)
+        self.offsets[article_id] = self.state.tell()
+        self.state.write(json.dumps(rec, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.rows.writerows(rec["rows"])
+        self.events += rec["events"]
+        self.mentions += len(rec["rows"])
+        for actor_id, data in rec["actors"].items():
+            if actor_id not in self.actors:
+                self.actors[actor_id] = actor_from_record(data)
+        self.used.update(r["agent_id"] for r in rec["rows"])
+        self.used.update(r["target_id"] for r in rec["rows"] if r["target_id"])
+        for actor_id, forms in rec["surface"].items():
+            self.surface.setdefault(actor_id, set()).update(forms)
+        for r in rec["reports"]:
+            if r[4]:
+                self.facts[(article_id, r[5])] = (r[6], r[7], r[8])
+        changed = self.merges.add(_report_keys(rec))
+        if res is not None:
+            self.graphs[str(article_iri(article_id))] = article_graph(
+                res.article, res.events, self.build, merged=self.merges.by_article.get(article_id)).quads
+        elif self.merges.by_article.get(article_id, {}) != self.stored.get(article_id, {}):
+            self._rewrite(rec)
+        for other in sorted(changed - {article_id}):
+            self._rewrite(self._read(other))
+        if len(self.graphs) >= self.batch_size:
+            self.flush()
+
+    def _read(self, article_id: str) -> dict[str, Any]:
+        """An article's line, read back from the state file being written."""
+        end = self.state.tell()
+        self.state.seek(self.offsets[article_id])
+        line = self.state.readline()
+        self.state.seek(end)
+        return dict(json.loads(line))
+
+    def _rewrite(self, rec: dict[str, Any]) -> None:
+        """Write an article's graph again, with the merges its events have now."""
+        article = Article(**rec["article"])
+        events = [event_from_record(e) for e in rec["event_records"]]
+        self.graphs[str(article_iri(article.id))] = article_graph(
+            article, events, self.build, merged=self.merges.by_article.get(article.id)).quads
+
+    def flush(self) -> None:
+        self.store.put_graphs(self.graphs)
+        self.graphs.clear()
+
+    def finish(self, state_file: Path, table: Path, header: dict[str, Any]) -> int:
+        """Write the last graphs, the events graph, the events table with the shared event ids and
+        the state file. Returns how many events merged away."""
+        self.flush()
+        best: dict[str, tuple[tuple[float, str, str], Member]] = {}
+        confidence: dict[str, float] = {}
+        sources: dict[str, set[str]] = {}
+        for member, merged_id in self.merges.merged.items():
+            main, top, source = self.facts[member]
+            rank = (-main, *member)
+            if merged_id not in best or rank < best[merged_id][0]:
+                best[merged_id] = (rank, member)
+            confidence[merged_id] = max(confidence.get(merged_id, 0.0), top)
+            sources.setdefault(merged_id, set()).add(source)
+        events = []
+        for merged_id in sorted(best):
+            article_id, ev_id = best[merged_id][1]
+            ev = next(e for e in self._read(article_id)["event_records"] if e["id"] == ev_id)
+            events.append((merged_id, event_from_record(ev), confidence[merged_id], sorted(sources[merged_id])))
+        self.store.put_graphs({str(EVENTS_GRAPH): events_graph(events, self.build).quads})
+        self.rows_fh.close()
+        _share_event_ids(self.rows_path, table, self.merges.merged)
+        self.state.flush()
+        self.state.seek(0)
+        with state_file.open("wb") as dst:
+            dst.write(json.dumps(header).encode("utf-8") + b"\n")
+            shutil.copyfileobj(self.state, dst)
+        return len(self.merges.merged) - len(best)
+
+    def close(self) -> None:
+        self.state.close()
+        self.rows_fh.close()
+        self.state_path.unlink(missing_ok=True)
+        self.rows_path.unlink(missing_ok=True)
+
+
+def _share_event_ids(rows: Path, table: Path, merged: dict[Member, str]) -> None:
+    """The events table, from rows written with each article's own event ids: the events several
+    articles report get their shared id."""
+    if not merged:
+        os.replace(rows, table)
+        return
+    with rows.open(encoding="utf-8", newline="") as src, table.open("w", encoding="utf-8", newline="") as dst:
+        reader = csv.reader(src)
+        writer = csv.writer(dst, lineterminator="\n")
+        header = next(reader)
+        writer.writerow(header)
+        article, event = header.index("article_id"), header.index("event_id")
+        for row in reader:
+            row[event] = merged.get((row[article], row[event]), row[event])
+            writer.writerow(row)
+
+
+def _write_rdf(store: OxigraphStore, folder: Path) -> None:
+    """graph.trig and graph.ttl side by side: Oxigraph's TriG dump runs outside Python's lock,
+    while this thread feeds the Turtle writer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        trig = pool.submit(store.write, folder / "graph.trig", "trig")
+        store.write(folder / "graph.ttl", "turtle")
+        trig.result()
 
 
 def _link_copy(src: Path, dst: Path) -> None:
@@ -499,6 +586,19 @@ def _link_copy(src: Path, dst: Path) -> None:
                 pass
         shutil.copy2(a, b)
     shutil.copytree(src, dst, copy_function=link_or_copy, ignore=shutil.ignore_patterns("LOCK"))
+
+
+def _start_html(events_csv: Path, path: Path) -> Future[None]:
+    """The view, written by a forked process while this one writes the RDF files: the parse's
+    cores are free by then, and both take seconds on a large build."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker,
+                               initargs=(os.getpid(),))
+    job = pool.submit(_write_html, events_csv, path)
+    pool.shutdown(wait=False)
+    return job
 
 
 def _write_html(events_csv: Path, path: Path) -> None:

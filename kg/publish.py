@@ -56,9 +56,25 @@ def build_lock(out_dir: Path) -> Iterator[None]:
                           "finish or pass another --out") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
+        _HELD.add(fd)
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)  # releases the lock; a killed build releases it too
+
+
+#: Lock files this process holds. A forked child (a parse worker, the view writer) closes its copy at
+#: once: the lock is the build's, and a killed build must release it even while a child still ends.
+_HELD: set[int] = set()
+
+
+def _close_held_locks() -> None:
+    for fd in _HELD:
+        os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
 
 
 def new_build_dir(out_dir: Path) -> Path:

@@ -295,6 +295,50 @@ def test_which_reports_state_one_event(reports, groups):
     assert sorted(map(sorted, by_id.values())) == sorted(map(sorted, (g for g in groups if len(g) > 1)))
 
 
+def _merges_at_once(reports):
+    """The rule of `merge_reports` written plainly over all reports at once (the specification)."""
+    from kg.events import merged_id
+
+    by_key: dict = {}
+    for key, date, article, ev in reports:
+        if date:
+            by_key.setdefault(key, {}).setdefault(date, []).append((article, ev))
+    out = {}
+    for key, by_date in by_key.items():
+        buckets: dict = {}
+        for date in sorted(by_date, key=lambda d: (-len(d), d)):
+            finer = [d for d in buckets if d.startswith(date) and d != date]
+            buckets.setdefault(finer[0] if len(finer) == 1 else date, []).extend(by_date[date])
+        for date, members in buckets.items():
+            if len({a for a, _ in members}) > 1:
+                out.update(dict.fromkeys(members, merged_id(key, date)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_merges_kept_current_article_by_article(seed):
+    """A build adds articles one by one: after each, the index holds the merges of all reports so far,
+    and names exactly the articles whose merges changed (their graphs are written again)."""
+    import random
+
+    from kg.events import MergeIndex
+
+    rnd = random.Random(seed)
+    keys = [K, K[:3] + ("negated",), ("a", "b", "01", "asserted")]
+    dates = ["", "2023", "2024", "2023-03", "2023-04", "2023-03-21", "2023-03-25", "2023-04-02", "2024-01-09"]
+    index, seen, before = MergeIndex(), [], {}
+    for article in range(rnd.randrange(2, 12)):
+        reports = [(rnd.choice(keys), rnd.choice(dates), f"art{article}", f"ev{i}") for i in range(rnd.randrange(4))]
+        changed = index.add(reports)
+        seen += reports
+        expected = _merges_at_once(seen)
+        assert index.merged == expected
+        now = {a: {e: m for (a2, e), m in expected.items() if a2 == a} for a, _ in expected}
+        assert index.by_article == now
+        assert changed == {a for a in set(now) | set(before) if now.get(a) != before.get(a)}
+        before = now
+
+
 REPORTS = {  # one meeting told by two outlets, and a claim two outlets take from one agency
     "r1": "Title: Talks\nDate: 2023-03-22\nSource: Daily One\n\nVladimir Putin met Xi Jinping in Moscow on Tuesday.\n",
     "r2": "Title: Xi in Moscow\nDate: 2023-03-22\nSource: Evening Two\n\n"
