@@ -107,8 +107,15 @@ _INTEGER = ox.NamedNode(_XSD + "integer")
 _DECIMAL = ox.NamedNode(_XSD + "decimal")
 
 
+_DIP_NODES: dict[str, ox.NamedNode] = {}
+
+
 def _dip(name: str) -> ox.NamedNode:
-    return ox.NamedNode(DIP + name)
+    """The ontology term `name` (made once: a build asks for them hundreds of times per article)."""
+    node = _DIP_NODES.get(name)
+    if node is None:
+        node = _DIP_NODES[name] = ox.NamedNode(DIP + name)
+    return node
 
 
 def _iri(term: URIRef) -> ox.NamedNode:
