@@ -241,7 +241,7 @@ def extraction_corpus() -> list[str]:
 def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
     """The stage after parsing, with the `kg` package of `checkout` (put first on `sys.path`: run
     this in a fresh interpreter). The articles are parsed once as a build parses them (`nlp.pipe`,
-    then `reparse_headline` when there is a title) and kept as bytes. Each pass then gets fresh
+    then `reparse_headlines` on the titled ones) and kept as bytes. Each pass then gets fresh
     copies of those documents, made before its clock starts (the resolver changes `doc.ents`, so a
     document is not reused), and times what `extract_corpus` does with each one: `resolve_actors`,
     `extract_events`, `relabel` and `group_events`. An untimed first pass loads the word lists and
@@ -258,16 +258,13 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
     from kg.extract import document_text, extract_events
     from kg.ingest import read_articles
     from kg.knowledge import load_gazetteer
-    from kg.nlp import load_pipeline, reparse_headline
+    from kg.nlp import load_pipeline, reparse_headlines
 
     articles = read_articles(paths)
     gazetteer = load_gazetteer(None)
     nlp = load_pipeline(None, gazetteer)
-    parsed = []
-    for article, doc in zip(articles, nlp.pipe((document_text(a) for a in articles), batch_size=16), strict=True):
-        if article.title:
-            doc = reparse_headline(nlp, doc, len(article.title))
-        parsed.append(doc.to_bytes())
+    docs = nlp.pipe((document_text(a) for a in articles), batch_size=16)
+    parsed = [doc.to_bytes() for doc in reparse_headlines(nlp, list(docs), [len(a.title) for a in articles])]
 
     def fresh() -> list:
         return [Doc(nlp.vocab).from_bytes(b) for b in parsed]

@@ -78,14 +78,13 @@ class ArticleWorker:
     def __call__(self, articles: list[Article]) -> list[ArticleResult]:
         from kg.events import group_events
         from kg.extract import document_text, extract_events
-        from kg.nlp import reparse_headline
+        from kg.nlp import reparse_headlines
         from kg.resolve import actor_annotations, relabel, resolve_actors
 
         out = []
-        docs = self.nlp.pipe((document_text(a) for a in articles), batch_size=len(articles) or 1)
+        parsed = self.nlp.pipe((document_text(a) for a in articles), batch_size=len(articles) or 1)
+        docs = reparse_headlines(self.nlp, list(parsed), [len(a.title) for a in articles])
         for article, doc in zip(articles, docs, strict=True):
-            if article.title:
-                doc = reparse_headline(self.nlp, doc, len(article.title))
             named = actor_annotations(resolve_actors(doc, self.gazetteer, article.published))
             mentions = relabel(extract_events(doc, article), named.preferred_labels)
             actors: dict[str, Actor] = {}
