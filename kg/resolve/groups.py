@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from kg.knowledge import group_nouns
 from kg.records import Actor, Mention
-from kg.resolve.spans import entity_of, group_label, plural_form, slug
+from kg.resolve.spans import entity_of, group_label, plural_form, slug, span_text
 from kg.resolve.state import ResolverState
 from kg.resolve.words import (
     ARMED_ROLES,
@@ -110,7 +110,7 @@ class Groups(ResolverState):
                         if ent is not None and ent.label_ in PLACE_LABELS:
                             actor = self._named_actor(ent)
                             if actor is None or actor.type != "country":
-                                actor = self.gazetteer.place_country(ent.text)  # "police in Lagos"
+                                actor = self.gazetteer.place_country(span_text(ent))  # "police in Lagos"
                             if actor is not None and actor.type == "country":
                                 return actor
                         if ent is None and child.lower_ == "of" and self._role_phrase(tok):

@@ -15,7 +15,16 @@ from kg.resolve.focus import Focus
 from kg.resolve.groups import Groups
 from kg.resolve.names import NameLinking
 from kg.resolve.offices import Offices
-from kg.resolve.spans import bare_title, entity_of, is_place, np_head, split_entities_at_verbs, tokens_of
+from kg.resolve.spans import (
+    bare_title,
+    entities,
+    entity_of,
+    is_place,
+    np_head,
+    span_text,
+    split_entities_at_verbs,
+    tokens_of,
+)
 from kg.resolve.state import Seen
 from kg.resolve.words import NAME_LABELS, ROLE_OFFICES, SUBJECT_DEPS
 
@@ -66,13 +75,14 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
         """What resolution found, as the read-only annotations extraction reads: the actors by
         phrase head, the countries places and demonyms stand for, and the labels settled on."""
         places: dict[int, Mention] = {}
-        for ent in self.doc.ents:
-            actor = self.gazetteer.lookup(ent.text)
+        for ent in entities(self.doc):
+            text = span_text(ent)
+            actor = self.gazetteer.lookup(text)
             if actor is None or actor.type != "country":
-                actor = self.gazetteer.place_country(ent.text)  # "in Aleppo": in Syria
+                actor = self.gazetteer.place_country(text)  # "in Aleppo": in Syria
             if actor is not None and actor.type == "country":
                 for i in range(ent.start, ent.end):
-                    places[i] = self._mention(ent.start_char, ent.end_char, ent.text, actor)
+                    places[i] = self._mention(ent.start_char, ent.end_char, text, actor)
         demonyms: dict[int, Mention] = {}
         for c in tokens_of(self.doc[:], dep=("amod", "compound")):
             if c.ent_type_ == "NORP" or c.text[:1].isupper():
@@ -105,7 +115,7 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
                         return []  # "the North's leader": the leader is the mention
                     if actor.type == "person" and bare_title(ent):
                         self.bare_titled.add(actor.id)
-                    return [self._mention(ent.start_char, ent.end_char, ent.text, actor)]
+                    return [self._mention(ent.start_char, ent.end_char, span_text(ent), actor)]
             if tok.pos_ == "PROPN":
                 return []
         if (tok.pos_ in ("PROPN", "NOUN", "ADJ") and not tok.ent_type_ and tok.text[:1].isupper()
