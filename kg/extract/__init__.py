@@ -44,6 +44,7 @@ from kg.extract.circumstances import date_of, place_of
 from kg.extract.lexicon import (
     PRONOUNS,
     Frame,
+    readings_kept,
 )
 from kg.extract.modality import modality as _modality
 from kg.extract.modality import nominal_modality
@@ -62,11 +63,12 @@ def extract_events(doc: Doc, article: Article) -> list[EventMention]:
     """Every event mention of a parsed article whose actors resolution has annotated, in text order."""
     actors = actor_annotations(doc)
     out: list[EventMention] = []
-    for sent in doc.sents:
-        frames = [*verb_frames(sent, actors), *noun_frames(sent, actors), *blame_frames(sent, actors),
-                  *control_frames(sent, actors), *intent_adjective_frames(sent, actors)]
-        for frame in frames:
-            out.extend(_to_mentions(frame, sent, article, actors))
+    with readings_kept(doc):
+        for sent in doc.sents:
+            frames = [*verb_frames(sent, actors), *noun_frames(sent, actors), *blame_frames(sent, actors),
+                      *control_frames(sent, actors), *intent_adjective_frames(sent, actors)]
+            for frame in frames:
+                out.extend(_to_mentions(frame, sent, article, actors))
     return _drop_duplicates(out)
 
 

@@ -131,5 +131,5 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
         if tok.pos_ in ("NOUN", "PROPN"):
             return self._common_noun(tok)
         if tok.pos_ == "NUM" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
-            return self._counted_members(tok, *self._np_span(tok))
+            return self._counted_members(tok)
         return []
