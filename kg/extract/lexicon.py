@@ -215,6 +215,7 @@ def word(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+@per_token
 def subject(verb: Token) -> Token | None:
     """The verb's subject (nominal, clausal or expletive), None when the parser gave it none."""
     for c in verb.children:
@@ -223,6 +224,7 @@ def subject(verb: Token) -> Token | None:
     return None
 
 
+@per_token
 def complement(verb: Token) -> Token | None:
     """The infinitive or gerund a verb governs: "offered to dismantle", "looking forward to meeting"."""
     for c in verb.children:

@@ -7,6 +7,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 
+import numpy
 from spacy.attrs import DEP, LOWER, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
@@ -172,15 +173,15 @@ def tokens_of(sent: Span, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] = (
     doc = sent.doc
     arrays = doc.user_data.get("kg.attrs")
     if arrays is None:
-        tags, deps, lowers = doc.to_array([POS, DEP, LOWER]).T.tolist()
         questions: dict[tuple[tuple[str, ...], ...], list[int]] = {}
-        arrays = doc.user_data["kg.attrs"] = (tags, deps, lowers, questions)
-    tags, deps, lowers, starts = arrays  # starts: question -> the indices of such tokens in the document
+        arrays = doc.user_data["kg.attrs"] = (doc.to_array([POS, DEP, LOWER]), questions)
+    attrs, starts = arrays  # starts: question -> the indices of such tokens in the document
     found = starts.get((pos, dep, lower))
     if found is None:
-        pos_ids = {POS_IDS[p] for p in pos}
-        dep_ids = {doc.vocab.strings[d] for d in dep}
-        lower_ids = {doc.vocab.strings[w] for w in lower}
-        found = starts[(pos, dep, lower)] = [i for i in range(len(doc)) if tags[i] in pos_ids
-                                             or deps[i] in dep_ids or lowers[i] in lower_ids]
+        wanted = [[POS_IDS[p] for p in pos], [doc.vocab.strings[d] for d in dep], [doc.vocab.strings[w] for w in lower]]
+        hit = numpy.zeros(len(doc), dtype=bool)
+        for column, ids in enumerate(wanted):
+            if ids:  # the ids as the array's own type: a hash compared as a float would lose digits
+                hit |= numpy.isin(attrs[:, column], numpy.array(ids, dtype=attrs.dtype))
+        found = starts[(pos, dep, lower)] = numpy.flatnonzero(hit).tolist()
     return [doc[i] for i in found[bisect_left(found, sent.start):bisect_left(found, sent.end)]]
