@@ -132,16 +132,18 @@ class Groups(ResolverState):
         def mention(actor: Actor) -> Mention:
             return self._mention(*span(), actor)
 
-        named_in = [c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+        children = list(tok.children)  # read once: the checks below come back to them
+        the = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+        named_in = [c for c in children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
         if self._role_phrase(tok):  # "President of Uzbekistan Shavkat Mirziyoyev", the name parsed as "of"'s object
-            named_in += [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+            named_in += [g for p in children if p.dep_ == "prep" and p.lower_ == "of"
                          for g in p.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"]
         for appos in named_in:
             ent = entity_of(appos)
             person = self._named_actor(ent) if ent is not None else None
             if person is not None and person.type == "person":
                 return [mention(person)]  # "Iran's foreign minister, Hossein ..."
-        if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        if the:
             contextual = self._contextual(tok.text, tok.i)  # "the agency", "the alliance"
             if contextual is not None:
                 return [mention(contextual)]
@@ -157,8 +159,7 @@ class Groups(ResolverState):
                 head = self._unnamed_holder(country, f"{kind} {lemma}".strip(), span()[2])  # "Pakistan's army chief"
             if head is not None:
                 return [mention(head)]
-        if lemma in ORG_BACK_NOUNS and any(
-                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        if lemma in ORG_BACK_NOUNS and the:
             org = self._recent(tok, lambda a: a.type == "organization" and a.role == "IGO")
             return [mention(org)] if org is not None else []
         if role and tok.tag_ in ("NNS", "NNPS"):
@@ -179,7 +180,7 @@ class Groups(ResolverState):
             holder = None
             if country is not None:
                 holder = self._holder(country, office, tok)
-            elif any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or tok.i == tok.sent.start:
+            elif the or tok.i == tok.sent.start:
                 holder = self._recent_office_holder(tok, office)
             if holder is None and country is not None and country.type == "country":
                 holder = self._unnamed_holder(country, office, span()[2])  # "Chile's foreign minister"
@@ -201,7 +202,7 @@ class Groups(ResolverState):
         if lemma in STATE_NOUNS and tok.tag_ in ("NN", "NNS", "NNP"):
             country = self._country_modifier(tok)
             if country is None and lemma in STATE_BACK_NOUNS:
-                if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                if the:
                     # "the kingdom" is a monarchy; the country in focus as a subject first
                     fits = (lambda a: a.type == "country" and self._is_monarchy(a)) if lemma == "kingdom" else (
                         lambda a: a.type == "country")
@@ -218,14 +219,14 @@ class Groups(ResolverState):
                      None) or group_nouns().get(lemma) or group_nouns().get(tok.lower_)  # "armed men"
         group_role = group.role if group else ""
         if group_role or lemma in ("representative", "member"):
-            acting_for = [m for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+            acting_for = [m for p in children if p.dep_ == "prep" and p.lower_ == "of"
                           for pobj in p.children if pobj.dep_ == "pobj"
                           for t in (pobj, *pobj.conjuncts) for m in self._mentions_ahead(t)]
             if acting_for and not self._country_modifier(tok):
                 return acting_for  # "representatives of Sudan's army and the RSF" act for them
         if group_role:
             owner = self._country_modifier(tok) or self._owner_modifier(tok)
-            definite = any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children)
+            definite = any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in children)
             if definite and lemma in OFFICIAL_KINDS:
                 prior = self._recent(tok, lambda a: a.type == "group" and a.role == "GOV"
                                      and (owner is None or a.country == owner.country)
@@ -251,7 +252,7 @@ class Groups(ResolverState):
                                           self._group(tok, o, group_role, label=f"{w} {plural_form(tok)}"))
                             for o, w in pairs]
                 return [mention(self._group(tok, owner, group_role))]
-            if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            if the:
                 prior = self._recent(tok, lambda a: a.type == "group" and a.label.lower().endswith(tok.lower_))
                 if prior is not None:
                     return [mention(prior)]
