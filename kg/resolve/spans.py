@@ -168,20 +168,26 @@ def tokens_of(sent: Span, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] = (
     """The tokens of a sentence (or of `doc[:]`) with one of these coarse parts of speech,
     dependency labels or lowercase forms, found from the document's attribute arrays (read once per
     Doc; resolution changes entities, never these): resolution and each construction scan only the
-    tokens they could start from, without building a `Token` for every word. Each question is
-    answered for the whole document at once, the sentences then cut from the answer."""
+    tokens they could start from, without building a `Token` for every word."""
     doc = sent.doc
+    found = token_indices(doc, pos=pos, dep=dep, lower=lower)
+    return [doc[i] for i in found[bisect_left(found, sent.start):bisect_left(found, sent.end)]]
+
+def token_indices(doc: Doc, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] = (),
+                  lower: tuple[str, ...] = ()) -> list[int]:
+    """The indices, in order, of the document's tokens that `tokens_of` would give: each question is
+    answered for the whole document once, the sentences then cut from the answer."""
     arrays = doc.user_data.get("kg.attrs")
     if arrays is None:
         questions: dict[tuple[tuple[str, ...], ...], list[int]] = {}
         arrays = doc.user_data["kg.attrs"] = (doc.to_array([POS, DEP, LOWER]), questions)
-    attrs, starts = arrays  # starts: question -> the indices of such tokens in the document
-    found = starts.get((pos, dep, lower))
+    attrs, answers = arrays
+    found = answers.get((pos, dep, lower))
     if found is None:
         wanted = [[POS_IDS[p] for p in pos], [doc.vocab.strings[d] for d in dep], [doc.vocab.strings[w] for w in lower]]
         hit = numpy.zeros(len(doc), dtype=bool)
         for column, ids in enumerate(wanted):
-            if ids:  # the ids as the array's own type: a hash compared as a float would lose digits
-                hit |= numpy.isin(attrs[:, column], numpy.array(ids, dtype=attrs.dtype))
-        found = starts[(pos, dep, lower)] = numpy.flatnonzero(hit).tolist()
-    return [doc[i] for i in found[bisect_left(found, sent.start):bisect_left(found, sent.end)]]
+            for value in ids:  # as the array's own type: a hash compared as a float would lose digits
+                hit |= attrs[:, column] == attrs.dtype.type(value)
+        found = answers[(pos, dep, lower)] = numpy.flatnonzero(hit).tolist()
+    return found
