@@ -12,7 +12,7 @@ from kg.extract.lexicon import (
     complement,
 )
 from kg.records import Actor, Article
-from kg.resolve import ActorAnnotations, entities, entity_of, is_place, slug, span_text
+from kg.resolve import ActorAnnotations, doc_entities, entity_of, is_place, slug, span_text
 
 
 def theme_of(verb: Token, actors: ActorAnnotations) -> tuple[str, Actor | None]:
@@ -82,7 +82,7 @@ def _dates_and_times(doc: Doc) -> list[Span]:
     the document on each call, and extraction asks for the dates of a sentence once per event."""
     found = doc.user_data.get("kg.dates")
     if found is None:
-        found = doc.user_data["kg.dates"] = [e for e in entities(doc) if e.label_ in ("DATE", "TIME")]
+        found = doc.user_data["kg.dates"] = [e for e in doc_entities(doc) if e.label_ in ("DATE", "TIME")]
     return found
 
 

@@ -26,8 +26,8 @@ from kg.knowledge import Gazetteer
 from kg.resolve.annotations import ActorAnnotations, actor_annotations, annotate, relabel
 from kg.resolve.resolver import ArticleResolver
 from kg.resolve.spans import (
+    doc_entities,
     doc_text,
-    entities,
     entity_of,
     is_place,
     slug,
@@ -36,7 +36,7 @@ from kg.resolve.spans import (
     tokens_of,
 )
 
-__all__ = ["ActorAnnotations", "ActorResolver", "ArticleResolver", "actor_annotations", "doc_text", "entities",
+__all__ = ["ActorAnnotations", "ActorResolver", "ArticleResolver", "actor_annotations", "doc_entities", "doc_text",
            "entity_of", "is_place", "relabel", "resolve_actors", "slug", "span_text", "split_entities_at_verbs",
            "tokens_of"]
 

@@ -9,7 +9,7 @@ from spacy.tokens import Span
 from kg.knowledge import contextual_aliases, norm_name
 from kg.records import Actor
 from kg.resolve.spans import (
-    entities,
+    doc_entities,
     looks_like_organization,
     np_head,
     set_entities,
@@ -28,7 +28,7 @@ class NameLinking(ResolverState):
         """A person's name the NER cut short ("Afioga Fiame" of "Afioga Fiame Naomi Mataafa") runs on
         to the proper noun that heads it, over untagged proper nouns only."""
         doc, spans, changed = self.doc, [], False
-        for ent in entities(doc):
+        for ent in doc_entities(doc):
             head = np_head(ent)
             if (ent.label_ == "PERSON" and head.i >= ent.end and not ent.ent_id_
                     and all(t.pos_ == "PROPN" and not t.ent_type_ for t in doc[ent.end:head.i + 1])):
@@ -42,7 +42,7 @@ class NameLinking(ResolverState):
     def _tag_known_people(self) -> None:
         """Runs of proper nouns the NER left untagged that spell a known person's name, however
         transliterated ("Kassym-Jomart Tokayev thanked ..."), become that person's entity."""
-        doc, spans = self.doc, list(entities(self.doc))
+        doc, spans = self.doc, list(doc_entities(self.doc))
         found = len(spans)
         # one pass: untagged proper nouns, joined across hyphens written without spaces. The attribute
         # columns are read as flat lists, not one list per token: a list per token is enough
@@ -74,7 +74,7 @@ class NameLinking(ResolverState):
     # ---- named entities -----------------------------------------------------------------
     def _collect_person_names(self) -> list[tuple[Span, Actor]]:
         out = []
-        for ent in entities(self.doc):
+        for ent in doc_entities(self.doc):
             if ent.label_ not in ("PERSON", "ORG") or len(ent) < 2 and not ent.ent_id_:
                 continue
             actor = self._named_actor(ent, allow_short=False)

@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 from kg.dates import resolve_date
 from kg.knowledge import norm_name
 from kg.records import Actor
-from kg.resolve.spans import entities, entity_of, span_text, strip_titles
+from kg.resolve.spans import doc_entities, entity_of, span_text, strip_titles
 from kg.resolve.state import ResolverState
 from kg.resolve.words import (
     EQUIVALENT_OFFICES,
@@ -94,7 +94,7 @@ class Offices(ResolverState):
         si = self._sent_of[tok.i]
         if si not in self._dates:
             sent = tok.sent
-            ents = (e for e in entities(self.doc) if e.start >= sent.start and e.end <= sent.end)
+            ents = (e for e in doc_entities(self.doc) if e.start >= sent.start and e.end <= sent.end)
             self._dates[si] = next((when for ent in ents if ent.label_ == "DATE"
                                     for when in [resolve_date(span_text(ent), self.published)]
                                     if when and (not self.published or when < self.published[:len(when)])),

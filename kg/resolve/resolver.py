@@ -17,7 +17,7 @@ from kg.resolve.names import NameLinking
 from kg.resolve.offices import Offices
 from kg.resolve.spans import (
     bare_title,
-    entities,
+    doc_entities,
     entity_of,
     is_place,
     np_head,
@@ -75,7 +75,7 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
         """What resolution found, as the read-only annotations extraction reads: the actors by
         phrase head, the countries places and demonyms stand for, and the labels settled on."""
         places: dict[int, Mention] = {}
-        for ent in entities(self.doc):
+        for ent in doc_entities(self.doc):
             text = span_text(ent)
             actor = self.gazetteer.lookup(text)
             if actor is None or actor.type != "country":

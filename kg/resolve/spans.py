@@ -52,7 +52,7 @@ def split_entities_at_verbs(doc: Doc) -> Doc:
     doc.user_data["kg_entities_split"] = True
     ents = []
     changed = False
-    for ent in entities(doc):
+    for ent in doc_entities(doc):
         verbs = [t.i for t in ent if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP")]
         if not verbs or ent.ent_id_:
             ents.append(ent)
@@ -74,7 +74,7 @@ def doc_text(doc: Doc) -> str:
         text = doc.user_data["kg_text"] = doc.text
     return text
 
-def entities(doc: Doc) -> Sequence[Span]:
+def doc_entities(doc: Doc) -> Sequence[Span]:
     """The document's named entities, listed once: `Doc.ents` (and `Span.ents`, which reads it)
     builds a new `Span` for every entity on each call. Resolution changes them only through
     `set_entities`."""
@@ -100,7 +100,7 @@ def entity_of(tok: Token) -> Span | None:
         return None
     index = tok.doc.user_data.get("kg_entity_index")
     if index is None:
-        index = {i: ent for ent in entities(tok.doc) for i in range(ent.start, ent.end)}
+        index = {i: ent for ent in doc_entities(tok.doc) for i in range(ent.start, ent.end)}
         tok.doc.user_data["kg_entity_index"] = index
     return index.get(tok.i)
 
