@@ -44,13 +44,14 @@ from kg.extract.circumstances import date_of, place_of
 from kg.extract.lexicon import (
     PRONOUNS,
     Frame,
+    readings_kept,
 )
 from kg.extract.modality import modality as _modality
 from kg.extract.modality import nominal_modality
 from kg.extract.nouns import noun_frames
 from kg.extract.verbs import control_frames, intent_adjective_frames, verb_frames
 from kg.records import Article, EventMention, Mention
-from kg.resolve import ActorAnnotations, actor_annotations, doc_text
+from kg.resolve import ActorAnnotations, actor_annotations, doc_text, span_text
 
 
 def document_text(article: Article) -> str:
@@ -62,11 +63,12 @@ def extract_events(doc: Doc, article: Article) -> list[EventMention]:
     """Every event mention of a parsed article whose actors resolution has annotated, in text order."""
     actors = actor_annotations(doc)
     out: list[EventMention] = []
-    for sent in doc.sents:
-        frames = [*verb_frames(sent, actors), *noun_frames(sent, actors), *blame_frames(sent, actors),
-                  *control_frames(sent, actors), *intent_adjective_frames(sent, actors)]
-        for frame in frames:
-            out.extend(_to_mentions(frame, sent, article, actors))
+    with readings_kept(doc):
+        for sent in doc.sents:
+            frames = [*verb_frames(sent, actors), *noun_frames(sent, actors), *blame_frames(sent, actors),
+                      *control_frames(sent, actors), *intent_adjective_frames(sent, actors)]
+            for frame in frames:
+                out.extend(_to_mentions(frame, sent, article, actors))
     return _drop_duplicates(out)
 
 
@@ -87,6 +89,7 @@ def _to_mentions(frame: Frame, sent: Span, article: Article, actors: ActorAnnota
     start = min(t.idx for t in frame.trigger)
     end = max(t.idx + len(t.text) for t in frame.trigger)
     trigger_text = doc_text(sent.doc)[start:end]
+    sentence = span_text(sent).strip()
     agents = frame.agents
     targets: list[Mention | None] = list(frame.targets) or [None]
     pairs: list[tuple[Mention, Mention | None, str]] = []
@@ -109,7 +112,7 @@ def _to_mentions(frame: Frame, sent: Span, article: Article, actors: ActorAnnota
             article_id=article.id, agent=agent, relation=frame.relation, cameo=frame.entry_code, target=target,
             theme=frame.theme, theme_actor=frame.theme_actor, date=date, date_text=date_text, place=place,
             reported_by=reported_by, modality=modality, confidence=round(max(conf, 0.1), 2),
-            sentence=sent.text.strip(), sentence_start=sent.start_char, sentence_end=sent.end_char,
+            sentence=sentence, sentence_start=sent.start_char, sentence_end=sent.end_char,
             trigger=trigger_text, trigger_start=start, trigger_end=end, method=method))
     return out
 

@@ -39,8 +39,8 @@ def _source_mentions(verb: Token, agents: list[Mention], actors: ActorAnnotation
     verb above it; never one of the clause's own agents."""
     own = {a.actor.id for a in agents}
     sent = verb.sent
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
+    for tok in tokens_of(sent, lower=("according",)):
+        if tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
             for pobj in tok.nbor(1).children:
                 ms = actors.mentions(pobj) if pobj.dep_ == "pobj" else []
                 if ms and ms[0].actor.id not in own:

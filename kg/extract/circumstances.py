@@ -12,7 +12,7 @@ from kg.extract.lexicon import (
     complement,
 )
 from kg.records import Actor, Article
-from kg.resolve import ActorAnnotations, entity_of, is_place, slug
+from kg.resolve import ActorAnnotations, doc_entities, entity_of, is_place, slug, span_text
 
 
 def theme_of(verb: Token, actors: ActorAnnotations) -> tuple[str, Actor | None]:
@@ -35,7 +35,7 @@ def phrase_text(head: Token, limit: int = 100) -> str:
         if t.dep_ in ("relcl", "acl") and t.head.i == head.i or (t.dep_ == "punct" and t.text == "," and t.i > head.i):
             end = min(end, t.left_edge.i - 1)
     span = head.doc[head.left_edge.i:max(end, head.i) + 1]
-    text = span.text.strip(' "“”,')
+    text = span_text(span).strip(' "“”,')
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
@@ -70,11 +70,11 @@ def date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[s
     if not near:
         return article.published, ""
     future = modality == "intended"
-    dated = [(e, d) for e in near if (d := resolve_date(e.text, article.published, future=future))]
+    dated = [(e, d) for e in near if (d := resolve_date(span_text(e), article.published, future=future))]
     if not dated:
         return article.published, ""  # "a seven-day ceasefire" names a span, not a date
     ent, date = min(dated, key=lambda ed: abs(ed[0].root.i - verb.i))
-    return date, ent.text
+    return date, span_text(ent)
 
 
 def _dates_and_times(doc: Doc) -> list[Span]:
@@ -82,7 +82,7 @@ def _dates_and_times(doc: Doc) -> list[Span]:
     the document on each call, and extraction asks for the dates of a sentence once per event."""
     found = doc.user_data.get("kg.dates")
     if found is None:
-        found = doc.user_data["kg.dates"] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+        found = doc.user_data["kg.dates"] = [e for e in doc_entities(doc) if e.label_ in ("DATE", "TIME")]
     return found
 
 
@@ -124,9 +124,9 @@ def _place_name(tok: Token) -> str:
     ent = entity_of(tok)
     if ent is None:
         return ""
-    place, nxt = ent.text, ent.end
+    place, nxt = span_text(ent), ent.end
     if nxt + 1 < len(tok.doc) and tok.doc[nxt].text == "," and tok.doc[nxt + 1].ent_type_ == "GPE":
         follow = entity_of(tok.doc[nxt + 1])
         if follow is not None:
-            place = f"{place}, {follow.text}"
+            place = f"{place}, {span_text(follow)}"
     return place

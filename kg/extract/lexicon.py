@@ -4,10 +4,13 @@ verb or noun in the verb lexicon. No extraction logic: who did what is found in 
 above this one."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import TypeVar
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from kg.knowledge import NounEntry, VerbEntry, verb_lexicon, word_list, word_map, word_multimap, word_sequence
 from kg.records import Actor, Mention
@@ -104,6 +107,40 @@ class Frame:
     symmetric: bool = False
 
 
+_READINGS = "kg.extract.readings"
+_T = TypeVar("_T")
+
+
+@contextmanager
+def readings_kept(doc: Doc) -> Iterator[None]:
+    """While extraction runs over `doc`, the `per_token` readings of its tokens are kept: the
+    constructions ask for the same verb's reading and modality many times."""
+    doc.user_data[_READINGS] = {}
+    try:
+        yield
+    finally:
+        doc.user_data.pop(_READINGS, None)
+
+
+def per_token(read: Callable[[Token], _T]) -> Callable[[Token], _T]:
+    """A reading of a token that its parse alone decides, kept while `readings_kept` is in force
+    (parse and entities do not change during extraction); read afresh otherwise."""
+    name = read.__name__
+
+    @wraps(read)
+    def kept(tok: Token) -> _T:
+        readings = tok.doc.user_data.get(_READINGS)
+        if readings is None:
+            return read(tok)
+        key = (name, tok.i)
+        if key not in readings:
+            readings[key] = read(tok)
+        return readings[key]
+
+    return kept
+
+
+@per_token
 def match_verb(verb: Token) -> VerbEntry | None:
     """The verb lexicon's reading of `verb` that its particles, adverbs, complement, prepositions and
     objects allow ("call for" / "call on" / "call"), the most specific; None when none fits."""
@@ -178,6 +215,7 @@ def word(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+@per_token
 def subject(verb: Token) -> Token | None:
     """The verb's subject (nominal, clausal or expletive), None when the parser gave it none."""
     for c in verb.children:
@@ -186,6 +224,7 @@ def subject(verb: Token) -> Token | None:
     return None
 
 
+@per_token
 def complement(verb: Token) -> Token | None:
     """The infinitive or gerund a verb governs: "offered to dismantle", "looking forward to meeting"."""
     for c in verb.children:

@@ -17,9 +17,11 @@ from kg.extract.lexicon import (
     REFUSAL_VERBS,
     SCHEDULING,
     complement,
+    per_token,
 )
 
 
+@per_token
 def modality(verb: Token) -> str:
     """Whether the clause says the act happened: "asserted", "negated" ("did not", "refused to"),
     "hypothetical" (a condition, a possibility, an appeal to another) or "intended" (a plan, a

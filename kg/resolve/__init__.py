@@ -25,10 +25,20 @@ from spacy.tokens import Doc
 from kg.knowledge import Gazetteer
 from kg.resolve.annotations import ActorAnnotations, actor_annotations, annotate, relabel
 from kg.resolve.resolver import ArticleResolver
-from kg.resolve.spans import doc_text, entity_of, is_place, slug, split_entities_at_verbs, tokens_of
+from kg.resolve.spans import (
+    doc_entities,
+    doc_text,
+    entity_of,
+    is_place,
+    slug,
+    span_text,
+    split_entities_at_verbs,
+    tokens_of,
+)
 
-__all__ = ["ActorAnnotations", "ActorResolver", "ArticleResolver", "actor_annotations", "doc_text", "entity_of",
-           "is_place", "relabel", "resolve_actors", "slug", "split_entities_at_verbs", "tokens_of"]
+__all__ = ["ActorAnnotations", "ActorResolver", "ArticleResolver", "actor_annotations", "doc_entities", "doc_text",
+           "entity_of", "is_place", "relabel", "resolve_actors", "slug", "span_text", "split_entities_at_verbs",
+           "tokens_of"]
 
 
 def resolve_actors(doc: Doc, gazetteer: Gazetteer, published: str) -> Doc:

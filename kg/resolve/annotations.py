@@ -7,12 +7,14 @@ the same findings are on the Doc as `doc.spans["kg_actors"]` (one span per actor
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
 from kg.errors import KGError
 from kg.records import Actor, Mention
+from kg.resolve.spans import token_indices
 
 _KEY = "kg.actors"
 #: The dependency paths inside a phrase over which a name is one more of the phrase's actors.
@@ -54,7 +56,11 @@ class ActorAnnotations:
         for conj in tok.conjuncts:
             if conj.i > tok.i:
                 out.extend(m for m in by_head.get(conj.i, []) if m not in out)
-        subtree = list(tok.subtree)
+        # a name inside the phrase counts when the phrase coordinates ("X and Y"): when no "cc" lies
+        # between its edges, its tokens need not be read
+        ccs = token_indices(tok.doc, dep=("cc",))
+        inside = bisect_left(ccs, tok.left_edge.i) < bisect_right(ccs, tok.right_edge.i)
+        subtree = list(tok.subtree) if inside else []
         if any(t.dep_ == "cc" for t in subtree):
             for t in subtree:
                 if t.i == tok.i or t.i not in by_head:

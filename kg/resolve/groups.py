@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from kg.knowledge import group_nouns
 from kg.records import Actor, Mention
-from kg.resolve.spans import entity_of, group_label, plural_form, slug
+from kg.resolve.spans import entity_of, group_label, plural_form, slug, span_text
 from kg.resolve.state import ResolverState
 from kg.resolve.words import (
     ARMED_ROLES,
@@ -110,7 +110,7 @@ class Groups(ResolverState):
                         if ent is not None and ent.label_ in PLACE_LABELS:
                             actor = self._named_actor(ent)
                             if actor is None or actor.type != "country":
-                                actor = self.gazetteer.place_country(ent.text)  # "police in Lagos"
+                                actor = self.gazetteer.place_country(span_text(ent))  # "police in Lagos"
                             if actor is not None and actor.type == "country":
                                 return actor
                         if ent is None and child.lower_ == "of" and self._role_phrase(tok):
@@ -121,36 +121,47 @@ class Groups(ResolverState):
 
     def _common_noun(self, tok: Token) -> list[Mention]:
         lemma = tok.lemma_.lower()
-        start, end, text = self._np_span(tok)
-        named_in = [c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+        phrase: list[tuple[int, int, str]] = []
+
+        def span() -> tuple[int, int, str]:
+            # the phrase's offsets and words, read only for the few nouns that name an actor
+            if not phrase:
+                phrase.append(self._np_span(tok))
+            return phrase[0]
+
+        def mention(actor: Actor) -> Mention:
+            return self._mention(*span(), actor)
+
+        children = list(tok.children)  # read once: the checks below come back to them
+        the = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+        named_in = [c for c in children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
         if self._role_phrase(tok):  # "President of Uzbekistan Shavkat Mirziyoyev", the name parsed as "of"'s object
-            named_in += [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+            named_in += [g for p in children if p.dep_ == "prep" and p.lower_ == "of"
                          for g in p.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"]
         for appos in named_in:
             ent = entity_of(appos)
             person = self._named_actor(ent) if ent is not None else None
             if person is not None and person.type == "person":
-                return [self._mention(start, end, text, person)]  # "Iran's foreign minister, Hossein ..."
-        if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                return [mention(person)]  # "Iran's foreign minister, Hossein ..."
+        if the:
             contextual = self._contextual(tok.text, tok.i)  # "the agency", "the alliance"
             if contextual is not None:
-                return [self._mention(start, end, text, contextual)]
+                return [mention(contextual)]
         role = self._role_phrase(tok)
         if lemma == "counterpart":
             other = self._counterpart(tok)
-            return [self._mention(start, end, text, other)] if other is not None else []
+            return [mention(other)] if other is not None else []
         if lemma in ORG_HEAD_NOUNS and tok.tag_ in ("NN", "NNP"):
             head = self._org_head(tok)
             country = self._country_modifier(tok) if head is None else None
             if head is None and country is not None and country.type == "country" and not role:
                 kind = " ".join(t.lemma_.lower() for t in tok.lefts if t.dep_ == "compound" and not t.ent_type_)
-                head = self._unnamed_holder(country, f"{kind} {lemma}".strip(), text)  # "Pakistan's army chief"
+                head = self._unnamed_holder(country, f"{kind} {lemma}".strip(), span()[2])  # "Pakistan's army chief"
             if head is not None:
-                return [self._mention(start, end, text, head)]
-        if lemma in ORG_BACK_NOUNS and any(
-                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                return [mention(head)]
+        if lemma in ORG_BACK_NOUNS and the:
             org = self._recent(tok, lambda a: a.type == "organization" and a.role == "IGO")
-            return [self._mention(start, end, text, org)] if org is not None else []
+            return [mention(org)] if org is not None else []
         if role and tok.tag_ in ("NNS", "NNPS"):
             # "the leaders of Ethiopia and Eritrea", "the foreign ministers of Chile, Peru and Bolivia";
             # a country whose office holder the gazetteer lacks stands for itself
@@ -162,60 +173,60 @@ class Groups(ResolverState):
                     countries.insert(0, head_country)
             if len(countries) >= 2:
                 people = [self._holder(c, ROLE_OFFICES[role], tok) or c for c in countries]
-                return [self._mention(start, end, text, h) for h in dict.fromkeys(people)]
+                return [mention(h) for h in dict.fromkeys(people)]
         if role and tok.tag_ in ("NN", "NNP"):
             country = self._country_modifier(tok)
             office = ROLE_OFFICES[role]
             holder = None
             if country is not None:
                 holder = self._holder(country, office, tok)
-            elif any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or tok.i == tok.sent.start:
+            elif the or tok.i == tok.sent.start:
                 holder = self._recent_office_holder(tok, office)
             if holder is None and country is not None and country.type == "country":
-                holder = self._unnamed_holder(country, office, text)  # "Chile's foreign minister"
+                holder = self._unnamed_holder(country, office, span()[2])  # "Chile's foreign minister"
             if holder is not None:
-                return [self._mention(start, end, text, holder)]
+                return [mention(holder)]
             owner = self._owner_modifier(tok) if country is None else None
             if owner is not None and owner.type == "group":
-                return [self._mention(start, end, text, owner)]  # "a senior Hamas commander": one of Hamas
+                return [mention(owner)]  # "a senior Hamas commander": one of Hamas
             return []
         if (lemma in STATE_GROUP_NOUNS and tok.tag_ == "NNS" and self._country_modifier(tok) is None
                 and not self._of_countries(tok) and not self._plural_phrase(tok)
                 and any(t.dep_ in ("amod", "compound") and not t.is_stop and not t.like_num for t in tok.lefts)):
             # "Pacific island nations", "Western countries", "Arab states": a group of states
-            return [self._mention(start, end, text, self._unowned_group(tok, "GOV"))]
+            return [mention(self._unowned_group(tok, "GOV"))]
         if lemma in STATE_NOUNS and tok.tag_ == "NNS":
             countries = self._of_countries(tok) or self._plural_phrase(tok)  # "the two governments"
             if len(countries) >= 2:
-                return [self._mention(start, end, text, c) for c in countries]
+                return [mention(c) for c in countries]
         if lemma in STATE_NOUNS and tok.tag_ in ("NN", "NNS", "NNP"):
             country = self._country_modifier(tok)
             if country is None and lemma in STATE_BACK_NOUNS:
-                if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                if the:
                     # "the kingdom" is a monarchy; the country in focus as a subject first
                     fits = (lambda a: a.type == "country" and self._is_monarchy(a)) if lemma == "kingdom" else (
                         lambda a: a.type == "country")
                     country = self._recent_subject(tok, fits) or self._recent(tok, fits)
             if country is not None:
-                return [self._mention(start, end, text, country)]
+                return [mention(country)]
             return []
         if tok.tag_ in ("NNS", "NNPS") or lemma in COUNTABLE_BODIES:
             plural = self._plural_phrase(tok)
             if plural:
-                return [self._mention(start, end, text, a) for a in plural]
+                return [mention(a) for a in plural]
         group = next((group_nouns()[f"{m.lemma_.lower()} {lemma}"] for m in tok.lefts
                       if m.dep_ in ("amod", "compound") and f"{m.lemma_.lower()} {lemma}" in group_nouns()),
                      None) or group_nouns().get(lemma) or group_nouns().get(tok.lower_)  # "armed men"
         group_role = group.role if group else ""
         if group_role or lemma in ("representative", "member"):
-            acting_for = [m for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+            acting_for = [m for p in children if p.dep_ == "prep" and p.lower_ == "of"
                           for pobj in p.children if pobj.dep_ == "pobj"
                           for t in (pobj, *pobj.conjuncts) for m in self._mentions_ahead(t)]
             if acting_for and not self._country_modifier(tok):
                 return acting_for  # "representatives of Sudan's army and the RSF" act for them
         if group_role:
             owner = self._country_modifier(tok) or self._owner_modifier(tok)
-            definite = any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children)
+            definite = any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in children)
             if definite and lemma in OFFICIAL_KINDS:
                 prior = self._recent(tok, lambda a: a.type == "group" and a.role == "GOV"
                                      and (owner is None or a.country == owner.country)
@@ -226,25 +237,25 @@ class Groups(ResolverState):
                     if lemma in COLLECTIVE and prior.label.split()[-1].lower() not in COLLECTIVE:
                         modifiers = " ".join(prior.label.split()[:-1])
                         self.preferred_labels[prior.id] = f"{modifiers} {tok.lemma_.lower()}".strip()
-                    return [self._mention(start, end, text, prior)]
+                    return [mention(prior)]
             if owner is not None and definite and lemma in ONE_OF_THEM:
                 # "the Ukrainian and Russian ministers": the ministers of those countries named so far
                 named = [self._recent(tok, lambda a, c=o.country: a.type == "person" and a.country == c)
                          for o in [owner, *(o for o, _ in self._co_owners(tok, owner))]]
                 if all(named):
-                    return [self._mention(start, end, text, p) for p in dict.fromkeys(named) if p is not None]
+                    return [mention(p) for p in dict.fromkeys(named) if p is not None]
             if owner is not None:
                 others = self._co_owners(tok, owner)
                 if others:  # "Indian and Chinese troops": two groups, one of each country
                     pairs = [(owner, self._owner_word(tok, owner)), *others]
-                    return [self._mention(start, end, text,
+                    return [mention(
                                           self._group(tok, o, group_role, label=f"{w} {plural_form(tok)}"))
                             for o, w in pairs]
-                return [self._mention(start, end, text, self._group(tok, owner, group_role))]
-            if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                return [mention(self._group(tok, owner, group_role))]
+            if the:
                 prior = self._recent(tok, lambda a: a.type == "group" and a.label.lower().endswith(tok.lower_))
                 if prior is not None:
-                    return [self._mention(start, end, text, prior)]
+                    return [mention(prior)]
             assert group is not None
             # a subject, or one of several ("the government and Tigrayan forces signed")
             as_subject = tok.dep_ in SUBJECT_DEPS or tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS
@@ -257,14 +268,15 @@ class Groups(ResolverState):
                         and (tok.head.head.lower_ in QUANTITY_NOUNS or tok.head.head.pos_ == "NUM")))):
                 # "Gunmen stormed ...", "police arrested ...", "freed the prisoners": a group of its
                 # own, known by its words
-                return [self._mention(start, end, text, self._unowned_group(tok, group.role))]
-        return self._counted_members(tok, start, end, text)
+                return [mention(self._unowned_group(tok, group.role))]
+        return self._counted_members(tok)
 
-    def _counted_members(self, tok: Token, start: int, end: int, text: str) -> list[Mention]:
+    def _counted_members(self, tok: Token) -> list[Mention]:
         """"thousands of protesters", "six of them": the members counted are the actors."""
         if tok.lower_ in QUANTITY_NOUNS or tok.pos_ == "NUM":
             for pobj in (g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
                          for g in p.children if g.dep_ == "pobj"):
+                start, end, text = self._np_span(tok)
                 return [self._mention(start, end, text, m.actor) for m in self._mentions_ahead(pobj)]
         return []
 

@@ -8,7 +8,15 @@ from spacy.tokens import Span
 
 from kg.knowledge import contextual_aliases, norm_name
 from kg.records import Actor
-from kg.resolve.spans import looks_like_organization, np_head, slug, strip_titles
+from kg.resolve.spans import (
+    doc_entities,
+    looks_like_organization,
+    np_head,
+    set_entities,
+    slug,
+    span_text,
+    strip_titles,
+)
 from kg.resolve.state import ResolverState
 from kg.resolve.words import TITLE_WORDS
 
@@ -20,7 +28,7 @@ class NameLinking(ResolverState):
         """A person's name the NER cut short ("Afioga Fiame" of "Afioga Fiame Naomi Mataafa") runs on
         to the proper noun that heads it, over untagged proper nouns only."""
         doc, spans, changed = self.doc, [], False
-        for ent in doc.ents:
+        for ent in doc_entities(doc):
             head = np_head(ent)
             if (ent.label_ == "PERSON" and head.i >= ent.end and not ent.ent_id_
                     and all(t.pos_ == "PROPN" and not t.ent_type_ for t in doc[ent.end:head.i + 1])):
@@ -29,18 +37,20 @@ class NameLinking(ResolverState):
             else:
                 spans.append(ent)
         if changed:
-            doc.ents = spans
-            doc.user_data.pop("kg_entity_index", None)
+            set_entities(doc, spans)
 
     def _tag_known_people(self) -> None:
         """Runs of proper nouns the NER left untagged that spell a known person's name, however
         transliterated ("Kassym-Jomart Tokayev thanked ..."), become that person's entity."""
-        doc, spans = self.doc, list(self.doc.ents)
-        # one pass: untagged proper nouns, joined across hyphens written without spaces
-        arrays = doc.to_array([ENT_TYPE, POS, ORTH, SPACY]).tolist()  # read without building every token
+        doc, spans = self.doc, list(doc_entities(self.doc))
+        found = len(spans)
+        # one pass: untagged proper nouns, joined across hyphens written without spaces. The attribute
+        # columns are read as flat lists, not one list per token: a list per token is enough
+        # allocation to make this the slowest step of resolution.
+        ents, pos, orths, spaces = doc.to_array([ENT_TYPE, POS, ORTH, SPACY]).T.tolist()
         propn, hyphen = POS_IDS["PROPN"], doc.vocab.strings["-"]
-        free = [not ent and (pos == propn or orth == hyphen and i > 0 and not arrays[i - 1][3])
-                for i, (ent, pos, orth, _) in enumerate(arrays)]
+        free = [not ent and (p == propn or orth == hyphen and i > 0 and not spaces[i - 1])
+                for i, (ent, p, orth) in enumerate(zip(ents, pos, orths, strict=True))]
         runs, start = [], None
         for i, ok in enumerate([*free, False]):
             if ok and start is None:
@@ -49,23 +59,22 @@ class NameLinking(ResolverState):
                 runs.append((start, i))
                 start = None
         for i, j in runs:
-            while i < j and doc[i].pos_ != "PROPN":
+            while i < j and pos[i] != propn:
                 i += 1
-            while j > i and doc[j - 1].pos_ != "PROPN":
+            while j > i and pos[j - 1] != propn:
                 j -= 1
             if j - i >= 2:
-                text = doc[i:j].text
+                text = span_text(doc[i:j])
                 person = self.gazetteer.lookup(text) or self.gazetteer.variant(text)
                 if person is not None and person.type == "person":
                     spans.append(Span(doc, i, j, label="PERSON", kb_id=person.id))
-        if len(spans) > len(doc.ents):
-            doc.ents = sorted(spans, key=lambda e: e.start)
-            doc.user_data.pop("kg_entity_index", None)
+        if len(spans) > found:
+            set_entities(doc, sorted(spans, key=lambda e: e.start))
 
     # ---- named entities -----------------------------------------------------------------
     def _collect_person_names(self) -> list[tuple[Span, Actor]]:
         out = []
-        for ent in self.doc.ents:
+        for ent in doc_entities(self.doc):
             if ent.label_ not in ("PERSON", "ORG") or len(ent) < 2 and not ent.ent_id_:
                 continue
             actor = self._named_actor(ent, allow_short=False)
@@ -77,7 +86,8 @@ class NameLinking(ResolverState):
         gaz = self.gazetteer
         if ent.ent_id_ and ent.ent_id_ in gaz.actors:
             return self._with_office_learnt(ent, gaz.actors[ent.ent_id_])
-        text = strip_titles(ent.text)
+        written = span_text(ent)
+        text = strip_titles(written)
         if not text:
             return None
         words = text.split()
@@ -85,12 +95,12 @@ class NameLinking(ResolverState):
             # A short name means the person named in full elsewhere in the article.
             best = None
             for full, actor in self._persons_named:
-                if words[0] in actor.label.replace("-", " ").split() or words[0] in full.text.split():
+                if words[0] in actor.label.replace("-", " ").split() or words[0] in span_text(full).split():
                     if best is None or abs(full.start - ent.start) < abs(best[0].start - ent.start):
                         best = (full, actor)
             if best:
                 return best[1]
-        known = gaz.lookup(text) or gaz.lookup(ent.text) or self._contextual(ent.text, ent.start) or (
+        known = gaz.lookup(text) or gaz.lookup(written) or self._contextual(written, ent.start) or (
             gaz.variant(text) if not looks_like_organization(text) and all(
                 t.pos_ == "PROPN" or t.is_punct for t in ent) else None)  # a person's name however tagged
         if known is not None:
@@ -113,7 +123,7 @@ class NameLinking(ResolverState):
             country, _ = self._name_country(ent)  # "Iran's Ministry of Intelligence"
             poss = next((c for c in ent.root.children if c.dep_ == "poss" and c.i < ent.start), None)
             if country and text[:1].islower() and poss is not None:
-                text = self.doc[poss.left_edge.i:ent.end].text  # "South Korea's unification ministry"
+                text = span_text(self.doc[poss.left_edge.i:ent.end])  # "South Korea's unification ministry"
             return self.local_actor("organization", text, country=country, role="GOV" if country else "")
         return None
 
@@ -133,7 +143,7 @@ class NameLinking(ResolverState):
         ("President Kassym-Jomart Tokayev" tagged ORG)."""
         before = ent.doc[ent.start - 1] if ent.start > 0 else None
         return (before is not None and before.lower_ in TITLE_WORDS and len(words) >= 2
-                and all(t.pos_ == "PROPN" or t.is_punct for t in ent) and not looks_like_organization(ent.text))
+                and all(t.pos_ == "PROPN" or t.is_punct for t in ent) and not looks_like_organization(span_text(ent)))
 
     def _name_country(self, ent: Span) -> tuple[str, str]:
         """Country and role of a person or body the gazetteer does not know, from the phrase

@@ -3,13 +3,14 @@ introduces people with, counterparts, heads of organisations."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
 from kg.dates import resolve_date
 from kg.knowledge import norm_name
 from kg.records import Actor
-from kg.resolve.spans import entity_of, strip_titles
+from kg.resolve.spans import doc_entities, entity_of, span_text, strip_titles
 from kg.resolve.state import ResolverState
 from kg.resolve.words import (
     EQUIVALENT_OFFICES,
@@ -20,6 +21,13 @@ from kg.resolve.words import (
     ROLES_LONGEST_FIRST,
     ROLES_WITH_OF,
 )
+
+
+@lru_cache(maxsize=4096)
+def _may_end_a_role(lemma: str) -> bool:
+    """Whether a role can end a phrase that ends in `lemma`: most nouns are no title, and their
+    modifiers need not be read."""
+    return not lemma or any(role.endswith(lemma) or lemma.endswith(role) for role in ROLES_LONGEST_FIRST)
 
 
 class Offices(ResolverState):
@@ -34,11 +42,12 @@ class Offices(ResolverState):
 
     def _read_role_phrase(self, tok: Token) -> str:
         lemma = tok.lemma_.lower()
-        compounds = " ".join(t.lower_ for t in tok.lefts if t.dep_ in ("compound", "amod") and not t.ent_type_)
-        phrase = f"{compounds} {lemma}".strip()
-        for role in ROLES_LONGEST_FIRST:
-            if phrase.endswith(role):
-                return role
+        if lemma != lemma.strip() or _may_end_a_role(lemma):  # else no role can end "<modifiers> <lemma>"
+            compounds = " ".join(t.lower_ for t in tok.lefts if t.dep_ in ("compound", "amod") and not t.ent_type_)
+            phrase = f"{compounds} {lemma}".strip()
+            for role in ROLES_LONGEST_FIRST:
+                if phrase.endswith(role):
+                    return role
         for role, head, rest in ROLES_WITH_OF:  # "secretary of state", "head of state": "of" completes the title
             if lemma == head and any(c.lower_ == "of" and any(g.lower_ == rest for g in c.children)
                                      for c in tok.children):
@@ -84,8 +93,10 @@ class Offices(ResolverState):
         president ..." is Hollande), else the publication date."""
         si = self._sent_of[tok.i]
         if si not in self._dates:
-            self._dates[si] = next((when for ent in tok.sent.ents if ent.label_ == "DATE"
-                                    for when in [resolve_date(ent.text, self.published)]
+            sent = tok.sent
+            ents = (e for e in doc_entities(self.doc) if e.start >= sent.start and e.end <= sent.end)
+            self._dates[si] = next((when for ent in ents if ent.label_ == "DATE"
+                                    for when in [resolve_date(span_text(ent), self.published)]
                                     if when and (not self.published or when < self.published[:len(when)])),
                                    self.published)
         return self._dates[si]
@@ -116,7 +127,7 @@ class Offices(ResolverState):
         spelling of their full name ("Mirziyoyev", where the dictionary has "Mirziyayev")."""
         if actor.type == "person" and actor.country and not self.gazetteer.offices_of(actor.id):
             self._learn_office(ent, actor)
-        written = strip_titles(ent.text)
+        written = strip_titles(span_text(ent))
         if (actor.id in self.gazetteer.generated and actor.type == "person" and len(written.split()) >= 2
                 and norm_name(written) != norm_name(actor.label)):
             self.preferred_labels.setdefault(actor.id, written)

@@ -15,7 +15,16 @@ from kg.resolve.focus import Focus
 from kg.resolve.groups import Groups
 from kg.resolve.names import NameLinking
 from kg.resolve.offices import Offices
-from kg.resolve.spans import bare_title, entity_of, is_place, np_head, split_entities_at_verbs, tokens_of
+from kg.resolve.spans import (
+    bare_title,
+    doc_entities,
+    entity_of,
+    is_place,
+    np_head,
+    span_text,
+    split_entities_at_verbs,
+    tokens_of,
+)
 from kg.resolve.state import Seen
 from kg.resolve.words import NAME_LABELS, ROLE_OFFICES, SUBJECT_DEPS
 
@@ -66,13 +75,14 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
         """What resolution found, as the read-only annotations extraction reads: the actors by
         phrase head, the countries places and demonyms stand for, and the labels settled on."""
         places: dict[int, Mention] = {}
-        for ent in self.doc.ents:
-            actor = self.gazetteer.lookup(ent.text)
+        for ent in doc_entities(self.doc):
+            text = span_text(ent)
+            actor = self.gazetteer.lookup(text)
             if actor is None or actor.type != "country":
-                actor = self.gazetteer.place_country(ent.text)  # "in Aleppo": in Syria
+                actor = self.gazetteer.place_country(text)  # "in Aleppo": in Syria
             if actor is not None and actor.type == "country":
                 for i in range(ent.start, ent.end):
-                    places[i] = self._mention(ent.start_char, ent.end_char, ent.text, actor)
+                    places[i] = self._mention(ent.start_char, ent.end_char, text, actor)
         demonyms: dict[int, Mention] = {}
         for c in tokens_of(self.doc[:], dep=("amod", "compound")):
             if c.ent_type_ == "NORP" or c.text[:1].isupper():
@@ -87,39 +97,40 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
 
     # ---- per-token resolution -----------------------------------------------------------
     def _resolve_head(self, tok: Token) -> list[Mention]:
+        dep, pos, ent_type = tok.dep_, tok.pos_, tok.ent_type_  # each a string lookup: read once
         if is_place(tok):
             return []  # "signed in Doha", "at the G7 summit in Hiroshima, Japan": where, not who
-        if tok.dep_ == "appos" and tok.head.i in self.by_head and tok.pos_ == "NOUN":
+        if dep == "appos" and tok.head.i in self.by_head and pos == "NOUN":
             return []  # "Zalmay Khalilzad, America's special envoy": the same person
-        if tok.dep_ in ("compound", "amod") and tok.head.i > tok.i and (
+        if dep in ("compound", "amod") and tok.head.i > tok.i and (
                 tok.head.ent_type_ == "PERSON" or self._role_phrase(tok.head)):
             return []  # "U.S." and "President" in "U.S. President Donald Trump": parts of one name
-        if tok.ent_type_ in NAME_LABELS and tok.ent_iob_ in ("B", "I"):
+        if ent_type in NAME_LABELS and tok.ent_iob_ in ("B", "I"):
             ent = entity_of(tok)
             if ent is not None and np_head(ent) == tok:
                 actor = self._named_actor(ent)
                 if actor is not None:
-                    if actor.type == "country" and ent.label_ == "NORP" and tok.dep_ in ("amod", "compound"):
+                    if actor.type == "country" and ent.label_ == "NORP" and dep in ("amod", "compound"):
                         return []  # "North Korean" in "North Korean officials": a modifier
-                    if tok.dep_ == "poss" and actor.type == "country" and tok.head.lemma_.lower() in ROLE_OFFICES:
+                    if dep == "poss" and actor.type == "country" and tok.head.lemma_.lower() in ROLE_OFFICES:
                         return []  # "the North's leader": the leader is the mention
                     if actor.type == "person" and bare_title(ent):
                         self.bare_titled.add(actor.id)
-                    return [self._mention(ent.start_char, ent.end_char, ent.text, actor)]
-            if tok.pos_ == "PROPN":
+                    return [self._mention(ent.start_char, ent.end_char, span_text(ent), actor)]
+            if pos == "PROPN":
                 return []
-        if (tok.pos_ in ("PROPN", "NOUN", "ADJ") and not tok.ent_type_ and tok.text[:1].isupper()
-                and tok.dep_ != "compound" and len(tok.text) > 2):
+        if (pos in ("PROPN", "NOUN", "ADJ") and not ent_type and tok.text[:1].isupper()
+                and dep != "compound" and len(tok.text) > 2):
             # a known name the statistical NER missed ("Modi arrived ...")
             actor = self.gazetteer.lookup(tok.text)
             if actor is not None and actor.type in ("person", "organization", "group"):
                 return [self._mention(tok.idx, tok.idx + len(tok.text), tok.text, actor)]
-            if not (tok.pos_ == "NOUN" and tok.is_sent_start or self._role_phrase(tok)):
+            if not (pos == "NOUN" and tok.is_sent_start or self._role_phrase(tok)):
                 return []  # read on: a noun opening a sentence ("Police said") or a title ("the Kazakh President")
-        if tok.pos_ == "PRON":
+        if pos == "PRON":
             return self._pronoun(tok)
-        if tok.pos_ in ("NOUN", "PROPN"):
+        if pos in ("NOUN", "PROPN"):
             return self._common_noun(tok)
-        if tok.pos_ == "NUM" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
-            return self._counted_members(tok, *self._np_span(tok))
+        if pos == "NUM" and dep in ("dobj", "nsubj", "nsubjpass", "pobj"):
+            return self._counted_members(tok)
         return []

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Sequence
 
-from spacy.attrs import DEP, POS
+import numpy
+from spacy.attrs import DEP, LOWER, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
@@ -49,7 +52,7 @@ def split_entities_at_verbs(doc: Doc) -> Doc:
     doc.user_data["kg_entities_split"] = True
     ents = []
     changed = False
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         verbs = [t.i for t in ent if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP")]
         if not verbs or ent.ent_id_:
             ents.append(ent)
@@ -61,8 +64,7 @@ def split_entities_at_verbs(doc: Doc) -> Doc:
                 ents.append(Span(doc, start, cut, label=ent.label_))
             start = cut + 1
     if changed:
-        doc.ents = ents
-        doc.user_data.pop("kg_entity_index", None)
+        set_entities(doc, ents)
     return doc
 
 def doc_text(doc: Doc) -> str:
@@ -72,6 +74,25 @@ def doc_text(doc: Doc) -> str:
         text = doc.user_data["kg_text"] = doc.text
     return text
 
+def doc_entities(doc: Doc) -> Sequence[Span]:
+    """The document's named entities, listed once: `Doc.ents` (and `Span.ents`, which reads it)
+    builds a new `Span` for every entity on each call. Resolution changes them only through
+    `set_entities`."""
+    ents = doc.user_data.get("kg_entities")
+    if ents is None:
+        ents = doc.user_data["kg_entities"] = doc.ents
+    return ents
+
+def set_entities(doc: Doc, ents: list[Span]) -> None:
+    """Replace the document's entities, and forget what was read from the old ones."""
+    doc.ents = ents
+    doc.user_data.pop("kg_entities", None)
+    doc.user_data.pop("kg_entity_index", None)
+
+def span_text(span: Span) -> str:
+    """`Span.text`, sliced from the document's text: `Span.text` joins it from every token's."""
+    return doc_text(span.doc)[span.start_char:span.end_char] if len(span) else ""
+
 def entity_of(tok: Token) -> Span | None:
     """The named entity a token is part of. Resolution asks this for nearly every token, so
     the token -> entity index is built once per document (after the pipeline has run)."""
@@ -79,7 +100,7 @@ def entity_of(tok: Token) -> Span | None:
         return None
     index = tok.doc.user_data.get("kg_entity_index")
     if index is None:
-        index = {i: ent for ent in tok.doc.ents for i in range(ent.start, ent.end)}
+        index = {i: ent for ent in doc_entities(tok.doc) for i in range(ent.start, ent.end)}
         tok.doc.user_data["kg_entity_index"] = index
     return index.get(tok.i)
 
@@ -142,16 +163,31 @@ def plural_form(tok: Token) -> str:
     return lemma + ("es" if lemma.endswith(("s", "sh", "ch")) else "s")
 
 
-def tokens_of(sent: Span, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] = ()) -> list[Token]:
-    """The tokens of a sentence (or of `doc[:]`) with one of these coarse parts of speech or
-    dependency labels, found from the document's attribute arrays (read once per Doc; resolution
-    changes entities, never these): resolution and each construction scan only the tokens they
-    could start from, without building a `Token` for every word."""
+def tokens_of(sent: Span, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] = (),
+              lower: tuple[str, ...] = ()) -> list[Token]:
+    """The tokens of a sentence (or of `doc[:]`) with one of these coarse parts of speech,
+    dependency labels or lowercase forms, found from the document's attribute arrays (read once per
+    Doc; resolution changes entities, never these): resolution and each construction scan only the
+    tokens they could start from, without building a `Token` for every word."""
     doc = sent.doc
+    found = token_indices(doc, pos=pos, dep=dep, lower=lower)
+    return [doc[i] for i in found[bisect_left(found, sent.start):bisect_left(found, sent.end)]]
+
+def token_indices(doc: Doc, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] = (),
+                  lower: tuple[str, ...] = ()) -> list[int]:
+    """The indices, in order, of the document's tokens that `tokens_of` would give: each question is
+    answered for the whole document once, the sentences then cut from the answer."""
     arrays = doc.user_data.get("kg.attrs")
     if arrays is None:
-        arrays = doc.user_data["kg.attrs"] = (doc.to_array(POS).tolist(), doc.to_array(DEP).tolist())
-    pos_ids = {POS_IDS[p] for p in pos}
-    dep_ids = {doc.vocab.strings[d] for d in dep}
-    tags, deps = arrays
-    return [doc[i] for i in range(sent.start, sent.end) if tags[i] in pos_ids or deps[i] in dep_ids]
+        questions: dict[tuple[tuple[str, ...], ...], list[int]] = {}
+        arrays = doc.user_data["kg.attrs"] = (doc.to_array([POS, DEP, LOWER]), questions)
+    attrs, answers = arrays
+    found = answers.get((pos, dep, lower))
+    if found is None:
+        wanted = [[POS_IDS[p] for p in pos], [doc.vocab.strings[d] for d in dep], [doc.vocab.strings[w] for w in lower]]
+        hit = numpy.zeros(len(doc), dtype=bool)
+        for column, ids in enumerate(wanted):
+            for value in ids:  # as the array's own type: a hash compared as a float would lose digits
+                hit |= attrs[:, column] == attrs.dtype.type(value)
+        found = answers[(pos, dep, lower)] = numpy.flatnonzero(hit).tolist()
+    return found
