@@ -12,6 +12,7 @@ as a full build of the same inputs.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 import os
@@ -172,6 +173,10 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
     pools: list[ProcessPoolExecutor] = []
     submitted = 0
     _WORKER = worker
+    # The loaded model and gazetteer (~10^5 objects) leave the garbage collector's view: its full
+    # passes no longer walk them, and no pass writes into their pages, which the forked workers
+    # share with this process (the use gc.freeze is documented for).
+    gc.freeze()
     try:
         for batch in itertools.chain((first, second), chunks):
             if not pools or submitted == RECYCLE * n_process:
@@ -188,6 +193,7 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
             yield from pending.popleft().result()
     finally:
         _WORKER = None
+        gc.unfreeze()
         for pool in pools:
             pool.shutdown(cancel_futures=True)
 
