@@ -19,7 +19,7 @@ import os
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, wait
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -408,7 +408,7 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
                                                       {"key": key, "model": model_name})
     finally:
         writer.close()
-    html_job = _start_html(folder / "events.csv", folder / "graph.html") if html else None
+    html_job = _HtmlJob(folder / "events.csv", folder / "graph.html") if html else None
     try:
         default = default_graph()
         add_build(default, build_node, kg_version=__version__, extractor=key["extractor"], model=model_name,
@@ -420,7 +420,7 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
         _write_rdf(store, folder)
     finally:
         if html_job is not None:  # never leave it writing into a folder the build may be removing
-            wait([html_job])
+            html_job.wait()
     if html_job is not None:
         html_job.result()
     elif (old := current_build(out_dir)) is not None and (old / "graph.html").exists():
@@ -593,17 +593,34 @@ def _link_copy(src: Path, dst: Path) -> None:
     shutil.copytree(src, dst, copy_function=link_or_copy, ignore=shutil.ignore_patterns("LOCK"))
 
 
-def _start_html(events_csv: Path, path: Path) -> Future[None]:
-    """The view, written by a forked process while this one writes the RDF files: the parse's
-    cores are free by then, and both take seconds on a large build."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class _HtmlJob:
+    """The view, written by a fresh interpreter while the build writes the RDF files (the parse's
+    cores are free by then, and both take seconds on a large build). Not a fork of the build: the
+    view of a whole large graph needs a few hundred MB of its own, which should not come on top of
+    everything the build's process holds."""
 
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker,
-                               initargs=(os.getpid(),))
-    job = pool.submit(_write_html, events_csv, path)
-    pool.shutdown(wait=False)
-    return job
+    CODE = ("import sys\nfrom pathlib import Path\nfrom kg.errors import KGError\n"
+            "from kg.pipeline import _init_worker, _write_html\n_init_worker(int(sys.argv[3]))\n"
+            "try:\n    _write_html(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+            "except KGError as exc:\n    sys.exit(str(exc))\n")
+
+    def __init__(self, events_csv: Path, path: Path) -> None:
+        import subprocess
+        import sys
+
+        self.path = path
+        self.proc = subprocess.Popen([sys.executable, "-c", self.CODE, str(events_csv), str(path), str(os.getpid())],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def wait(self) -> None:
+        self.proc.wait()
+
+    def result(self) -> None:
+        """Wait for the view; its error, if any, as a KGError."""
+        _, err = self.proc.communicate()
+        if self.proc.returncode:
+            lines = err.decode(errors="replace").strip().splitlines() or ["it ended with no message"]
+            raise KGError(f"{self.path}: the HTML view was not written: {lines[-1]}")
 
 
 def _write_html(events_csv: Path, path: Path) -> None:

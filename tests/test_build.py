@@ -449,3 +449,21 @@ def test_a_killed_build_takes_its_workers_and_its_lock_along(tmp_path):
     assert not any(Path(f"/proc/{w}").exists() for w in workers), "orphaned workers"
     with build_lock(out):  # nobody holds the lock any more
         pass
+
+
+def test_the_view_writer_reports_its_error_in_one_line(tmp_path):
+    """The HTML view is written by a separate interpreter during the build; its failure reaches the
+    build as one KGError naming the page, and no page is left."""
+    from kg.errors import KGError
+    from kg.events import EVENT_COLUMNS
+    from kg.pipeline import _HtmlJob
+
+    table = tmp_path / "events.csv"
+    row = dict.fromkeys(EVENT_COLUMNS, "x")
+    table.write_text(",".join(EVENT_COLUMNS) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
+    job = _HtmlJob(table, tmp_path / "graph.html")
+    with pytest.raises(KGError, match=r"graph.html: the HTML view was not written: .*quad_class and goldstein must be "
+                                      r"numbers") as caught:
+        job.result()
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "graph.html").exists()
