@@ -3,7 +3,8 @@ and the events table of DESIGN.md (one row per event mention)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from kg.knowledge import cameo
 from kg.records import Actor, Event, EventMention, Mention
@@ -101,50 +102,70 @@ class MergeIndex:
 
     Only dates of one key and one year can meet (ISO dates: a finer date starts with the coarser
     one), so `add` looks again only at the dates of the keys and years it touched, and reports of
-    one date share their fate: its cost does not grow with the corpus."""
+    one date share their fate: its cost does not grow with the corpus. What it keeps is compact
+    (per date its merged id and its articles; per article one tuple of its dated reports, each
+    with what the caller attached to it), so a build's memory grows little with the corpus."""
 
     def __init__(self) -> None:
-        self.merged: dict[Member, str] = {}
-        self.by_article: dict[str, dict[str, str]] = {}  # article id -> event id -> merged id
-        self._members: dict[tuple[tuple[str, ...], str], dict[str, list[Member]]] = {}
-        self._articles: dict[tuple[tuple[str, ...], str], dict[str, set[str]]] = {}
-        self._ids: dict[tuple[tuple[str, ...], str], dict[str, str | None]] = {}
+        self._articles: dict[tuple[tuple[str, ...], str], dict[str, set[str]]] = {}  # group -> date -> articles
+        self._ids: dict[tuple[tuple[str, ...], str], dict[str, str | None]] = {}  # group -> date -> merged id
+        self._reports: dict[str, tuple[tuple[Any, ...], ...]] = {}  # article -> (group, date, event id, *kept)
+        self._same: dict[Any, Any] = {}  # one object per group and date, however many reports hold it
 
-    def add(self, reports: Iterable[tuple[tuple[str, ...], str, str, str]]) -> set[str]:
-        """Add reports (key, date, article id, event id); the ids of the articles whose merges changed."""
-        added: dict[tuple[tuple[str, ...], str], list[tuple[str, Member]]] = {}
-        for key, date, article_id, ev_id in reports:
+    def add(self, reports: Iterable[tuple[Any, ...]]) -> set[str]:
+        """Add reports (key, date, article id, event id[, what to keep with it]); the ids of the
+        articles whose merges changed."""
+        new: dict[str, list[tuple[Any, ...]]] = {}
+        fresh: dict[tuple[tuple[str, ...], str], dict[str, set[str]]] = {}  # articles new to a date
+        for key, date, article_id, ev_id, *kept in reports:
             if not date:
                 continue  # undated reports are never merged
-            group = (key, date[:4])
-            member = (article_id, ev_id)
-            self._members.setdefault(group, {}).setdefault(date, []).append(member)
-            self._articles.setdefault(group, {}).setdefault(date, set()).add(article_id)
-            added.setdefault(group, []).append((date, member))
+            group = self._same.setdefault((key, date[:4]), (key, date[:4]))
+            date = self._same.setdefault(date, date)
+            new.setdefault(article_id, []).append((group, date, ev_id, *kept))
+            reporters = self._articles.setdefault(group, {}).setdefault(date, set())
+            if article_id not in reporters:
+                reporters.add(article_id)
+                fresh.setdefault(group, {}).setdefault(date, set()).add(article_id)
+        for article_id, items in new.items():
+            self._reports[article_id] = self._reports.get(article_id, ()) + tuple(items)
         changed: set[str] = set()
-        for group, new in added.items():
+        for group in {g for items in new.values() for g, *_ in items}:
             before = self._ids.get(group, {})
             after = self._ids[group] = _date_ids(group[0], self._articles[group])
             for date, now in after.items():
-                if before.get(date, None) != now:
-                    members = self._members[group][date]
-                else:
-                    members = [m for d, m in new if d == date]
-                for member in members:
-                    if self.merged.get(member) != now:
-                        self._set(member, now)
-                        changed.add(member[0])
+                added = fresh.get(group, {}).get(date, set())
+                if before.get(date) != now:  # every earlier reporter of the date changed
+                    changed.update(self._articles[group][date] - added)
+                if now is not None:
+                    changed.update(added)
+        changed.update(a for a, items in new.items() if any(self._ids[i[0]][i[1]] is not None for i in items))
         return changed
 
-    def _set(self, member: Member, merged: str | None) -> None:
-        article_id, ev_id = member
-        if merged is not None:
-            self.merged[member] = merged
-            self.by_article.setdefault(article_id, {})[ev_id] = merged
-        elif self.merged.pop(member, None) is not None:
-            del self.by_article[article_id][ev_id]
-            if not self.by_article[article_id]:
-                del self.by_article[article_id]
+    def of(self, article_id: str) -> dict[str, str]:
+        """Event id -> merged id, for the events of one article that other articles report too."""
+        out = {}
+        for item in self._reports.get(article_id, ()):
+            merged = self._ids[item[0]][item[1]]
+            if merged is not None:
+                out[item[2]] = merged
+        return out
+
+    def members(self) -> Iterator[tuple[Any, ...]]:
+        """(article id, event id, merged id, *what was kept) of every merged report."""
+        for article_id, items in self._reports.items():
+            for group, date, ev_id, *kept in items:
+                merged = self._ids[group][date]
+                if merged is not None:
+                    yield article_id, ev_id, merged, *kept
+
+    @property
+    def merged(self) -> dict[Member, str]:
+        return {(a, e): m for a, e, m, *_ in self.members()}
+
+    @property
+    def by_article(self) -> dict[str, dict[str, str]]:
+        return {a: merged for a in self._reports if (merged := self.of(a))}
 
 
 def _date_ids(key: tuple[str, ...], articles: dict[str, set[str]]) -> dict[str, str | None]:

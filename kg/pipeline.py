@@ -232,7 +232,7 @@ class _Previous:
 
     def __init__(self, folder: Path | None, key: dict[str, str]) -> None:
         self.index: dict[str, tuple[str, int]] = {}
-        self.merges: dict[str, dict[str, str]] = {}
+        self.merges = MergeIndex()
         self.model = ""
         self.folder = folder
         self._fh = None
@@ -256,7 +256,7 @@ class _Previous:
             rec = json.loads(line)
             self.index[rec["id"]] = (rec["hash"], offset)
             merges.add(_report_keys(rec))
-        self.merges = merges.by_article  # what each article's graph in the store was written with
+        self.merges = merges  # what each article's graph in the store was written with
         self._fh = fh
 
     def record(self, article_id: str) -> dict[str, Any]:
@@ -445,7 +445,7 @@ class _BuildWriter:
     event changes is written again at once, while the parser works on. So the end of a build has
     only the events graph and the shared event ids of the table left to write."""
 
-    def __init__(self, store: OxigraphStore, folder: Path, stored: dict[str, dict[str, str]], build: Any,
+    def __init__(self, store: OxigraphStore, folder: Path, stored: MergeIndex, build: Any,
                  batch_size: int) -> None:
         self.store, self.build, self.batch_size = store, build, batch_size
         self.stored = stored  # article id -> the merges its graph in the store has (an incremental build)
@@ -457,7 +457,7 @@ class _BuildWriter:
         self.rows.writeheader()
         self.offsets: dict[str, int] = {}
         self.merges = MergeIndex()
-        self.facts: dict[Member, tuple[float, float, str]] = {}  # dated report -> its confidences, source
+        self.shared: dict[Any, Any] = {}  # one object per source and confidence, however many reports have it
         self.graphs: dict[str, list[Any]] = {}
         self.actors: dict[str, Actor] = {}
         self.surface: dict[str, set[str]] = {}
@@ -482,14 +482,13 @@ class _BuildWriter:
         self.used.update(r["target_id"] for r in rec["rows"] if r["target_id"])
         for actor_id, forms in rec["surface"].items():
             self.surface.setdefault(actor_id, set()).update(forms)
-        for r in rec["reports"]:
-            if r[4]:
-                self.facts[(article_id, r[5])] = (r[6], r[7], r[8])
-        changed = self.merges.add(_report_keys(rec))
+        one = self.shared.setdefault
+        changed = self.merges.add((tuple(r[:4]), r[4], article_id, r[5], one(r[6], r[6]), one(r[7], r[7]),
+                                   one(r[8], r[8])) for r in rec["reports"])
         if res is not None:
             self.graphs[str(article_iri(article_id))] = article_graph(
-                res.article, res.events, self.build, merged=self.merges.by_article.get(article_id)).quads
-        elif self.merges.by_article.get(article_id, {}) != self.stored.get(article_id, {}):
+                res.article, res.events, self.build, merged=self.merges.of(article_id)).quads
+        elif self.merges.of(article_id) != self.stored.of(article_id):
             self._rewrite(rec)
         for other in sorted(changed - {article_id}):
             self._rewrite(self._read(other))
@@ -509,7 +508,7 @@ class _BuildWriter:
         article = Article(**rec["article"])
         events = [event_from_record(e) for e in rec["event_records"]]
         self.graphs[str(article_iri(article.id))] = article_graph(
-            article, events, self.build, merged=self.merges.by_article.get(article.id)).quads
+            article, events, self.build, merged=self.merges.of(article.id)).quads
 
     def flush(self) -> None:
         self.store.put_graphs(self.graphs)
@@ -522,11 +521,12 @@ class _BuildWriter:
         best: dict[str, tuple[tuple[float, str, str], Member]] = {}
         confidence: dict[str, float] = {}
         sources: dict[str, set[str]] = {}
-        for member, merged_id in self.merges.merged.items():
-            main, top, source = self.facts[member]
-            rank = (-main, *member)
+        reports = 0
+        for article_id, ev_id, merged_id, main, top, source in self.merges.members():
+            reports += 1
+            rank = (-main, article_id, ev_id)
             if merged_id not in best or rank < best[merged_id][0]:
-                best[merged_id] = (rank, member)
+                best[merged_id] = (rank, (article_id, ev_id))
             confidence[merged_id] = max(confidence.get(merged_id, 0.0), top)
             sources.setdefault(merged_id, set()).add(source)
         events = []
@@ -536,13 +536,13 @@ class _BuildWriter:
             events.append((merged_id, event_from_record(ev), confidence[merged_id], sorted(sources[merged_id])))
         self.store.put_graphs({str(EVENTS_GRAPH): events_graph(events, self.build).quads})
         self.rows_fh.close()
-        _share_event_ids(self.rows_path, table, self.merges.merged)
+        _share_event_ids(self.rows_path, table, self.merges)
         self.state.flush()
         self.state.seek(0)
         with state_file.open("wb") as dst:
             dst.write(json.dumps(header).encode("utf-8") + b"\n")
             shutil.copyfileobj(self.state, dst)
-        return len(self.merges.merged) - len(best)
+        return reports - len(best)
 
     def close(self) -> None:
         self.state.close()
@@ -551,10 +551,10 @@ class _BuildWriter:
         self.rows_path.unlink(missing_ok=True)
 
 
-def _share_event_ids(rows: Path, table: Path, merged: dict[Member, str]) -> None:
+def _share_event_ids(rows: Path, table: Path, merges: MergeIndex) -> None:
     """The events table, from rows written with each article's own event ids: the events several
     articles report get their shared id."""
-    if not merged:
+    if next(merges.members(), None) is None:
         os.replace(rows, table)
         return
     with rows.open(encoding="utf-8", newline="") as src, table.open("w", encoding="utf-8", newline="") as dst:
@@ -563,8 +563,13 @@ def _share_event_ids(rows: Path, table: Path, merged: dict[Member, str]) -> None
         header = next(reader)
         writer.writerow(header)
         article, event = header.index("article_id"), header.index("event_id")
+        shared: dict[str, str] = {}
+        article_id = None
         for row in reader:
-            row[event] = merged.get((row[article], row[event]), row[event])
+            if row[article] != article_id:  # an article's rows are together: look its merges up once
+                article_id = row[article]
+                shared = merges.of(article_id)
+            row[event] = shared.get(row[event], row[event])
             writer.writerow(row)
 
 
