@@ -28,7 +28,6 @@ from kg import __version__, extractor_version
 from kg.errors import KGError
 from kg.events import (
     EVENT_COLUMNS,
-    Member,
     MergeIndex,
     actor_from_record,
     cross_key,
@@ -518,20 +517,20 @@ class _BuildWriter:
         """Write the last graphs, the events graph, the events table with the shared event ids and
         the state file. Returns how many events merged away."""
         self.flush()
-        best: dict[str, tuple[tuple[float, str, str], Member]] = {}
+        best: dict[str, tuple[float, str, str]] = {}  # merged id -> its most confident report's rank
         confidence: dict[str, float] = {}
         sources: dict[str, set[str]] = {}
         reports = 0
         for article_id, ev_id, merged_id, main, top, source in self.merges.members():
             reports += 1
             rank = (-main, article_id, ev_id)
-            if merged_id not in best or rank < best[merged_id][0]:
-                best[merged_id] = (rank, (article_id, ev_id))
+            if merged_id not in best or rank < best[merged_id]:
+                best[merged_id] = rank
             confidence[merged_id] = max(confidence.get(merged_id, 0.0), top)
             sources.setdefault(merged_id, set()).add(source)
         events = []
         for merged_id in sorted(best):
-            article_id, ev_id = best[merged_id][1]
+            _, article_id, ev_id = best[merged_id]
             ev = next(e for e in self._read(article_id)["event_records"] if e["id"] == ev_id)
             events.append((merged_id, event_from_record(ev), confidence[merged_id], sorted(sources[merged_id])))
         self.store.put_graphs({str(EVENTS_GRAPH): events_graph(events, self.build).quads})
