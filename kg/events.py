@@ -137,8 +137,7 @@ class MergeIndex:
                 added = fresh.get(group, {}).get(date, set())
                 if before.get(date) != now:  # every earlier reporter of the date changed
                     changed.update(self._articles[group][date] - added)
-                if now is not None:
-                    changed.update(added)
+        # an article whose new reports merge (with earlier ones or with each other) changed too
         changed.update(a for a, items in new.items() if any(self._ids[i[0]][i[1]] is not None for i in items))
         return changed
 

@@ -246,7 +246,6 @@ class _Previous:
             self.folder = None
             return
         self.model = header.get("model", "")
-        merges = MergeIndex()
         while True:
             offset = fh.tell()
             line = fh.readline()
@@ -254,8 +253,7 @@ class _Previous:
                 break
             rec = json.loads(line)
             self.index[rec["id"]] = (rec["hash"], offset)
-            merges.add(_report_keys(rec))
-        self.merges = merges  # what each article's graph in the store was written with
+            self.merges.add(_report_keys(rec, {}))  # the merges its graph in the store was written with
         self._fh = fh
 
     def record(self, article_id: str) -> dict[str, Any]:
@@ -430,9 +428,12 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     return counts
 
 
-def _report_keys(rec: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str, str, str]]:
-    """The reports of a state-file line as `MergeIndex.add` takes them."""
-    return ((tuple(r[:4]), r[4], rec["id"], r[5]) for r in rec["reports"])
+def _report_keys(rec: dict[str, Any], shared: dict[Any, Any]) -> Iterator[tuple[Any, ...]]:
+    """The reports of a state-file line as `MergeIndex.add` takes them: key, date, article id,
+    event id, and kept with each, its confidences and source (one object per value in `shared`)."""
+    one = shared.setdefault
+    return ((tuple(r[:4]), r[4], rec["id"], r[5], one(r[6], r[6]), one(r[7], r[7]), one(r[8], r[8]))
+            for r in rec["reports"])
 
 
 class _BuildWriter:
@@ -481,9 +482,7 @@ class _BuildWriter:
         self.used.update(r["target_id"] for r in rec["rows"] if r["target_id"])
         for actor_id, forms in rec["surface"].items():
             self.surface.setdefault(actor_id, set()).update(forms)
-        one = self.shared.setdefault
-        changed = self.merges.add((tuple(r[:4]), r[4], article_id, r[5], one(r[6], r[6]), one(r[7], r[7]),
-                                   one(r[8], r[8])) for r in rec["reports"])
+        changed = self.merges.add(_report_keys(rec, self.shared))
         if res is not None:
             self.graphs[str(article_iri(article_id))] = article_graph(
                 res.article, res.events, self.build, merged=self.merges.of(article_id)).quads
@@ -613,17 +612,21 @@ class _HtmlJob:
         import sys
 
         self.path = path
+        self.err: bytes | None = None
         self.proc = subprocess.Popen([sys.executable, "-c", self.CODE, str(events_csv), str(path), str(os.getpid())],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def wait(self) -> None:
-        self.proc.wait()
+        """Wait for the view to end, reading what it writes to stderr (a plain wait could block for
+        ever on a full pipe)."""
+        if self.err is None:
+            self.err = self.proc.communicate()[1]
 
     def result(self) -> None:
         """Wait for the view; its error, if any, as a KGError."""
-        _, err = self.proc.communicate()
+        self.wait()
         if self.proc.returncode:
-            lines = err.decode(errors="replace").strip().splitlines() or ["it ended with no message"]
+            lines = (self.err or b"").decode(errors="replace").strip().splitlines() or ["it ended with no message"]
             raise KGError(f"{self.path}: the HTML view was not written: {lines[-1]}")
 
 

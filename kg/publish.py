@@ -63,8 +63,8 @@ def build_lock(out_dir: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock; a killed build releases it too
 
 
-#: Lock files this process holds. A forked child (a parse worker, the view writer) closes its copy at
-#: once: the lock is the build's, and a killed build must release it even while a child still ends.
+#: Lock files this process holds. A forked child (a parse worker) closes its copy at once: the lock
+#: is the build's, and a killed build must release it even while a child still ends.
 _HELD: set[int] = set()
 
 
