@@ -165,6 +165,23 @@ def test_click_on_an_edge_lists_its_sentences(seed_build, open_page):
         assert ev.sentences[0] in text and ev.article_id in text
 
 
+def test_the_graph_is_in_place_as_soon_as_the_panel_opens_or_closes(seed_build, open_page):
+    """Opening the panel narrows the canvas; the next point read must already be where the node is
+    drawn, not where it will be once the browser's resize callback has run."""
+    page = open_page(seed_build / "graph.html")
+    nodes = page.js("nodes.get().map(n => n.id)")
+    page.page.mouse.click(*page.node_point(nodes[0]))
+    before = page.node_point(nodes[1])
+    page.page.wait_for_timeout(300)
+    assert page.js("document.getElementById('panel').hidden") is False
+    assert page.node_point(nodes[1]) == pytest.approx(before, abs=0.5)
+    page.page.click("#kg-close")
+    before = page.node_point(nodes[1])
+    page.page.wait_for_timeout(300)
+    assert page.js("document.getElementById('panel').hidden") is True
+    assert page.node_point(nodes[1]) == pytest.approx(before, abs=0.5)
+
+
 def test_search_finds_and_centres_an_actor(seed_build, open_page):
     page = open_page(seed_build / "graph.html")
     page.page.fill("#kg-search", "trump")

@@ -291,7 +291,7 @@
   function openPanel(target) {
     panelFor = target;
     var info = describe(target.kind, target.id), list = byDateDesc(info.events);
-    $("panel").hidden = false;
+    showPanel(true);
     $("panel-title").textContent = info.title;
     $("panel-summary").textContent = list.length + " event" + (list.length === 1 ? "" : "s")
       + " under the current filters \u00b7 mean Goldstein " + signed(meanGoldstein(list));
@@ -309,7 +309,14 @@
     });
     if (list.length > LIMIT) ol.appendChild(el("li", "\u2026 and " + (list.length - LIMIT) + " more", "meta"));
   }
-  function closePanel() { panelFor = null; $("panel").hidden = true; }
+  function closePanel() { panelFor = null; showPanel(false); }
+  // The panel narrows or widens the canvas: vis-network takes its new size now, not on the next resize
+  // callback, so the graph never shifts under the pointer after it was drawn.
+  function showPanel(shown) {
+    if ($("panel").hidden !== shown) return;
+    $("panel").hidden = !shown;
+    network.redraw();
+  }
   $("kg-close").addEventListener("click", closePanel);
   network.on("click", function (p) {
     hideTip();
@@ -332,7 +339,6 @@
     if (!state.nodeVisible[n]) { note.textContent = A[n][0] + " is hidden by the filters"; return; }
     note.textContent = "";
     openPanel({kind: "node", id: n});
-    network.redraw();  // the panel narrowed the canvas: let vis-network take its new size first
     network.selectNodes([n]);
     network.focus(n, {scale: Math.max(network.getScale(), 1.0), animation: false});
   }
