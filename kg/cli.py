@@ -393,8 +393,8 @@ def validate(out_dir: Path, store_url: str | None) -> None:
 @click.option("--federation", is_flag=True, help="Allow SERVICE: queries then make this machine fetch any "
               "address they name.")
 @click.option("--max-body", default=1_000_000, show_default=True, help="Largest POST body accepted, in bytes.")
-@click.option("--max-memory", default=2048, show_default=True, help="MiB a query process may use (0: no limit); "
-              "a query that needs more fails alone.")
+@click.option("--max-memory", default=2048, show_default=True, help="MiB of memory a query process may use beyond "
+              "the opened store (0: no limit); a query that needs more fails alone.")
 @store_option
 @_fail_cleanly
 def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, federation: bool, max_body: int,

@@ -62,7 +62,7 @@ class ServeOptions:
     socket_timeout: float = 15.0  # seconds a client may take to send its request
     max_connections: int = 100  # connections served at once; more wait in the listen queue
     backlog: int = 1024  # listen queue
-    max_memory: int = 2048  # MiB of address space per query worker (0: no limit); past it the query fails
+    max_memory: int = 2048  # MiB of address space per query worker beyond the opened store (0: no limit)
 
     def worker_count(self) -> int:
         return self.workers or max(2, os.cpu_count() or 1)
@@ -167,21 +167,27 @@ def _reorder_columns(body: bytes, mime: str, names: list[str], ordered: list[str
 
 def _limit_memory(mib: int) -> None:
     """Cap this process's address space, so that one query (an ORDER BY over a cartesian product)
-    cannot take the machine's memory: past the cap the worker fails, and only that query with it."""
+    cannot take the machine's memory: past the cap the worker fails, and only that query with it.
+    The cap is `mib` beyond what the process maps now, with the store open: the engine reserves
+    half a GiB of address space at opening, more with more cores, and a cap below that made the
+    store's own threads fail to start."""
     if mib <= 0:
         return
     try:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (mib << 20, mib << 20))
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = mapped + (mib << 20)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):  # no such limit on this system
         pass
 
 
 def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
     """A worker: answers one request at a time from the store, reopened when a rebuild replaced it."""
-    _limit_memory(max_memory)
     store, ident = _open_read_only(store_path)
+    _limit_memory(max_memory)
     conn.send("ready")
     while True:
         try:
@@ -190,6 +196,7 @@ def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
             return
         try:
             if _store_identity(store_path) != ident:
+                store = None  # the old engine's address space is freed first: the cap counts it
                 store, ident = _open_read_only(store_path)
             reply = _evaluate(store, request)
         except OSError as exc:
