@@ -6,18 +6,24 @@ module or package each;
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 __version__ = "0.1.0"
 EXTRACTOR_NAME = "rules.v1"
 
 
-def extractor_version() -> str:
-    """The extractor's name with a digest of the code of its rules (extraction, resolution, CAMEO
-    re-coding), so provenance tells apart builds whose rules differ: "rules.v1+3f2a9c1b0d4e"."""
-    from pathlib import Path
+def rule_files() -> list[Path]:
+    """The code whose change changes what an article yields: extraction, resolution, CAMEO
+    re-coding, the NLP pipeline, the reading of the lexicon and gazetteer, dates, events, records."""
+    here = Path(__file__).parent
+    return sorted([*(here / "extract").glob("*.py"), *(here / "resolve").glob("*.py"),
+                   *(here / n for n in ("coding.py", "nlp.py", "knowledge.py", "dates.py", "events.py", "records.py"))])
 
+
+def extractor_version() -> str:
+    """The extractor's name with a digest of the code of its rules (`rule_files`), so provenance
+    tells apart builds whose rules differ, and an incremental build redoes its articles when they
+    change: "rules.v1+3f2a9c1b0d4e"."""
     from kg.knowledge import content_hash
 
-    here = Path(__file__).parent
-    rules = [*(here / "extract").glob("*.py"), *(here / "resolve").glob("*.py"),
-             *(here / n for n in ("coding.py", "nlp.py"))]
-    return f"{EXTRACTOR_NAME}+{content_hash(sorted(rules))}"
+    return f"{EXTRACTOR_NAME}+{content_hash(rule_files())}"

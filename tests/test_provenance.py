@@ -1,7 +1,11 @@
 """Versions recorded in a build's provenance come from content, never from a number typed by hand."""
 from __future__ import annotations
 
-from kg import extractor_version
+import subprocess
+import sys
+from pathlib import Path
+
+from kg import extractor_version, rule_files
 from kg.knowledge import content_hash, lexicon_version
 
 
@@ -18,6 +22,17 @@ def test_content_hash_follows_content(tmp_path):
 def test_versions_name_their_kind_and_digest():
     assert lexicon_version().startswith("data-") and len(lexicon_version()) == len("data-") + 12
     assert extractor_version().startswith("rules.v1+")
+
+
+def test_the_extractor_digest_covers_every_module_extraction_runs():
+    """A change to any module an article's extraction runs must redo the articles of an
+    incremental build: every kg module the worker's stages (NLP, resolution, extraction, event
+    grouping) import is in the digest."""
+    code = ("import sys, kg.events, kg.extract, kg.nlp, kg.resolve; "
+            "print(*(m.__file__ for n, m in sys.modules.items() if n.startswith('kg.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    needed = {Path(f) for f in loaded if Path(f).name not in ("cache.py", "errors.py")}  # no rules in these
+    assert needed and needed <= set(rule_files()), needed - set(rule_files())
 
 
 def test_build_records_derived_versions(seed_build):
