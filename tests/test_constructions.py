@@ -40,6 +40,12 @@ YIELDS = [
     ("Slovak President Peter Kovac-Horvath met Emmanuel Macron.", ("Peter Kovac-Horvath", "04", "Emmanuel Macron")),
     # a named entity running over a verb is cut there
     ("Biden met Modi at the White House on Friday.", ("Joe Biden", "04", "Narendra Modi")),
+    # a title the parser reads as an object of its own beside the name: the named person is the party
+    ("Ruritanian police arrested the publisher Karl Brandt on Monday.",
+     ("Ruritanian police", "17", "Karl Brandt")),
+    # a bare group noun after an owned group of that kind is that group
+    ("Kenyan police arrested the activist Wanjiru Kamau on Monday. Police released her on Wednesday.",
+     ("Kenyan police", "08", "Wanjiru Kamau")),
 ]
 
 

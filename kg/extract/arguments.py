@@ -71,7 +71,7 @@ def objects(verb: Token, entry: VerbEntry | None, actors: ActorAnnotations) -> l
     (also after a particle: "pull forces out of Afghanistan"), or a name hanging off the object
     ("imposed sanctions on X", "sent a letter to X", "tariffs on Chinese goods")."""
     preps = set(entry.preps) if entry else DEFAULT_TARGET_PREPS
-    for c in verb.children:
+    for c in _titles_read_as_names(verb):
         if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):  # oprd: "called Zelensky" misparsed
             if entry is not None and c.dep_ == "dobj" and (c.lemma_.lower() in entry.objects
                                                             or c.lower_ in entry.objects):
@@ -114,6 +114,16 @@ def objects(verb: Token, entry: VerbEntry | None, actors: ActorAnnotations) -> l
             if entry is not None and entry.code[:2] >= "14" and actors.demonym_mentions(c):
                 return actors.demonym_mentions(c)  # "could strike Iranian nuclear facilities"
     return []
+
+
+def _titles_read_as_names(verb: Token) -> list[Token]:
+    """The verb's children, less a title the parser made an object of its own beside the name it
+    stands before ("arrested the publisher Karl Brandt" read as two objects): the name is the party."""
+    children = list(verb.children)
+    titles = {c.i for c in children for name in children
+              if c.dep_ == name.dep_ == "dobj" and c.pos_ == "NOUN" and name.ent_type_ == "PERSON"
+              and name.left_edge.i == c.i + 1}
+    return [c for c in children if c.i not in titles] if titles else children
 
 
 def _possessor(tok: Token, actors: ActorAnnotations) -> list[Mention]:

@@ -252,7 +252,8 @@ class Groups(ResolverState):
                                           self._group(tok, o, group_role, label=f"{w} {plural_form(tok)}"))
                             for o, w in pairs]
                 return [mention(self._group(tok, owner, group_role))]
-            if the:
+            bare = not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in children)
+            if the or bare:  # "the police", or "Police said" after "Kenyan police": the group named before
                 prior = self._recent(tok, lambda a: a.type == "group" and a.label.lower().endswith(tok.lower_))
                 if prior is not None:
                     return [mention(prior)]
