@@ -43,6 +43,18 @@ YIELDS = [
     # a title the parser reads as an object of its own beside the name: the named person is the party
     ("Ruritanian police arrested the publisher Karl Brandt on Monday.",
      ("Ruritanian police", "17", "Karl Brandt")),
+    # a reaction an act drew is aimed at the act's doer: a participle, a relative clause, a subject
+    ("Chinese warships conducted drills near Taiwan, prompting a protest from Taipei.",
+     ("Taiwan", "11", "Chinese warships")),
+    ("Russia annexed four regions, a move that drew condemnation from the European Union.",
+     ("European Union", "11", "Russia")),
+    ("Beijing's decision drew sharp criticism from Washington.", ("United States", "11", "China")),
+    ("Kenya drew praise from the United Nations for its election.", ("United Nations", "05", "Kenya")),
+    ("Germany is one of the largest donors, drawing praise from the United Nations.",
+     ("United Nations", "05", "Germany")),
+    # ", which" stands for the name just before the comma, even when the parser hangs it elsewhere
+    ("Wang is a fierce critic of Beijing, which imposed the law on Hong Kong, drawing condemnation from "
+     "Western countries.", ("Western countries", "11", "China")),
     # a bare group noun after an owned group of that kind is that group
     ("Kenyan police arrested the activist Wanjiru Kamau on Monday. Police released her on Wednesday.",
      ("Kenyan police", "08", "Wanjiru Kamau")),
@@ -160,6 +172,13 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
      and e.modality in ("asserted", "intended")),
     ("The journalist became the first person to be arrested under the law.", lambda e: e.cameo.startswith("17")
      and e.agent.actor.type == "person"),
+    # a clause hung on what was hit names no owner of it
+    ("Russia annexed four regions, a move that drew condemnation from the European Union.",
+     lambda e: e.agent.actor.label == "Russia" and e.target is not None and e.target.actor.label == "European Union"),
+    # a participle closing a sentence goes with the nearest clause, not with the main one
+    ("Anton Vogel is a fierce critic of Beijing, which imposed the law, drawing condemnation from "
+     "Western countries.", lambda e: e.agent.actor.label == "Western countries" and e.target is not None
+     and e.target.actor.label == "Anton Vogel"),
 ])
 def test_argument_constructions_do_not_yield(nlp, gazetteer, text, unwanted):
     bad = [e for e in run(nlp, gazetteer, text) if unwanted(e)]

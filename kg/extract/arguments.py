@@ -20,6 +20,18 @@ from kg.records import Mention
 from kg.resolve import ActorAnnotations
 
 
+def _antecedent(relative: Token, head: Token, actors: ActorAnnotations) -> list[Mention]:
+    """What a relative pronoun stands for: the noun its clause hangs from, except that ", which"
+    stands for the name just before the comma when that is no person: in "a critic of Beijing,
+    which imposed ..." the parser often hangs the clause from "critic"."""
+    before = relative.i - 1
+    if relative.lower_ == "which" and before > relative.sent.start and relative.doc[before].text == ",":
+        nearest = [m for m in actors.by_head.get(before - 1, []) if m.actor.type != "person"]
+        if nearest:
+            return nearest
+    return actors.mentions(head)
+
+
 def agent_of(verb: Token, actors: ActorAnnotations, depth: int = 0) -> list[Mention]:
     """Who does what the verb says: its subject, else the one it inherits from the word it hangs from
     (the object of "urged X to", the raised subject of "is set to", the leader in "the first leader
@@ -27,7 +39,7 @@ def agent_of(verb: Token, actors: ActorAnnotations, depth: int = 0) -> list[Ment
     subj = subject(verb)
     if subj is not None:
         if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            return actors.mentions(verb.head)
+            return _antecedent(subj, verb.head, actors)
         # of two subjects the parser gave ("Sudan's paramilitary | Rapid Support Forces attacked"), the actor
         return next((ms for c in verb.children if c.dep_ == "nsubj" for ms in [actors.mentions(c)] if ms),
                     actors.mentions(subj))
@@ -142,7 +154,7 @@ def owner_of_what_was_hit(verb: Token, agents: list[Mention], actors: ActorAnnot
         return [m for m in ms if m.actor.id not in own and m.actor.country not in own and m.actor.role != "MED"]
 
     for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
-        for t in obj.subtree:
+        for t in _own_phrase(obj):
             found = fits(actors.by_head.get(t.i, []) or actors.demonym_mentions(t, modifier_only=True)
                          or (actors.place_mentions(t) if t.dep_ == "pobj" else []))
             if found:
@@ -153,6 +165,17 @@ def owner_of_what_was_hit(verb: Token, agents: list[Mention], actors: ActorAnnot
             if found:
                 return found[:1]
     return []
+
+
+def _own_phrase(head: Token) -> list[Token]:
+    """The words of a noun phrase without the clauses hung on it: in "four regions, a move that
+    drew condemnation from the EU" the EU owns none of the regions."""
+    out, todo = [], [head]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        todo.extend(c for c in tok.children if c.dep_ not in ("relcl", "acl", "appos", "advcl", "parataxis"))
+    return sorted(out, key=lambda t: t.i)
 
 
 def reciprocal_object(verb: Token) -> bool:

@@ -85,6 +85,8 @@ ACT_VERBS = word_multimap("act_verbs")
 SITUATING_PREPS = word_list("situating_preps")
 #: "responded with strikes on X", "retaliated with sanctions": the act a response is made with.
 RESPONSE_VERBS = word_list("response_verbs")
+#: verbs by which an act draws a reaction: "drew condemnation from", "prompting a protest from"
+REACTION_VERBS = word_list("reaction_verbs")
 BLAME_WORDS = word_list("blame_words")
 PLACE_HOLDERS = word_list("place_holders")
 

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from kg.extract.arguments import agent_of, owner_of_what_was_hit
+from kg.extract.judgement import doer_of_act
 from kg.extract.lexicon import (
     DOCUMENT_NOUNS,
     MATERIAL_ROOTS,
+    REACTION_VERBS,
     RESPONSE_VERBS,
     SITUATING_PREPS,
     TRANSPARENT_NOUNS,
@@ -16,6 +18,7 @@ from kg.extract.lexicon import (
     is_complement_of_matched,
     match_verb,
     nominal_reading,
+    subject,
 )
 from kg.knowledge import NounEntry, light_verbs, noun_lexicon
 from kg.records import Actor, Mention
@@ -34,7 +37,7 @@ def noun_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
             continue
         light = noun.dep_ == "dobj" and noun.head.lemma_.lower() in light_verbs()
         if (noun.dep_ == "dobj" and not light and match_verb(noun.head) is not None
-                and noun.head.lemma_.lower() != "receive"):
+                and noun.head.lemma_.lower() != "receive" and not _drawn_reaction(noun, entry)):
             continue  # "signed a deal", "held talks": the verb frame carries it
         if noun.dep_ == "dobj" and is_complement_of_matched(noun.head):
             continue  # "wanted to continue negotiations": the intention's frame carries it
@@ -97,6 +100,11 @@ def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
                       for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)]
         if agents:
             targets = agent_of(noun.head, actors)  # "Kim received Trump's letter"
+    if _drawn_reaction(noun, entry):
+        agents = agents or [m for p in noun.head.children if p.dep_ == "prep" and p.lower_ == "from"
+                            for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)]
+        if agents and not targets:
+            targets = _cause_of_reaction(noun.head, agents, actors)
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() in light_verbs():
         # "launched air strikes on X", "lodged a protest with X": the light verb's subject acts
         agents = agents or agent_of(noun.head, actors)
@@ -119,6 +127,33 @@ def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
     agent_ids = {a.actor.id for a in agents}
     targets = [t for t in targets if t.actor.id not in agent_ids]
     return agents, targets
+
+
+def _drawn_reaction(noun: Token, entry: NounEntry) -> bool:
+    """A reaction an act drew ("drew condemnation from X", "prompting a protest from X"): a
+    statement, an appeal, a judgement or a protest, never force or a material act."""
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in REACTION_VERBS and entry.code[:2] < "15"
+
+
+def _cause_of_reaction(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention]:
+    """Who the reaction is to: the doer of the act that drew it, named as the drawing verb's
+    subject ("Beijing drew ...", "China's drills drew ..."), as the act a relative clause hangs
+    from ("a move that drew ..."), or as the subject of the clause a participle ends ("China held
+    drills, prompting ...")."""
+    subj = subject(verb)
+    act = verb.head if verb.dep_ == "relcl" and subj is not None and subj.tag_ in ("WDT", "WP") else subj
+    if act is not None and act.pos_ in ("NOUN", "PROPN"):
+        return actors.mentions(act) or doer_of_act(act, verb, actors, agents)
+    if act is not None:
+        return []
+    if verb.dep_ == "advcl" and verb.i > verb.head.i:
+        # a participle closing a sentence goes with the nearest clause before it, which the parser
+        # often misses: "a critic of Beijing, which imposed the law, drawing condemnation"
+        nearest = next((t for t in reversed(verb.doc[verb.head.i:verb.i]) if t.pos_ in ("VERB", "AUX")
+                        and t.dep_ in ("ROOT", "relcl", "conj", "ccomp") and subject(t) is not None), None)
+        if nearest is not None:
+            return agent_of(nearest, actors)
+    return agent_of(verb, actors)
 
 
 def _situated_in_clause(noun: Token, entry: NounEntry) -> bool:
