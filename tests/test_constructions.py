@@ -55,6 +55,10 @@ YIELDS = [
     # ", which" stands for the name just before the comma, even when the parser hangs it elsewhere
     ("Wang is a fierce critic of Beijing, which imposed the law on Hong Kong, drawing condemnation from "
      "Western countries.", ("Western countries", "11", "China")),
+    # "to X" read as an indirect object names the recipient, whatever prepositions the verb lists
+    ("Mexico granted asylum to the Bolivian activist Rosa Quispe.", ("Mexico", "07", "Rosa Quispe")),
+    # a vote to do something is that act
+    ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
     ("Kenyan police arrested the activist Wanjiru Kamau on Monday. Police released her on Wednesday.",
      ("Kenyan police", "08", "Wanjiru Kamau")),
@@ -172,6 +176,9 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
      and e.modality in ("asserted", "intended")),
     ("The journalist became the first person to be arrested under the law.", lambda e: e.cameo.startswith("17")
      and e.agent.actor.type == "person"),
+    # a vote to do something is no vote against its target
+    ("The United Nations Security Council voted to extend sanctions on Mali.",
+     lambda e: e.cameo.startswith("11") or e.relation.startswith("voted")),
     # a clause hung on what was hit names no owner of it
     ("Russia annexed four regions, a move that drew condemnation from the European Union.",
      lambda e: e.agent.actor.label == "Russia" and e.target is not None and e.target.actor.label == "European Union"),

@@ -95,7 +95,7 @@ def objects(verb: Token, entry: VerbEntry | None, actors: ActorAnnotations) -> l
                       if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in DIRECTION_PARTICLES]
     for head in heads:
         for c in head.children:
-            if c.dep_ in ("prep", "dative") and c.pos_ == "ADP" and c.lower_ in preps:
+            if c.dep_ in ("prep", "dative") and c.pos_ == "ADP" and (c.lower_ in preps or c.dep_ == "dative"):
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
                     found = actors.mentions(pobj) or _possessor(pobj, actors)
                     if not found and entry is not None and entry.code.startswith("04"):

@@ -87,6 +87,8 @@ SITUATING_PREPS = word_list("situating_preps")
 RESPONSE_VERBS = word_list("response_verbs")
 #: verbs by which an act draws a reaction: "drew condemnation from", "prompting a protest from"
 REACTION_VERBS = word_list("reaction_verbs")
+#: verbs whose infinitive is the act itself, done by their decision: "voted to extend sanctions"
+DECIDING_VERBS = word_list("deciding_verbs")
 BLAME_WORDS = word_list("blame_words")
 PLACE_HOLDERS = word_list("place_holders")
 

@@ -28,6 +28,7 @@ from kg.extract.attribution import (
 from kg.extract.circumstances import theme_of
 from kg.extract.judgement import agent_of_prior_event, complement_code, object_event_code, predicative_judgement
 from kg.extract.lexicon import (
+    DECIDING_VERBS,
     FUTURE_MODALS,
     INTENT_ADJECTIVES,
     JUDGEMENT_CODES,
@@ -60,6 +61,9 @@ def verb_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
         entry = match_verb(verb)
         if entry is None or is_complement_of_matched(verb) or _hands_over_to_noun(verb):
             continue
+        if (entry.complement != "to" and verb.lemma_.lower() in DECIDING_VERBS and complement(verb) is not None
+                and match_verb(complement(verb)) is not None):
+            continue  # "voted to extend sanctions": the act voted for is the event, not a vote against
         if entry.verb == "receive" and received_document(verb, actors):
             continue  # "Kim received Trump's letter" is Trump's sending, found from the noun
         agents, targets = _agents_and_targets(verb, entry, actors)
