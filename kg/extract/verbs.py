@@ -61,8 +61,8 @@ def verb_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
         entry = match_verb(verb)
         if entry is None or is_complement_of_matched(verb) or _hands_over_to_noun(verb):
             continue
-        if (entry.complement != "to" and verb.lemma_.lower() in DECIDING_VERBS and complement(verb) is not None
-                and match_verb(complement(verb)) is not None):
+        voted_for = complement(verb) if verb.lemma_.lower() in DECIDING_VERBS else None
+        if entry.complement != "to" and voted_for is not None and match_verb(voted_for) is not None:
             continue  # "voted to extend sanctions": the act voted for is the event, not a vote against
         if entry.verb == "receive" and received_document(verb, actors):
             continue  # "Kim received Trump's letter" is Trump's sending, found from the noun
