@@ -103,6 +103,40 @@ class NameGuard:
         return doc
 
 
+class CommonNounGuard:
+    """After the NER: a group noun opening a sentence that the tagger took for a name ("Gunmen
+    stormed ..." after a headline in title case) is a common noun again, with its lemma, so that
+    resolution reads it as the group it names."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        from kg.knowledge import group_nouns
+
+        if self.lemmatizer is None or not hasattr(self.lemmatizer, "rule_lemmatize"):
+            return doc
+        nouns = group_nouns()
+        for sent in doc.sents:
+            tok = next((t for t in sent if not (t.is_punct or t.is_space)), None)
+            if (tok is None or tok.pos_ != "PROPN" or tok.ent_type_ or not tok.is_title
+                    or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
+                continue
+            pos, tag = tok.pos_, tok.tag_
+            tok.pos_, tok.tag_ = "NOUN", "NNS" if tok.lower_.endswith("s") or tok.lower_.endswith("men") else "NN"
+            lemma = self.lemmatizer.rule_lemmatize(tok)[0].lower()
+            if lemma in nouns:
+                tok.lemma_ = lemma
+            else:
+                tok.pos_, tok.tag_ = pos, tag
+        return doc
+
+
+@Language.factory("kg_common_nouns")
+def _make_common_noun_guard(nlp: Language, name: str) -> CommonNounGuard:
+    return CommonNounGuard(nlp)
+
+
 @Language.factory("kg_actor_ruler")
 def _make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
     return ActorRuler()
@@ -142,7 +176,7 @@ def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
     that keeps sentence breaks out of multi-word names."""
     model = choose_model(name)
     nlp = _base_pipeline(model)
-    for old in ("actor_ruler", "name_guard"):
+    for old in ("actor_ruler", "name_guard", "common_nouns"):
         if old in nlp.pipe_names:
             nlp.remove_pipe(old)
     if "paragraph_breaks" not in nlp.pipe_names:
@@ -150,6 +184,7 @@ def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
     table = name_table(nlp, gazetteer)
     ruler = nlp.add_pipe("kg_actor_ruler", name="actor_ruler", before="ner" if "ner" in nlp.pipe_names else None)
     guard = nlp.add_pipe("kg_name_guard", name="name_guard", before="parser" if "parser" in nlp.pipe_names else None)
+    nlp.add_pipe("kg_common_nouns", name="common_nouns", last=True)
     assert isinstance(ruler, ActorRuler) and isinstance(guard, NameGuard)
     ruler.table = guard.table = table
     nlp.meta.setdefault("kg_model", model)

@@ -57,6 +57,17 @@ YIELDS = [
      "Western countries.", ("Western countries", "11", "China")),
     # "to X" read as an indirect object names the recipient, whatever prepositions the verb lists
     ("Mexico granted asylum to the Bolivian activist Rosa Quispe.", ("Mexico", "07", "Rosa Quispe")),
+    # a group noun opening a sentence that the tagger took for a name (after a title-case headline)
+    ("Raid on Chad border post leaves 9 dead\n\nRebels attacked a military post in Chad overnight.",
+     ("rebels", "19", "Chad")),
+    # a participle telling what force did hits whom the act it follows hit
+    ("Israeli jets struck targets in southern Lebanon, killing three people.", ("Israeli jets", "18", "Lebanon")),
+    # a claim of responsibility is aimed at whom the claimed violence hit: the act's own target,
+    # else the latest violent act told before it
+    ("Gunmen stormed a police station in northern Niger on Sunday. The Sahel Front claimed responsibility "
+     "for the attack.", ("Sahel Front", "01", "Niger")),
+    ("The Islamic State claimed the attack on the Russian embassy in Kabul.",
+     ("Islamic State", "01", "Russian embassy")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.lexicon import ACT_VERBS, GENERIC_ACTS, JUDGEMENT_VERBS, NEGATIVE_JUDGEMENTS, match_verb
+from kg.extract.arguments import agent_of, objects, owner_of_what_was_hit
+from kg.extract.lexicon import (
+    ACT_VERBS,
+    ATTACK_TARGET_PREPS,
+    GENERIC_ACTS,
+    JUDGEMENT_VERBS,
+    NEGATIVE_JUDGEMENTS,
+    match_verb,
+)
 from kg.knowledge import noun_lexicon
 from kg.records import Mention
 from kg.resolve import ActorAnnotations
@@ -69,6 +77,35 @@ def doer_of_act(obj: Token, verb: Token, actors: ActorAnnotations, agents: list[
                      and m.actor.country not in own_countries] if subj is not None else []
             if found:
                 return found[:1]
+    return []
+
+
+def victim_of_claimed_act(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention]:
+    """Who was hit by the violence a group claims ("claimed responsibility for the attack on X",
+    "claimed the bombing"): the act's own target, else the target of the latest violent act told
+    before the claim (roots 18-20), never the claimant's side."""
+    own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+
+    def fits(ms: list[Mention]) -> list[Mention]:
+        return [m for m in ms if m.actor.id not in own and m.actor.country not in own][:1]
+
+    acts = [c for c in verb.children if c.dep_ == "dobj"]
+    acts += [g for t in [verb, *acts] for p in t.children if p.dep_ == "prep" and p.lower_ == "for"
+             for g in p.children if g.dep_ == "pobj"]
+    for act in acts:
+        for p in (c for c in act.children if c.dep_ == "prep" and c.lower_ in ATTACK_TARGET_PREPS):
+            found = fits([m for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)])
+            if found:
+                return found
+    if not acts:
+        return []
+    for tok in reversed(verb.doc[:verb.i]):
+        entry = match_verb(tok) if tok.pos_ == "VERB" else None
+        if entry is not None and "18" <= entry.code[:2] <= "20":
+            doers = agent_of(tok, actors)
+            found = fits(objects(tok, entry, actors) or owner_of_what_was_hit(tok, doers, actors))
+            if found:
+                return found
     return []
 
 

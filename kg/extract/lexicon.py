@@ -89,6 +89,8 @@ RESPONSE_VERBS = word_list("response_verbs")
 REACTION_VERBS = word_list("reaction_verbs")
 #: verbs whose infinitive is the act itself, done by their decision: "voted to extend sanctions"
 DECIDING_VERBS = word_list("deciding_verbs")
+#: what an attack noun's target follows: "the attack on X", "strikes against X"
+ATTACK_TARGET_PREPS = word_list("attack_target_preps")
 BLAME_WORDS = word_list("blame_words")
 PLACE_HOLDERS = word_list("place_holders")
 

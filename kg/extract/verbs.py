@@ -26,7 +26,13 @@ from kg.extract.attribution import (
     unstated_enforcer,
 )
 from kg.extract.circumstances import theme_of
-from kg.extract.judgement import agent_of_prior_event, complement_code, object_event_code, predicative_judgement
+from kg.extract.judgement import (
+    agent_of_prior_event,
+    complement_code,
+    object_event_code,
+    predicative_judgement,
+    victim_of_claimed_act,
+)
 from kg.extract.lexicon import (
     DECIDING_VERBS,
     FUTURE_MODALS,
@@ -131,7 +137,9 @@ def verb_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
         if len(agents) >= 2 and reciprocal_object(verb):
             symmetric, targets = True, []  # "accused each other of ...": each the other
         if not targets and code[:2] in MATERIAL_ROOTS:
-            targets = owner_of_what_was_hit(verb, agents, actors)
+            targets = owner_of_what_was_hit(verb, agents, actors) or _target_of_the_act_it_ends(verb, agents, actors)
+        if not targets and code == "015":
+            targets = victim_of_claimed_act(verb, agents, actors)  # "claimed responsibility for the attack"
         if not targets and code in JUDGEMENT_CODES:
             targets = agent_of_prior_event(verb, actors, agents)  # "criticized the agreement"
         if not targets and code[:2] in VERBAL_ROOTS:
@@ -156,6 +164,20 @@ def verb_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
         confidence = 0.9 if targets else 0.8
         yield Frame(code, relation, trigger, verb, agents, targets, theme, theme_actor, "verb", confidence,
                      symmetric)
+
+
+def _target_of_the_act_it_ends(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention]:
+    """A participle telling what force did ("stormed a camp in Mali, killing 17 soldiers") hits
+    whom the act it follows hit."""
+    head = verb.head
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "conj") or head.i == verb.i or head.pos_ != "VERB":
+        return []
+    entry = match_verb(head)
+    if entry is None or entry.code[:2] not in MATERIAL_ROOTS:
+        return []
+    own = {a.actor.id for a in agents}
+    found = objects(head, entry, actors) or owner_of_what_was_hit(head, agents, actors)
+    return [t for t in found if t.actor.id not in own]
 
 
 def _agents_and_targets(verb: Token, entry: VerbEntry, actors: ActorAnnotations
