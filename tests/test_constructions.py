@@ -68,6 +68,13 @@ YIELDS = [
      "for the attack.", ("Sahel Front", "01", "Niger")),
     ("The Islamic State claimed the attack on the Russian embassy in Kabul.",
      ("Islamic State", "01", "Russian embassy")),
+    # a relative clause's object is the noun it hangs from; the act's doer is the target of a denial
+    # or a rejection, named before or in a relative clause of its own
+    ("Colombia accused Venezuela of sheltering rebels, a charge that Caracas denies.",
+     ("Venezuela", "01", "Colombia")),
+    ("Russia accused Ukraine of shelling the plant. Kyiv denied the accusation.", ("Ukraine", "01", "Russia")),
+    ("Israel rejected the plan that Egypt proposed.", ("Israel", "12", "Egypt")),
+    ("Egypt proposed a plan that Israel rejected.", ("Israel", "12", "Egypt")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group

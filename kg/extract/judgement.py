@@ -42,6 +42,10 @@ def agent_of_prior_event(verb: Token, actors: ActorAnnotations, agents: list[Men
     the act, named earlier (the latest subject of a verb of that act, or of any event verb for
     a generic word like "move" or "measures")."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if ((obj is None or obj.tag_ in ("WDT", "WP")) and verb.dep_ == "relcl" and verb.head.pos_ == "NOUN"
+            and (subj is None or subj.tag_ not in ("WDT", "WP"))):
+        obj = verb.head  # "a charge that Caracas denies": the clause's object is the noun it hangs from
     if obj is None or actors.by_head.get(obj.i):
         return []
     return doer_of_act(obj, verb, actors, agents)
@@ -56,7 +60,10 @@ def doer_of_act(obj: Token, verb: Token, actors: ActorAnnotations, agents: list[
         for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)] + [
         m for acl in obj.children if acl.dep_ == "acl"  # "the pact signed by both leaders"
         for by in acl.children if by.dep_ == "agent" for g in by.children if g.dep_ == "pobj"
-        for m in actors.mentions(g)]
+        for m in actors.mentions(g)] + [
+        m for rc in obj.children if rc.dep_ == "relcl" and rc.i != verb.i  # "the plan that Egypt proposed"
+        for subj in rc.children if subj.dep_ == "nsubj" and subj.tag_ not in ("WDT", "WP")
+        for m in actors.mentions(subj)]
     if named:
         return named
     wanted = {obj.lemma_.lower(), obj.lower_}

@@ -51,8 +51,8 @@ HYPOTHETICAL_MODIFIERS = word_list("hypothetical_modifiers")
 PLANNED_MODIFIERS = word_list("planned_modifiers")
 #: Means of a call ("spoke with Xi by phone").
 PHONE_WORDS = word_list("phone_words")
-#: Praise, criticism and rejection: their object is often an act, whose doer is the target.
-JUDGEMENT_CODES = {"051", "052", "110", "111", "112", "114", "120"}
+#: Praise, criticism, rejection and denial: their object is often an act, whose doer is the target.
+JUDGEMENT_CODES = {"016", "051", "052", "110", "111", "112", "114", "120"}
 #: Verbs whose infinitive complement carries the intention ("plans to visit").
 INTENT_VERBS = word_list("intent_verbs")
 REFUSAL_VERBS = word_list("refusal_verbs")
