@@ -75,6 +75,9 @@ YIELDS = [
     ("Russia accused Ukraine of shelling the plant. Kyiv denied the accusation.", ("Ukraine", "01", "Russia")),
     ("Israel rejected the plan that Egypt proposed.", ("Israel", "12", "Egypt")),
     ("Egypt proposed a plan that Israel rejected.", ("Israel", "12", "Egypt")),
+    # a passive arrest that names no enforcer: whoever was last told arresting
+    ("Police in Hong Kong arrested three activists on Monday. The publisher Li Wen was detained on Tuesday.",
+     ("Hong Kong Police", "17", "Li Wen")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
