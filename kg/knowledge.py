@@ -299,7 +299,22 @@ class Gazetteer:
         given = " ".join(words[:-1])
         fits = {actor_id for key, actor_id in self._by_surname().get(words[-1], ())
                 if difflib.SequenceMatcher(None, given, " ".join(key.split()[:-1])).ratio() >= 0.75}
+        if not fits and len(words[-1]) >= 5:
+            # the same given names and a surname transliterated otherwise ("Nikol Pashinian" for
+            # "Nikol Pashinyan", "Volodymyr Zelensky" for "Volodymyr Zelenskyy")
+            fits = {actor_id for surname, actor_id in self._by_given().get(given, ())
+                    if difflib.SequenceMatcher(None, words[-1], surname).ratio() >= 0.8}
         return self.actors.get(fits.pop()) if len(fits) == 1 else None
+
+    def _by_given(self) -> dict[str, list[tuple[str, str]]]:
+        index = self.__dict__.get("_given")
+        if index is None:
+            index = {}
+            for surname, keyed in self._by_surname().items():
+                for key, actor_id in keyed:
+                    index.setdefault(" ".join(key.split()[:-1]), []).append((surname, actor_id))
+            self.__dict__["_given"] = index
+        return index
 
     def _by_surname(self) -> dict[str, list[tuple[str, str]]]:
         index = self.__dict__.get("_surnames")

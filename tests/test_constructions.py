@@ -313,6 +313,11 @@ def test_spelling_variants_of_a_known_person_are_that_person(gazetteer):
     known = gazetteer.lookup("Mohammed bin Salman")
     assert known is not None and gazetteer.variant("Mohammad bin Salman") == known
     assert gazetteer.variant("Xavier Quibblefoot") is None
+    # the same given names, the surname transliterated otherwise
+    pashinyan = gazetteer.lookup("Nikol Pashinyan")
+    assert pashinyan is not None and gazetteer.variant("Nikol Pashinian") == pashinyan
+    assert gazetteer.variant("Nikol Quibblefoot") is None
+    assert gazetteer.variant("Nikol Pash") is None  # too short a surname to tell
 
 
 @pytest.mark.parametrize("text,expected", [
