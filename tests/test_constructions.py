@@ -78,6 +78,10 @@ YIELDS = [
     # a passive arrest that names no enforcer: whoever was last told arresting
     ("Police in Hong Kong arrested three activists on Monday. The publisher Li Wen was detained on Tuesday.",
      ("Hong Kong Police", "17", "Li Wen")),
+    # an acronym the article defines in brackets is the body it follows; a body named after its
+    # state belongs to that state
+    ("The Indonesian Maritime Security Agency (IMSA) accused China of dangerous manoeuvres. The IMSA "
+     "said Chinese vessels had rammed a fishing boat.", ("Indonesian Maritime Security Agency", "01", "China")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
@@ -305,6 +309,20 @@ def test_groups_of_several_countries_and_readings_by_preposition(nlp, gazetteer,
 def test_the_press_is_no_party_to_a_statement(nlp, gazetteer):
     events = run(nlp, gazetteer, "The minister told reporters that talks would resume.")
     assert all(e.target is None or e.target.actor.label != "reporters" for e in events)
+
+
+def test_an_acronym_defined_in_the_article_wins_over_the_gazetteer(nlp, gazetteer):
+    events = run(nlp, gazetteer, "The Islamic Courts Council (ICC) attacked Ethiopian troops. The ICC said it "
+                                 "had killed 20 soldiers.")
+    agents = {e.agent.actor.label for e in events}
+    assert "Islamic Courts Council" in agents and "International Criminal Court" not in agents, agents
+    body = next(e.agent.actor for e in events if e.agent.actor.label == "Islamic Courts Council")
+    assert body.country == ""  # no state in its name
+
+
+def test_a_body_named_after_its_state_belongs_to_it(nlp, gazetteer):
+    events = run(nlp, gazetteer, "The Indonesian Maritime Security Agency accused China of dangerous manoeuvres.")
+    assert any(e.agent.actor.country == "IDN" for e in events), [(e.agent.actor, e.cameo) for e in events]
 
 
 def test_spelling_variants_of_a_known_person_are_that_person(gazetteer):

@@ -82,8 +82,26 @@ class NameLinking(ResolverState):
                 out.append((ent, actor))
         return out
 
+    def _defined_acronyms(self) -> dict[str, Span]:
+        """Acronyms the article defines, "the Philippine Coast Guard (PCG)": the acronym -> the
+        name before it, when the acronym starts with that name's first letter."""
+        doc, out = self.doc, dict[str, Span]()
+        for ent in doc_entities(doc):
+            if ent.end + 2 >= len(doc) or doc[ent.end].text != "(" or doc[ent.end + 2].text != ")":
+                continue
+            acronym = doc[ent.end + 1].text
+            words = [t.text for t in ent if t.text[:1].isupper() and t.pos_ != "DET"]
+            if 2 <= len(acronym) <= 8 and acronym.isupper() and acronym.isalpha() and words and (
+                    acronym[0] == words[0][0]) and len(ent) >= 2:
+                out.setdefault(acronym, ent)
+        return out
+
     def _named_actor(self, ent: Span, *, allow_short: bool = True) -> Actor | None:
         gaz = self.gazetteer
+        defined = self._acronyms.get(ent.text) if len(ent) == 1 else None
+        if defined is not None and defined.start != ent.start:
+            # the article's own acronym wins over the gazetteer's: "the Islamic Courts Council (ICC)"
+            return self._named_actor(defined, allow_short=allow_short)
         if ent.ent_id_ and ent.ent_id_ in gaz.actors:
             return self._with_office_learnt(ent, gaz.actors[ent.ent_id_])
         written = span_text(ent)
@@ -121,6 +139,10 @@ class NameLinking(ResolverState):
             return actor
         if ent.label_ == "ORG" and looks_like_organization(text):
             country, _ = self._name_country(ent)  # "Iran's Ministry of Intelligence"
+            if not country and len(words) >= 2:
+                # a body named after its state: "Philippine Coast Guard", "Indonesian Navy"
+                state = gaz.demonym(words[0]) or gaz.lookup(words[0])
+                country = state.country if state is not None and state.type == "country" else ""
             poss = next((c for c in ent.root.children if c.dep_ == "poss" and c.i < ent.start), None)
             if country and text[:1].islower() and poss is not None:
                 text = span_text(self.doc[poss.left_edge.i:ent.end])  # "South Korea's unification ministry"

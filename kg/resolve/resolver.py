@@ -54,6 +54,7 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
         self._tag_known_people()
         doc = self.doc
         self._sent_of = {i: si for si, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
+        self._acronyms = self._defined_acronyms()
         self._persons_named: list[tuple[Span, Actor]] = []
         self._persons_named = self._collect_person_names()
         for ent, _ in self._persons_named:

@@ -39,6 +39,7 @@ class ResolverState:
     _dates: dict[int, str]
     _sent_of: dict[int, int]
     _persons_named: list[tuple[Span, Actor]]
+    _acronyms: dict[str, Span]
 
     def _mention(self, start: int, end: int, text: str, actor: Actor) -> Mention:
         return Mention(text=text, start=start, end=end, actor=actor)
