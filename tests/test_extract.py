@@ -237,6 +237,15 @@ def test_unknown_people_get_their_country_from_the_phrase(nlp, gazetteer):
     assert e.target.actor.label == "Enrique Mora"
 
 
+@pytest.mark.parametrize("text,country", [
+    ('"The enemy was repelled," said Anna Petrosyan, the spokeswoman for the Defense Ministry in Yerevan.', "ARM"),
+    ("Lena Varga, a spokeswoman for the Hungarian government, said the talks had failed.", "HUN"),
+])
+def test_unknown_people_get_their_country_from_the_body_they_speak_for(nlp, gazetteer, text, country):
+    speakers = {e.agent.actor.label: e.agent.actor.country for e in run(nlp, gazetteer, text)}
+    assert country in speakers.values(), speakers
+
+
 @pytest.mark.parametrize("title,expected", [
     ("US, Taliban sign pact to end decades of conflict",
      {("United States", "05", "Taliban"), ("Taliban", "05", "United States")}),

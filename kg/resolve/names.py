@@ -10,6 +10,7 @@ from kg.knowledge import contextual_aliases, norm_name
 from kg.records import Actor
 from kg.resolve.spans import (
     doc_entities,
+    entity_of,
     looks_like_organization,
     np_head,
     set_entities,
@@ -18,7 +19,7 @@ from kg.resolve.spans import (
     strip_titles,
 )
 from kg.resolve.state import ResolverState
-from kg.resolve.words import TITLE_WORDS
+from kg.resolve.words import AFFILIATION_PREPS, TITLE_WORDS
 
 
 class NameLinking(ResolverState):
@@ -185,6 +186,18 @@ class NameLinking(ResolverState):
                             break
             if country is not None:
                 return country.country, "GOV"
+        for tok in holders:  # "a spokeswoman for the Hungarian government", "director of the Kenyan Red Cross"
+            if tok.pos_ != "NOUN":
+                continue
+            for pobj in (g for p in tok.children if p.dep_ == "prep" and p.lower_ in AFFILIATION_PREPS
+                         for g in p.children if g.dep_ == "pobj"):
+                country = self._country_modifier(pobj)
+                if country is not None and country.type == "country":
+                    return country.country, "GOV"
+                body = entity_of(pobj)
+                actor = self._named_actor(body) if body is not None and body.label_ == "ORG" else None
+                if actor is not None and actor.country:
+                    return actor.country, actor.role
         return "", ""
 
     def local_actor(self, type_: str, label: str, *, country: str = "", role: str = "") -> Actor:

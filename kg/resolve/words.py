@@ -27,6 +27,8 @@ HEAD_OF_STATE_FALLBACK = word_sequence("head_of_state_fallback")
 
 #: Group nouns that stand for the state itself (CAMEO codes them as the country's government).
 STATE_NOUNS = word_list("state_nouns")
+#: the body a role noun serves: "a spokeswoman for the Hungarian government", "director of ..."
+AFFILIATION_PREPS = word_list("affiliation_preps")
 
 ORG_HEAD_NOUNS = word_list("org_head_nouns")
 
