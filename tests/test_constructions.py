@@ -82,6 +82,9 @@ YIELDS = [
     # state belongs to that state
     ("The Indonesian Maritime Security Agency (IMSA) accused China of dangerous manoeuvres. The IMSA "
      "said Chinese vessels had rammed a fishing boat.", ("Indonesian Maritime Security Agency", "01", "China")),
+    # an order whose object is an act: the one who orders does it
+    ("A court in Ankara ordered the arrest of the journalist Ahmet Kaya.", ("Turkey court", "17", "Ahmet Kaya")),
+    ("A court in Lima ordered the release of the activist Rosa Quispe.", ("Peru court", "08", "Rosa Quispe")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
