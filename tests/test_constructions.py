@@ -85,6 +85,13 @@ YIELDS = [
     # an order whose object is an act: the one who orders does it
     ("A court in Ankara ordered the arrest of the journalist Ahmet Kaya.", ("Turkey court", "17", "Ahmet Kaya")),
     ("A court in Lima ordered the release of the activist Rosa Quispe.", ("Peru court", "08", "Rosa Quispe")),
+    # "against" names the target of any hostile act; "the government" with no state named is the
+    # state in view: of the protesters, or of the place they marched in
+    ("Serbian students protested against the government on Friday.", ("Serbian students", "14", "Serbia")),
+    ("Thousands of protesters marched in Belgrade against the government.", ("protesters", "14", "Serbia")),
+    ("Georgians protested in Tbilisi against the government.", ("Georgians", "14", "Georgia")),
+    ("Thousands of farmers protested against the European Union in Brussels.",
+     ("farmers", "14", "European Union")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group

@@ -11,6 +11,7 @@ from kg.extract.lexicon import (
     LOCATIVE_PREPS,
     OBJECT_CONTROL_PREPS,
     OBJECT_TARGET_PREPS,
+    OPPOSING_PREPS,
     RECIPIENT_PREPS,
     SCHEDULING,
     subject,
@@ -83,6 +84,8 @@ def objects(verb: Token, entry: VerbEntry | None, actors: ActorAnnotations) -> l
     (also after a particle: "pull forces out of Afghanistan"), or a name hanging off the object
     ("imposed sanctions on X", "sent a letter to X", "tariffs on Chinese goods")."""
     preps = set(entry.preps) if entry else DEFAULT_TARGET_PREPS
+    if entry is not None and entry.code[:2] >= "11":
+        preps |= OPPOSING_PREPS  # "protested against X": whoever a hostile act is against is its target
     for c in _titles_read_as_names(verb):
         if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):  # oprd: "called Zelensky" misparsed
             if entry is not None and c.dep_ == "dobj" and (c.lemma_.lower() in entry.objects

@@ -91,6 +91,8 @@ REACTION_VERBS = word_list("reaction_verbs")
 DECIDING_VERBS = word_list("deciding_verbs")
 #: what an attack noun's target follows: "the attack on X", "strikes against X"
 ATTACK_TARGET_PREPS = word_list("attack_target_preps")
+#: whoever a hostile act is "against" is its target, whatever prepositions the verb's reading lists
+OPPOSING_PREPS = word_list("opposing_preps")
 BLAME_WORDS = word_list("blame_words")
 PLACE_HOLDERS = word_list("place_holders")
 

@@ -207,6 +207,8 @@ class Groups(ResolverState):
                     fits = (lambda a: a.type == "country" and self._is_monarchy(a)) if lemma == "kingdom" else (
                         lambda a: a.type == "country")
                     country = self._recent_subject(tok, fits) or self._recent(tok, fits)
+                    if country is None and lemma != "kingdom":
+                        country = self._state_in_view(tok)  # "Serbian students protested against the government"
             if country is not None:
                 return [mention(country)]
             return []
@@ -271,6 +273,21 @@ class Groups(ResolverState):
                 # own, known by its words
                 return [mention(self._unowned_group(tok, group.role))]
         return self._counted_members(tok)
+
+    def _state_in_view(self, tok: Token) -> Actor | None:
+        """The state "the government" means when no state was named: that of the last actor told
+        with a country ("Serbian students"), else of the place named before it in its sentence
+        ("marched in Belgrade")."""
+        owned = self._recent(tok, lambda a: bool(a.country))
+        if owned is not None:
+            return self.gazetteer.country(owned.country)
+        for place in reversed(tok.sent[:tok.i - tok.sent.start]):
+            if place.ent_type_ in PLACE_LABELS and place.ent_iob_ == "B":
+                ent = entity_of(place)
+                country = self.gazetteer.place_country(span_text(ent)) if ent is not None else None
+                if country is not None and country.type == "country":
+                    return country
+        return None
 
     def _counted_members(self, tok: Token) -> list[Mention]:
         """"thousands of protesters", "six of them": the members counted are the actors."""

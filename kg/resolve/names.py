@@ -126,7 +126,8 @@ class NameLinking(ResolverState):
             return self._with_office_learnt(ent, known)
         if ent.label_ == "NORP":
             demonym_of = gaz.demonym(text)
-            if demonym_of is None and text.endswith("s") and ent.root.tag_ == "NNPS" and ent.root.dep_ != "amod":
+            if (demonym_of is None and text.endswith("s") and ent.root.tag_ in ("NNPS", "NNP")
+                    and ent.root.dep_ not in ("amod", "compound")):
                 people_of = gaz.demonym(text[:-1])  # "freed ten Americans": a group of that country's people
                 if people_of is not None:
                     return self.local_actor("group", text, country=people_of.country, role="CVL")

@@ -49,9 +49,10 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 ARMED_ROLES = {"MIL", "COP", "JUD"}
 
 #: Agent roles of people acted upon who are actors even unowned ("freed the prisoners", "detained
-#: activists"): civilians, the opposition, rebels and insurgents, refugees, police and courts.
+#: activists"): civilians, the opposition, rebels and insurgents, refugees, police and courts,
+#: workers and farmers.
 PEOPLE_ROLES = {"CVL", "OPP", "REB", "INS", "UAF", "SEP", "RAD", "CRM", "REF", "COP", "JUD", "MED", "EDU",
-                 "HLH", "REL", "LAB"}
+                 "HLH", "REL", "LAB", "AGR"}
 
 LOCATIVE_PREPS = word_list("place_preps")
 
