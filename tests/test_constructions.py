@@ -92,6 +92,11 @@ YIELDS = [
     ("Georgians protested in Tbilisi against the government.", ("Georgians", "14", "Georgia")),
     ("Thousands of farmers protested against the European Union in Brussels.",
      ("farmers", "14", "European Union")),
+    # a response told as angry is a rebuke of the act's doer
+    ("Colombia deployed troops to the border, a move that drew an angry response from Caracas.",
+     ("Venezuela", "11", "Colombia")),
+    # "from X to Y" parsed as a range still names who thanks whom
+    ("The statement included an expression of gratitude from Chile to Peru.", ("Chile", "05", "Peru")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
@@ -217,6 +222,8 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
     # a clause hung on what was hit names no owner of it
     ("Russia annexed four regions, a move that drew condemnation from the European Union.",
      lambda e: e.agent.actor.label == "Russia" and e.target is not None and e.target.actor.label == "European Union"),
+    # "in response to": no statement without a speaker
+    ("In response to the attack, Israel struck Gaza.", lambda e: e.cameo == "010"),
     # a participle closing a sentence goes with the nearest clause, not with the main one
     ("Anton Vogel is a fierce critic of Beijing, which imposed the law, drawing condemnation from "
      "Western countries.", lambda e: e.agent.actor.label == "Western countries" and e.target is not None

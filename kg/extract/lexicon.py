@@ -93,6 +93,8 @@ DECIDING_VERBS = word_list("deciding_verbs")
 ATTACK_TARGET_PREPS = word_list("attack_target_preps")
 #: whoever a hostile act is "against" is its target, whatever prepositions the verb's reading lists
 OPPOSING_PREPS = word_list("opposing_preps")
+#: a response or reaction told with one of these is a rebuke: "drew an angry response from X"
+HOSTILE_MANNERS = word_list("hostile_manners")
 BLAME_WORDS = word_list("blame_words")
 PLACE_HOLDERS = word_list("place_holders")
 

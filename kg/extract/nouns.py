@@ -9,9 +9,11 @@ from kg.extract.arguments import agent_of, owner_of_what_was_hit
 from kg.extract.judgement import doer_of_act
 from kg.extract.lexicon import (
     DOCUMENT_NOUNS,
+    HOSTILE_MANNERS,
     MATERIAL_ROOTS,
     REACTION_VERBS,
     RESPONSE_VERBS,
+    SAY_CODES,
     SITUATING_PREPS,
     TRANSPARENT_NOUNS,
     Frame,
@@ -44,11 +46,14 @@ def noun_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
         agents, targets = _noun_arguments(noun, entry, actors)
         if not agents or not (targets or (entry.symmetric and len(agents) >= 2)):
             continue
+        code, relation = entry.code, entry.relation
+        if code in SAY_CODES and any(c.dep_ == "amod" and c.lemma_.lower() in HOSTILE_MANNERS for c in noun.children):
+            code, relation = "111", "criticized"  # "an angry response from X"
         theme = noun.lemma_.lower() if noun.lower_ in DOCUMENT_NOUNS else ""
         theme_actor = None
         if noun.lemma_.lower() in DOCUMENT_NOUNS:
             theme_actor = _document_actor(noun, agents, actors)
-        yield Frame(entry.code, entry.relation, [noun], noun, agents, targets, theme, theme_actor,
+        yield Frame(code, relation, [noun], noun, agents, targets, theme, theme_actor,
                      "nominal", 0.7, entry.symmetric)
 
 
@@ -75,7 +80,11 @@ def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
                       [])
     holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
     carriers = [noun] + ([holder] if holder is not None and holder.lemma_.lower() in TRANSPARENT_NOUNS else [])
-    for p in (c for carrier in carriers for c in carrier.children):  # "an expression of gratitude from X to Y"
+    preps = [c for carrier in carriers for c in carrier.children]
+    # "from X to Y" is often parsed as a range, the "to" hanging from "from": read it as the noun's
+    preps += [q for p in preps if p.dep_ == "prep" and p.lower_ == "from" for q in p.children
+              if q.dep_ == "prep" and q.lower_ in entry.preps]
+    for p in preps:  # "an expression of gratitude from X to Y"
         if p.dep_ != "prep" or p.head.i != noun.i and p.lower_ == "of":
             continue
         for pobj in (c for c in p.children if c.dep_ == "pobj"):
