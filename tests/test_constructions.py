@@ -97,6 +97,10 @@ YIELDS = [
      ("Venezuela", "11", "Colombia")),
     # "from X to Y" parsed as a range still names who thanks whom
     ("The statement included an expression of gratitude from Chile to Peru.", ("Chile", "05", "Peru")),
+    # two sides trading or exchanging an act do it to each other; a verb of exchange with a reading
+    # of its own for the object keeps it
+    ("China and the Philippines traded accusations over the collision.", ("Philippines", "11", "China")),
+    ("Japan and South Korea traded barbs over the islands.", ("Japan", "11", "South Korea")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
@@ -222,6 +226,8 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
     # a clause hung on what was hit names no owner of it
     ("Russia annexed four regions, a move that drew condemnation from the European Union.",
      lambda e: e.agent.actor.label == "Russia" and e.target is not None and e.target.actor.label == "European Union"),
+    # trading accusations is no trade
+    ("China and the Philippines traded accusations over the collision.", lambda e: e.cameo.startswith("06")),
     # "in response to": no statement without a speaker
     ("In response to the attack, Israel struck Gaza.", lambda e: e.cameo == "010"),
     # a participle closing a sentence goes with the nearest clause, not with the main one

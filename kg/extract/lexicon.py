@@ -12,7 +12,16 @@ from typing import TypeVar
 
 from spacy.tokens import Doc, Token
 
-from kg.knowledge import NounEntry, VerbEntry, verb_lexicon, word_list, word_map, word_multimap, word_sequence
+from kg.knowledge import (
+    NounEntry,
+    VerbEntry,
+    light_verbs,
+    verb_lexicon,
+    word_list,
+    word_map,
+    word_multimap,
+    word_sequence,
+)
 from kg.records import Actor, Mention
 
 SAY_CODES = {"010"}
@@ -95,6 +104,8 @@ ATTACK_TARGET_PREPS = word_list("attack_target_preps")
 OPPOSING_PREPS = word_list("opposing_preps")
 #: a response or reaction told with one of these is a rebuke: "drew an angry response from X"
 HOSTILE_MANNERS = word_list("hostile_manners")
+#: verbs by which two sides do an act to each other: "traded accusations", "exchanged threats"
+EXCHANGE_VERBS = word_list("exchange_verbs")
 BLAME_WORDS = word_list("blame_words")
 PLACE_HOLDERS = word_list("place_holders")
 
@@ -199,6 +210,19 @@ def _fits(e: VerbEntry, entries: list[VerbEntry], particles: set[str], adverbs: 
         if not preps & set(e.preps) and (any(set(x.preps) & preps for x in entries) or bare):
             return False
     return True
+
+
+def lends_to_noun(verb: Token) -> bool:
+    """A verb that hands its meaning to the event noun it governs: a light verb ("lodged a
+    protest"), or a verb of exchange with no reading of its own for that object ("traded
+    accusations", but "exchanged fire" is read whole)."""
+    lemma = verb.lemma_.lower()
+    if lemma in light_verbs():
+        return True
+    if lemma not in EXCHANGE_VERBS:
+        return False
+    own = match_verb(verb)
+    return own is None or not own.objects
 
 
 def nominal_reading(noun: Token) -> NounEntry | None:

@@ -9,6 +9,7 @@ from kg.extract.arguments import agent_of, owner_of_what_was_hit
 from kg.extract.judgement import doer_of_act
 from kg.extract.lexicon import (
     DOCUMENT_NOUNS,
+    EXCHANGE_VERBS,
     HOSTILE_MANNERS,
     MATERIAL_ROOTS,
     REACTION_VERBS,
@@ -18,11 +19,12 @@ from kg.extract.lexicon import (
     TRANSPARENT_NOUNS,
     Frame,
     is_complement_of_matched,
+    lends_to_noun,
     match_verb,
     nominal_reading,
     subject,
 )
-from kg.knowledge import NounEntry, light_verbs, noun_lexicon
+from kg.knowledge import NounEntry, noun_lexicon
 from kg.records import Actor, Mention
 from kg.resolve import ActorAnnotations, slug, tokens_of
 
@@ -37,14 +39,15 @@ def noun_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
         entry = lexicon.get(noun.lower_) or lexicon.get(noun.lemma_.lower()) or nominal_reading(noun)
         if entry is None or actors.by_head.get(noun.i):
             continue
-        light = noun.dep_ == "dobj" and noun.head.lemma_.lower() in light_verbs()
+        light = noun.dep_ == "dobj" and lends_to_noun(noun.head)
         if (noun.dep_ == "dobj" and not light and match_verb(noun.head) is not None
                 and noun.head.lemma_.lower() != "receive" and not _drawn_reaction(noun, entry)):
             continue  # "signed a deal", "held talks": the verb frame carries it
         if noun.dep_ == "dobj" and is_complement_of_matched(noun.head):
             continue  # "wanted to continue negotiations": the intention's frame carries it
         agents, targets = _noun_arguments(noun, entry, actors)
-        if not agents or not (targets or (entry.symmetric and len(agents) >= 2)):
+        symmetric = entry.symmetric or light and noun.head.lemma_.lower() in EXCHANGE_VERBS and len(agents) >= 2
+        if not agents or not (targets or (symmetric and len(agents) >= 2)):
             continue
         code, relation = entry.code, entry.relation
         if code in SAY_CODES and any(c.dep_ == "amod" and c.lemma_.lower() in HOSTILE_MANNERS for c in noun.children):
@@ -54,7 +57,7 @@ def noun_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
         if noun.lemma_.lower() in DOCUMENT_NOUNS:
             theme_actor = _document_actor(noun, agents, actors)
         yield Frame(code, relation, [noun], noun, agents, targets, theme, theme_actor,
-                     "nominal", 0.7, entry.symmetric)
+                     "nominal", 0.7, symmetric)
 
 
 def _document_actor(noun: Token, agents: list[Mention], actors: ActorAnnotations) -> Actor:
@@ -114,7 +117,7 @@ def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
                             for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)]
         if agents and not targets:
             targets = _cause_of_reaction(noun.head, agents, actors)
-    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in light_verbs():
+    if noun.dep_ == "dobj" and lends_to_noun(noun.head):
         # "launched air strikes on X", "lodged a protest with X": the light verb's subject acts
         agents = agents or agent_of(noun.head, actors)
         if not targets:

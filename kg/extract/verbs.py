@@ -46,12 +46,13 @@ from kg.extract.lexicon import (
     Frame,
     complement,
     is_complement_of_matched,
+    lends_to_noun,
     match_verb,
     nominal_reading,
     word,
 )
 from kg.extract.modality import modality
-from kg.knowledge import VerbEntry, light_verbs, noun_lexicon
+from kg.knowledge import VerbEntry, noun_lexicon
 from kg.records import Mention
 from kg.resolve import ActorAnnotations, tokens_of
 
@@ -240,7 +241,7 @@ def intent_adjective_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Fr
 def _hands_over_to_noun(verb: Token) -> bool:
     """A light verb whose object is an event noun ("lodged a protest with", "issued a warning to"):
     the noun's frame carries the event, with the noun's own code and targets."""
-    if verb.lemma_.lower() not in light_verbs():
+    if not lends_to_noun(verb):
         return False
     lexicon = noun_lexicon()
     return any(c.dep_ == "dobj" and (c.lower_ in lexicon or c.lemma_.lower() in lexicon or nominal_reading(c))
