@@ -101,6 +101,9 @@ YIELDS = [
     # of its own for the object keeps it
     ("China and the Philippines traded accusations over the collision.", ("Philippines", "11", "China")),
     ("Japan and South Korea traded barbs over the islands.", ("Japan", "11", "South Korea")),
+    # naming someone with a damning word is a judgement of them: a designation, a declaration
+    ("The United States designated Hamas a terrorist organization.", ("United States", "11", "Hamas")),
+    ("A court declared the opposition leader Maria Kolesnikova a traitor.", ("court", "11", "Maria Kolesnikova")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
@@ -226,6 +229,8 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
     # a clause hung on what was hit names no owner of it
     ("Russia annexed four regions, a move that drew condemnation from the European Union.",
      lambda e: e.agent.actor.label == "Russia" and e.target is not None and e.target.actor.label == "European Union"),
+    # a neutral naming is no event
+    ("The EU designated Ramón Ortiz its envoy to Venezuela.", lambda e: True),
     # trading accusations is no trade
     ("China and the Philippines traded accusations over the collision.", lambda e: e.cameo.startswith("06")),
     # "in response to": no statement without a speaker

@@ -26,9 +26,12 @@ def predicative_judgement(verb: Token) -> str | None:
     preds = [c for c in verb.children if c.pos_ in ("ADJ", "NOUN", "PROPN") and (
              c.dep_ in ("oprd", "ccomp", "acomp")
              or (c.dep_ == "xcomp" and not any(a.lower_ == "to" for a in c.children))
-             or (c.dep_ == "dobj" and any(x.dep_ == "dative" for x in verb.children)))] + [  # "branded him a traitor"
+             or (c.dep_ == "dobj" and any(x.dep_ == "dative" for x in verb.children))  # "branded him a traitor"
+             or (c.dep_ == "dobj" and any(x.dep_ == "dobj" and x.i < c.i for x in verb.children)))] + [
         g for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"  # "described X as absurd"
-        for g in p.children if g.dep_ in ("pobj", "amod", "acomp") or g.pos_ == "ADJ"]
+        for g in p.children if g.dep_ in ("pobj", "amod", "acomp") or g.pos_ == "ADJ"] + [
+        g for o in verb.children if o.dep_ in ("dative", "dobj")  # "designated X a terrorist group",
+        for g in o.children if g.dep_ == "appos" and g.pos_ == "NOUN" and g.i == o.right_edge.i]  # as parsed
     if not preds or not any(c.dep_ == "dobj" for c in verb.children) and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in preds[0].children):
         return None
