@@ -104,6 +104,7 @@ YIELDS = [
     # naming someone with a damning word is a judgement of them: a designation, a declaration
     ("The United States designated Hamas a terrorist organization.", ("United States", "11", "Hamas")),
     ("A court declared the opposition leader Maria Kolesnikova a traitor.", ("court", "11", "Maria Kolesnikova")),
+    ("China seized a Philippine boat in the South China Sea.", ("China", "17", "Philippines")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
@@ -229,6 +230,9 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
     # a clause hung on what was hit names no owner of it
     ("Russia annexed four regions, a move that drew condemnation from the European Union.",
      lambda e: e.agent.actor.label == "Russia" and e.target is not None and e.target.actor.label == "European Union"),
+    # a sea is no coast's: what is hit there is not the coastal state's
+    ("Iran seized an oil tanker in the Gulf of Oman.",
+     lambda e: e.target is not None and e.target.actor.label == "Oman"),
     # a neutral naming is no event
     ("The EU designated Ramón Ortiz its envoy to Venezuela.", lambda e: True),
     # trading accusations is no trade

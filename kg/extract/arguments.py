@@ -14,6 +14,7 @@ from kg.extract.lexicon import (
     OPPOSING_PREPS,
     RECIPIENT_PREPS,
     SCHEDULING,
+    WATER_BODIES,
     subject,
 )
 from kg.knowledge import VerbEntry, word_list
@@ -163,7 +164,7 @@ def owner_of_what_was_hit(verb: Token, agents: list[Mention], actors: ActorAnnot
             if found:
                 return found[:1]
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS):
-        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj" and g.lemma_.lower() not in WATER_BODIES):
             found = fits(actors.place_mentions(pobj) or actors.demonym_mentions(pobj))
             if found:
                 return found[:1]
@@ -177,7 +178,8 @@ def _own_phrase(head: Token) -> list[Token]:
     while todo:
         tok = todo.pop()
         out.append(tok)
-        todo.extend(c for c in tok.children if c.dep_ not in ("relcl", "acl", "appos", "advcl", "parataxis"))
+        todo.extend(c for c in tok.children if c.dep_ not in ("relcl", "acl", "appos", "advcl", "parataxis")
+                    and c.lemma_.lower() not in WATER_BODIES)  # "a tanker in the Gulf of Oman": not Oman's
     return sorted(out, key=lambda t: t.i)
 
 

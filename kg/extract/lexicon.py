@@ -106,6 +106,8 @@ OPPOSING_PREPS = word_list("opposing_preps")
 HOSTILE_MANNERS = word_list("hostile_manners")
 #: verbs by which two sides do an act to each other: "traded accusations", "exchanged threats"
 EXCHANGE_VERBS = word_list("exchange_verbs")
+#: seas no state owns: what is hit there is not the coast's ("seized a tanker in the Gulf of Oman")
+WATER_BODIES = word_list("water_bodies")
 BLAME_WORDS = word_list("blame_words")
 PLACE_HOLDERS = word_list("place_holders")
 
