@@ -82,6 +82,14 @@ class Office:
     end: str
 
 
+def _alike(a: str, b: str, at_least: float) -> bool:
+    """Whether two spellings are alike letter by letter (difflib's ratio), with its cheap upper
+    bounds tried first: most candidates differ in length or letters at once."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (matcher.real_quick_ratio() >= at_least and matcher.quick_ratio() >= at_least
+            and matcher.ratio() >= at_least)
+
+
 @lru_cache(maxsize=65536)
 def norm_name(text: str) -> str:
     """Compare names case-insensitively, ignoring accents, punctuation, a leading "the" and "'s"
@@ -292,19 +300,28 @@ class Gazetteer:
     def variant(self, name: str) -> Actor | None:
         """The one person whose name this is another spelling of: the same surname and given names
         alike letter by letter ("Kassym-Jomart Tokayev" for "Kasymzhomart Tokayev", "Mohammed bin
-        Salman" for "Mohammad bin Salman"); None when no person, or more than one, fits."""
-        words = norm_name(name).split()
+        Salman" for "Mohammad bin Salman"), or the same given names and a surname alike ("Nikol
+        Pashinian" for "Nikol Pashinyan"); None when no person, or more than one, fits. Answers
+        are kept: an article asks again for every mention."""
+        key = norm_name(name)
+        answers = self.__dict__.setdefault("_variants", {})
+        if key not in answers:
+            answers[key] = self._variant(key.split())
+        actor_id = answers[key]
+        return self.actors.get(actor_id) if actor_id else None
+
+    def _variant(self, words: list[str]) -> str | None:
         if len(words) < 2:
             return None
         given = " ".join(words[:-1])
         fits = {actor_id for key, actor_id in self._by_surname().get(words[-1], ())
-                if difflib.SequenceMatcher(None, given, " ".join(key.split()[:-1])).ratio() >= 0.75}
+                if _alike(given, " ".join(key.split()[:-1]), 0.75)}
         if not fits and len(words[-1]) >= 5:
             # the same given names and a surname transliterated otherwise ("Nikol Pashinian" for
             # "Nikol Pashinyan", "Volodymyr Zelensky" for "Volodymyr Zelenskyy")
             fits = {actor_id for surname, actor_id in self._by_given().get(given, ())
-                    if difflib.SequenceMatcher(None, words[-1], surname).ratio() >= 0.8}
-        return self.actors.get(fits.pop()) if len(fits) == 1 else None
+                    if _alike(words[-1], surname, 0.8)}
+        return fits.pop() if len(fits) == 1 else None
 
     def _by_given(self) -> dict[str, list[tuple[str, str]]]:
         index = self.__dict__.get("_given")
