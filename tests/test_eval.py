@@ -24,10 +24,15 @@ SEED_FLOOR = {"precision": 0.75, "recall": 0.75}
 #:   all 19: P 0.822 (185/225)  R 0.712 (109/153)  F1 0.763
 #: Re-measured when reciprocal verbs began to be mirrored ("X met Y" is also Y meeting X): precision
 #: fell by 0.005 (the gold lists the reverse of 32 of its 78 meeting pairs), recall held.
+#: Raised after the session of general constructions on invented sentences (claims of responsibility,
+#: drawn reactions, relative clauses, defined acronyms, ...), measured 2026-11-28:
+#:   part 1: P 0.918 (101/110)  R 0.948 (55/58)  F1 0.933
+#:   part 2: P 0.752 (91/121)   R 0.621 (59/95)  F1 0.680
+#:   all 19: P 0.831 (192/231)  R 0.745 (114/153)  F1 0.786
 DEV_FLOORS = {
     "part1": {"precision": 0.91, "recall": 0.94, "f1": 0.93},
-    "part2": {"precision": 0.72, "recall": 0.56, "f1": 0.63},
-    "all": {"precision": 0.81, "recall": 0.71, "f1": 0.76},
+    "part2": {"precision": 0.75, "recall": 0.62, "f1": 0.68},
+    "all": {"precision": 0.83, "recall": 0.74, "f1": 0.78},
 }
 
 
