@@ -172,8 +172,9 @@ def _base_pipeline(name: str) -> Language:
 
 
 def load_pipeline(name: str | None, gazetteer: Gazetteer) -> Language:
-    """The named pipeline with an `actor_ruler` for the gazetteer's names and a `name_guard`
-    that keeps sentence breaks out of multi-word names."""
+    """The named pipeline with an `actor_ruler` for the gazetteer's names, a `name_guard`
+    that keeps sentence breaks out of multi-word names, and a last `common_nouns` step that gives
+    group nouns opening a sentence back the tag the tagger took away (`CommonNounGuard`)."""
     model = choose_model(name)
     nlp = _base_pipeline(model)
     for old in ("actor_ruler", "name_guard", "common_nouns"):
