@@ -105,6 +105,9 @@ YIELDS = [
     ("The United States designated Hamas a terrorist organization.", ("United States", "11", "Hamas")),
     ("A court declared the opposition leader Maria Kolesnikova a traitor.", ("court", "11", "Maria Kolesnikova")),
     ("China seized a Philippine boat in the South China Sea.", ("China", "17", "Philippines")),
+    # a judged act no one is named doing: the state where it happened, never the judge's own
+    ("Kenya's President William Ruto condemned the coup in Niger.", ("William Ruto", "11", "Niger")),
+    ("France praised the elections in Senegal.", ("France", "05", "Senegal")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
@@ -233,6 +236,7 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
     # a sea is no coast's: what is hit there is not the coastal state's
     ("Iran seized an oil tanker in the Gulf of Oman.",
      lambda e: e.target is not None and e.target.actor.label == "Oman"),
+    ("Kenya condemned the violence in Nairobi.", lambda e: e.target is not None),
     # a neutral naming is no event
     ("The EU designated Ramón Ortiz its envoy to Venezuela.", lambda e: True),
     # trading accusations is no trade

@@ -51,7 +51,19 @@ def agent_of_prior_event(verb: Token, actors: ActorAnnotations, agents: list[Men
         obj = verb.head  # "a charge that Caracas denies": the clause's object is the noun it hangs from
     if obj is None or actors.by_head.get(obj.i):
         return []
-    return doer_of_act(obj, verb, actors, agents)
+    return doer_of_act(obj, verb, actors, agents) or _state_where(obj, agents, actors)
+
+
+def _state_where(obj: Token, agents: list[Mention] | None, actors: ActorAnnotations) -> list[Mention]:
+    """Where the judged act happened, when no one is named doing it: "condemned the coup in
+    Niger" judges Niger; never the judge's own state."""
+    own = {a.actor.id for a in agents or []} | {a.actor.country for a in agents or [] if a.actor.country}
+    for p in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for pobj in (g for g in p.children if g.dep_ == "pobj"):
+            found = [m for m in actors.place_mentions(pobj) if m.actor.id not in own and m.actor.country not in own]
+            if found:
+                return found[:1]
+    return []
 
 
 def doer_of_act(obj: Token, verb: Token, actors: ActorAnnotations, agents: list[Mention] | None = None
