@@ -108,6 +108,11 @@ YIELDS = [
     # a judged act no one is named doing: the state where it happened, never the judge's own
     ("Kenya's President William Ruto condemned the coup in Niger.", ("William Ruto", "11", "Niger")),
     ("France praised the elections in Senegal.", ("France", "05", "Senegal")),
+    # a denial naming no charge answers the one last told accusing the denier's side
+    ("Ukraine accused Russia of shelling the plant. Moscow denied that it had fired at the plant.",
+     ("Russia", "01", "Ukraine")),
+    ("Poland accused Belarus of pushing migrants. Germany accused Russia of hacking. Minsk denied it.",
+     ("Belarus", "01", "Poland")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
@@ -237,6 +242,9 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
     ("Iran seized an oil tanker in the Gulf of Oman.",
      lambda e: e.target is not None and e.target.actor.label == "Oman"),
     ("Kenya condemned the violence in Nairobi.", lambda e: e.target is not None),
+    # what a denial governs did not happen, on the denier's word
+    ("Russia denied that its troops had attacked civilians.",
+     lambda e: e.cameo.startswith("19") and e.modality != "negated"),
     # a neutral naming is no event
     ("The EU designated Ramón Ortiz its envoy to Venezuela.", lambda e: True),
     # trading accusations is no trade

@@ -54,6 +54,22 @@ def agent_of_prior_event(verb: Token, actors: ActorAnnotations, agents: list[Men
     return doer_of_act(obj, verb, actors, agents) or _state_where(obj, agents, actors)
 
 
+def latest_accuser(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention]:
+    """Whom a denial answers when it names no charge ("Moscow denied that it had fired"): the one
+    last told accusing the denier's side before it."""
+    own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+    for tok in reversed(verb.doc[:verb.i]):
+        entry = match_verb(tok) if tok.pos_ == "VERB" else None
+        if entry is not None and entry.code.startswith("112"):
+            accused = {m.actor.id for c in tok.children if c.dep_ == "dobj" for m in actors.mentions(c)}
+            if accused and not accused & own:
+                continue  # an accusation of someone else
+            found = [m for m in agent_of(tok, actors) if m.actor.id not in own and m.actor.country not in own]
+            if found:
+                return found[:1]
+    return []
+
+
 def _state_where(obj: Token, agents: list[Mention] | None, actors: ActorAnnotations) -> list[Mention]:
     """Where the judged act happened, when no one is named doing it: "condemned the coup in
     Niger" judges Niger; never the judge's own state."""

@@ -108,6 +108,8 @@ HOSTILE_MANNERS = word_list("hostile_manners")
 EXCHANGE_VERBS = word_list("exchange_verbs")
 #: seas no state owns: what is hit there is not the coast's ("seized a tanker in the Gulf of Oman")
 WATER_BODIES = word_list("water_bodies")
+#: what these verbs govern did not happen, on their subject's word: "denied that its troops attacked"
+DENIAL_VERBS = word_list("denial_verbs")
 BLAME_WORDS = word_list("blame_words")
 PLACE_HOLDERS = word_list("place_holders")
 

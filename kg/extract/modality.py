@@ -6,6 +6,7 @@ from spacy.tokens import Token
 from kg.extract.arguments import controllee
 from kg.extract.lexicon import (
     CONDITION_MARKS,
+    DENIAL_VERBS,
     FAILURE_VERBS,
     FUTURE_MODALS,
     HYPOTHETICAL_MODIFIERS,
@@ -33,6 +34,8 @@ def modality(verb: Token) -> str:
         if tok.i != verb.i and (tok.lemma_.lower() in REFUSAL_VERBS or tok.lemma_.lower() in FAILURE_VERBS) and (
                 chain[k - 1].dep_ not in ("advcl", "conj", "parataxis")):
             return "negated"  # "refused to meet", "failed to reach a deal"; not "rejected X, saying ..."
+        if tok.i != verb.i and tok.lemma_.lower() in DENIAL_VERBS and chain[k - 1].dep_ in ("ccomp", "xcomp", "dobj"):
+            return "negated"  # "denied that its troops had attacked": not done, on the denier's word
         if (tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB"
                 and OBJECT_CONTROL_PREPS.get(tok.head.lower_) == "not done"):
             return "hypothetical"  # "warned Beijing against sending arms", "barred them from entering"

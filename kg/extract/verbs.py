@@ -29,6 +29,7 @@ from kg.extract.circumstances import theme_of
 from kg.extract.judgement import (
     agent_of_prior_event,
     complement_code,
+    latest_accuser,
     object_event_code,
     predicative_judgement,
     victim_of_claimed_act,
@@ -40,6 +41,7 @@ from kg.extract.lexicon import (
     JUDGEMENT_CODES,
     MATERIAL_ROOTS,
     PHONE_WORDS,
+    PRONOUNS,
     REFUSAL_VERBS,
     SAY_CODES,
     VERBAL_ROOTS,
@@ -143,7 +145,9 @@ def verb_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
             targets = victim_of_claimed_act(verb, agents, actors)  # "claimed responsibility for the attack"
         if not targets and code in JUDGEMENT_CODES:
             targets = agent_of_prior_event(verb, actors, agents)  # "criticized the agreement"
-        if not targets and code[:2] in VERBAL_ROOTS:
+        if code == "016":  # what is denied is a claim ("denied it"), and a denial answers the accuser
+            targets = [t for t in targets if t.text.lower() not in PRONOUNS] or latest_accuser(verb, agents, actors)
+        if not targets and code[:2] in VERBAL_ROOTS and code != "016":
             targets = first_actor_in_complement(verb, agents, actors)
             if not targets and len(agents) >= 2 and complement_names_all(verb, agents, actors):
                 symmetric = True  # "Both sides said they had no plans to ... each other"
