@@ -113,6 +113,9 @@ YIELDS = [
      ("Russia", "01", "Ukraine")),
     ("Poland accused Belarus of pushing migrants. Germany accused Russia of hacking. Minsk denied it.",
      ("Belarus", "01", "Poland")),
+    # hosting or brokering an event between two others tells of their event too
+    ("Qatar hosted talks between the United States and the Taliban.", ("Taliban", "04", "United States")),
+    ("Turkey brokered a grain deal between Russia and Ukraine.", ("Russia", "05", "Ukraine")),
     # a vote to do something is that act
     ("The Senate voted to expel the Russian ambassador.", ("Senate", "16", "Russian ambassador")),
     # a bare group noun after an owned group of that kind is that group
@@ -245,6 +248,8 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
     # what a denial governs did not happen, on the denier's word
     ("Russia denied that its troops had attacked civilians.",
      lambda e: e.cameo.startswith("19") and e.modality != "negated"),
+    # proposed talks between two others have not happened
+    ("Turkey proposed talks between Russia and Ukraine.", lambda e: e.agent.actor.label == "Russia"),
     # a neutral naming is no event
     ("The EU designated Ramón Ortiz its envoy to Venezuela.", lambda e: True),
     # trading accusations is no trade

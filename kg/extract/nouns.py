@@ -41,7 +41,8 @@ def noun_frames(sent: Span, actors: ActorAnnotations) -> Iterable[Frame]:
             continue
         light = noun.dep_ == "dobj" and lends_to_noun(noun.head)
         if (noun.dep_ == "dobj" and not light and match_verb(noun.head) is not None
-                and noun.head.lemma_.lower() != "receive" and not _drawn_reaction(noun, entry)):
+                and noun.head.lemma_.lower() != "receive" and not _drawn_reaction(noun, entry)
+                and not _parties_of_its_own(noun, actors)):
             continue  # "signed a deal", "held talks": the verb frame carries it
         if noun.dep_ == "dobj" and is_complement_of_matched(noun.head):
             continue  # "wanted to continue negotiations": the intention's frame carries it
@@ -139,6 +140,18 @@ def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
     agent_ids = {a.actor.id for a in agents}
     targets = [t for t in targets if t.actor.id not in agent_ids]
     return agents, targets
+
+
+def _parties_of_its_own(noun: Token, actors: ActorAnnotations) -> bool:
+    """An event noun whose parties are named "between" them and are not the subject of the verb
+    governing it, a verb of hosting or mediating: "Qatar hosted talks between the US and the
+    Taliban" also tells of their talks ("proposed talks between ..." does not)."""
+    governing = match_verb(noun.head)
+    if governing is None or not governing.code.startswith("04"):
+        return False
+    parties = {m.actor.id for p in noun.children if p.dep_ == "prep" and p.lower_ == "between"
+               for g in p.children if g.dep_ == "pobj" for t in (g, *g.conjuncts) for m in actors.mentions(t)}
+    return len(parties) >= 2 and not parties & {m.actor.id for m in agent_of(noun.head, actors)}
 
 
 def _drawn_reaction(noun: Token, entry: NounEntry) -> bool:
