@@ -15,6 +15,7 @@ from kg.extract.lexicon import (
     RECIPIENT_PREPS,
     SCHEDULING,
     WATER_BODIES,
+    own_side,
     subject,
 )
 from kg.knowledge import VerbEntry, word_list
@@ -152,7 +153,7 @@ def owner_of_what_was_hit(verb: Token, agents: list[Mention], actors: ActorAnnot
     """Force, seizures and arrests aimed at things or places are aimed at whoever owns them: "shelled
     two Armenian villages" (Armenia), "stormed an army camp in Mali" (Mali), "struck targets in
     Lebanon" (Lebanon). Never the agent's own side."""
-    own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+    own = own_side(agents)
 
     def fits(ms: list[Mention]) -> list[Mention]:
         return [m for m in ms if m.actor.id not in own and m.actor.country not in own and m.actor.role != "MED"]

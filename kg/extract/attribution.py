@@ -19,6 +19,7 @@ from kg.extract.lexicon import (
     NEGATIVE_JUDGEMENTS,
     REPORT_VERBS,
     Frame,
+    earlier_acts,
     match_verb,
     subject,
 )
@@ -160,12 +161,12 @@ def unstated_enforcer(verb: Token, targets: list[Mention], actors: ActorAnnotati
             if found:
                 return found
     # else whoever was last told doing such an act ("Police arrested X. He was detained on ...")
-    for tok in reversed(verb.doc[:verb.i]):
-        entry = match_verb(tok) if tok.pos_ == "VERB" and tok.dep_ != "auxpass" else None
-        if entry is not None and entry.code[:2] == "17" and not any(c.dep_ == "auxpass" for c in tok.children):
-            found = [m for m in agent_of(tok, actors) if m.actor.id not in own and m.actor.type != "person"]
-            if found:
-                return found[:1]
+    for tok, _ in earlier_acts(verb, lambda e: e.code[:2] == "17"):
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            continue  # another passive names no one either
+        found = [m for m in agent_of(tok, actors) if m.actor.id not in own and m.actor.type != "person"]
+        if found:
+            return found[:1]
     # else the state of the one arrested, who is most often arrested at home ("Duterte was arrested")
     home = {t.actor.country for t in targets if t.actor.type == "person" and t.actor.country}
     state = actors.country(home.pop()) if len(home) == 1 else None

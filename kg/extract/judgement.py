@@ -11,7 +11,9 @@ from kg.extract.lexicon import (
     GENERIC_ACTS,
     JUDGEMENT_VERBS,
     NEGATIVE_JUDGEMENTS,
+    earlier_acts,
     match_verb,
+    own_side,
 )
 from kg.knowledge import noun_lexicon
 from kg.records import Mention
@@ -57,23 +59,21 @@ def agent_of_prior_event(verb: Token, actors: ActorAnnotations, agents: list[Men
 def latest_accuser(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention]:
     """Whom a denial answers when it names no charge ("Moscow denied that it had fired"): the one
     last told accusing the denier's side before it."""
-    own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
-    for tok in reversed(verb.doc[:verb.i]):
-        entry = match_verb(tok) if tok.pos_ == "VERB" else None
-        if entry is not None and entry.code.startswith("112"):
-            accused = {m.actor.id for c in tok.children if c.dep_ == "dobj" for m in actors.mentions(c)}
-            if accused and not accused & own:
-                continue  # an accusation of someone else
-            found = [m for m in agent_of(tok, actors) if m.actor.id not in own and m.actor.country not in own]
-            if found:
-                return found[:1]
+    own = own_side(agents)
+    for tok, _ in earlier_acts(verb, lambda e: e.code.startswith("112")):
+        accused = {m.actor.id for c in tok.children if c.dep_ == "dobj" for m in actors.mentions(c)}
+        if accused and not accused & own:
+            continue  # an accusation of someone else
+        found = [m for m in agent_of(tok, actors) if m.actor.id not in own and m.actor.country not in own]
+        if found:
+            return found[:1]
     return []
 
 
 def _state_where(obj: Token, agents: list[Mention] | None, actors: ActorAnnotations) -> list[Mention]:
     """Where the judged act happened, when no one is named doing it: "condemned the coup in
     Niger" judges Niger; never the judge's own state."""
-    own = {a.actor.id for a in agents or []} | {a.actor.country for a in agents or [] if a.actor.country}
+    own = own_side(agents or [])
     for p in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "in"):
         for pobj in (g for g in p.children if g.dep_ == "pobj"):
             found = [m for m in actors.place_mentions(pobj) if m.actor.id not in own and m.actor.country not in own]
@@ -122,7 +122,7 @@ def victim_of_claimed_act(verb: Token, agents: list[Mention], actors: ActorAnnot
     """Who was hit by the violence a group claims ("claimed responsibility for the attack on X",
     "claimed the bombing"): the act's own target, else the target of the latest violent act told
     before the claim (roots 18-20), never the claimant's side."""
-    own = {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+    own = own_side(agents)
 
     def fits(ms: list[Mention]) -> list[Mention]:
         return [m for m in ms if m.actor.id not in own and m.actor.country not in own][:1]
@@ -137,13 +137,10 @@ def victim_of_claimed_act(verb: Token, agents: list[Mention], actors: ActorAnnot
                 return found
     if not acts:
         return []
-    for tok in reversed(verb.doc[:verb.i]):
-        entry = match_verb(tok) if tok.pos_ == "VERB" else None
-        if entry is not None and "18" <= entry.code[:2] <= "20":
-            doers = agent_of(tok, actors)
-            found = fits(objects(tok, entry, actors) or owner_of_what_was_hit(tok, doers, actors))
-            if found:
-                return found
+    for tok, entry in earlier_acts(verb, lambda e: "18" <= e.code[:2] <= "20"):
+        found = fits(objects(tok, entry, actors) or owner_of_what_was_hit(tok, agent_of(tok, actors), actors))
+        if found:
+            return found
     return []
 
 

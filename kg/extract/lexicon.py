@@ -229,6 +229,21 @@ def lends_to_noun(verb: Token) -> bool:
     return own is None or not own.objects
 
 
+def earlier_acts(verb: Token, fits: Callable[[VerbEntry], bool]) -> Iterator[tuple[Token, VerbEntry]]:
+    """The verbs told before `verb` in its article, the latest first, whose lexicon reading fits:
+    where a claim, a denial or an agentless arrest looks back for the act it is about."""
+    for tok in reversed(verb.doc[:verb.i]):
+        if tok.pos_ == "VERB":
+            entry = match_verb(tok)
+            if entry is not None and fits(entry):
+                yield tok, entry
+
+
+def own_side(agents: list[Mention]) -> set[str]:
+    """The agents' ids and countries (ISO codes): no act of theirs is aimed at their own side."""
+    return {a.actor.id for a in agents} | {a.actor.country for a in agents if a.actor.country}
+
+
 def nominal_reading(noun: Token) -> NounEntry | None:
     """An act named by a noun that is also a verb of the lexicon ("a raid on", "attacks against",
     "the arrest of"): the verb's plain reading, for acts of pressure and force (roots 11-20),
