@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from kg import cache
 from kg.errors import KGError
-from kg.knowledge import Gazetteer, word_sequence
+from kg.knowledge import Gazetteer, group_nouns, word_sequence
 
 #: Tried in order when neither --model nor KG_SPACY_MODEL names a pipeline.
 PREFERRED_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm",
@@ -112,8 +112,6 @@ class CommonNounGuard:
         self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
 
     def __call__(self, doc: Doc) -> Doc:
-        from kg.knowledge import group_nouns
-
         if self.lemmatizer is None or not hasattr(self.lemmatizer, "rule_lemmatize"):
             return doc
         nouns = group_nouns()
