@@ -53,8 +53,8 @@ YIELDS = [
     ("Germany is one of the largest donors, drawing praise from the United Nations.",
      ("United Nations", "05", "Germany")),
     # ", which" stands for the name just before the comma, even when the parser hangs it elsewhere
-    ("Wang is a fierce critic of Beijing, which imposed the law on Hong Kong, drawing condemnation from "
-     "Western countries.", ("Western countries", "11", "China")),
+    ("Liu is an outspoken opponent of Moscow, which annexed the peninsula in 2014, drawing condemnation from "
+     "Western countries.", ("Western countries", "11", "Russia")),
     # "to X" read as an indirect object names the recipient, whatever prepositions the verb lists
     ("Mexico granted asylum to the Bolivian activist Rosa Quispe.", ("Mexico", "07", "Rosa Quispe")),
     # a group noun opening a sentence that the tagger took for a name (after a title-case headline)
@@ -93,7 +93,7 @@ YIELDS = [
     ("Thousands of farmers protested against the European Union in Brussels.",
      ("farmers", "14", "European Union")),
     # a response told as angry is a rebuke of the act's doer
-    ("Colombia deployed troops to the border, a move that drew an angry response from Caracas.",
+    ("Colombia sent troops to the frontier, a step that prompted a furious response from Caracas.",
      ("Venezuela", "11", "Colombia")),
     # "from X to Y" parsed as a range still names who thanks whom
     ("The statement included an expression of gratitude from Chile to Peru.", ("Chile", "05", "Peru")),
@@ -257,7 +257,7 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
     # "in response to": no statement without a speaker
     ("In response to the attack, Israel struck Gaza.", lambda e: e.cameo == "010"),
     # a participle closing a sentence goes with the nearest clause, not with the main one
-    ("Anton Vogel is a fierce critic of Beijing, which imposed the law, drawing condemnation from "
+    ("Anton Vogel is an outspoken opponent of Moscow, which annexed the peninsula, drawing condemnation from "
      "Western countries.", lambda e: e.agent.actor.label == "Western countries" and e.target is not None
      and e.target.actor.label == "Anton Vogel"),
 ])

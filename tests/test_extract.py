@@ -146,8 +146,8 @@ CASES = [
     ("Iran released two French nationals.", [("Iran", "08", "French nationals", "asserted")]),
     # blame stated as a predicate is the source accusing the subject
     ("Pompeo said Iran was behind the attacks on the tankers.", [("Mike Pompeo", "11", "Iran", "asserted")]),
-    # headline-free relative clause: officials who came back from a trip visited
-    ("Kim Jong-un met North Korean officials who came back from a trip to Washington.",
+    # headline-free relative clause: officials who had returned from a visit visited
+    ("Kim Jong-un met North Korean officials who had returned from a visit to Washington.",
      [("Kim Jong-un", "04", "North Korean officials", "asserted"),
       ("North Korean officials", "04", "United States", "asserted")]),
 ]
@@ -214,8 +214,8 @@ def test_actor_records(nlp, gazetteer):
 
 
 def test_the_delegation_is_the_officials(nlp, gazetteer):
-    text = ("Kim met North Korean officials who came back from Washington. Satisfied with the delegation's visit, "
-            "he praised Trump. After talks with the North Korean delegation, Trump said he was pleased.")
+    text = ("Kim met North Korean officials who had returned from Washington. Pleased with the delegation's visit, "
+            "he praised Trump. After his talks with the North Korean delegation, the US president said he was happy.")
     events = run(nlp, gazetteer, text, "2019-01-24")
     groups = {m.actor.id for e in events for m in (e.agent, e.target) if m is not None and m.actor.type == "group"}
     assert len(groups) == 1, groups
@@ -238,7 +238,7 @@ def test_unknown_people_get_their_country_from_the_phrase(nlp, gazetteer):
 
 
 @pytest.mark.parametrize("text,country", [
-    ('"The enemy was repelled," said Anna Petrosyan, the spokeswoman for the Defense Ministry in Yerevan.', "ARM"),
+    ('"The attack was repelled," said Anna Petrosyan, the spokeswoman for the Interior Ministry in Yerevan.', "ARM"),
     ("Lena Varga, a spokeswoman for the Hungarian government, said the talks had failed.", "HUN"),
 ])
 def test_unknown_people_get_their_country_from_the_body_they_speak_for(nlp, gazetteer, text, country):

@@ -194,7 +194,7 @@ def reciprocal_object(verb: Token) -> bool:
 
 def first_actor_in_complement(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> list[Mention]:
     """Who a statement, warning or appeal is about, when the clause it governs names them
-    ("warned that he would find a new way if Washington misjudges ...", "... Chinese imports")."""
+    ("warned that it would respond if Tokyo kept up the drills", "... Chinese imports")."""
     own = {a.actor.id for a in agents} | {f"country-{a.actor.country.lower()}" for a in agents if a.actor.country}
     own_countries = {a.actor.country for a in agents if a.actor.country}
     for c in verb.children:

@@ -26,7 +26,7 @@ from kg.records import Actor, Mention
 
 SAY_CODES = {"010"}
 #: Roots of verbal events whose target may be named only inside the clause they govern
-#: ("Kim warned that he would find a new way if Washington misjudges ...").
+#: ("Seoul warned that it would respond if Tokyo kept up the drills").
 VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
 #: Roots of material acts (coercion, assault, fighting, mass violence, force posture) whose target
 #: may be named only as the owner or the country of what was hit.
@@ -90,7 +90,7 @@ GENERIC_ACTS = word_list("generic_acts")
 #: Nouns for acts whose verb is another word: welcoming "the deal" is about who agreed.
 ACT_VERBS = word_multimap("act_verbs")
 #: Prepositions through which an event noun takes the agent of the clause it sits in:
-#: "After talks with the delegation, Trump said", "came back from a trip to Washington".
+#: "Following talks with the envoys, Macron said", "returned from a visit to Beijing".
 SITUATING_PREPS = word_list("situating_preps")
 #: "responded with strikes on X", "retaliated with sanctions": the act a response is made with.
 RESPONSE_VERBS = word_list("response_verbs")

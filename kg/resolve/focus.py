@@ -147,7 +147,7 @@ class Focus(ResolverState):
         sent_i = self._sent_of[tok.i]
         sent = tok.sent
         if tok.dep_ == "poss" and not any(s.token_i < tok.i and s.sent_i == sent_i for s in self.history):
-            # "In his New Year message, Kim warned ...": a possessive before the subject points ahead.
+            # "In her opening speech, Merkel said ...": a possessive before the subject points ahead.
             for t in sent:
                 if t.i > tok.i and t.dep_ in SUBJECT_DEPS:
                     ms = [m for m in self._resolve_ahead(t) if ok(m)]
