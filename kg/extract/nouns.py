@@ -109,13 +109,11 @@ def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
                 return found, []  # "a summit that both leaders hailed"
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "receive":
         if not agents:  # "received a phone call from the Iranian president"
-            agents = [m for p in noun.children if p.dep_ == "prep" and p.lower_ == "from"
-                      for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)]
+            agents = _sender(noun, actors)
         if agents:
             targets = agent_of(noun.head, actors)  # "Kim received Trump's letter"
     if _drawn_reaction(noun, entry):
-        agents = agents or [m for p in noun.head.children if p.dep_ == "prep" and p.lower_ == "from"
-                            for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)]
+        agents = agents or _sender(noun.head, actors)  # "drew criticism from X", "from X" on the verb
         if agents and not targets:
             targets = _cause_of_reaction(noun.head, agents, actors)
     if noun.dep_ == "dobj" and lends_to_noun(noun.head):
@@ -140,6 +138,12 @@ def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
     agent_ids = {a.actor.id for a in agents}
     targets = [t for t in targets if t.actor.id not in agent_ids]
     return agents, targets
+
+
+def _sender(tok: Token, actors: ActorAnnotations) -> list[Mention]:
+    """Who a "from" phrase on `tok` names: the sender of what was received or drawn."""
+    return [m for p in tok.children if p.dep_ == "prep" and p.lower_ == "from"
+            for g in p.children if g.dep_ == "pobj" for m in actors.mentions(g)]
 
 
 def _parties_of_its_own(noun: Token, actors: ActorAnnotations) -> bool:
