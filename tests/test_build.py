@@ -133,6 +133,33 @@ def test_a_held_build_is_not_deleted_under_its_reader(tmp_path):
     assert not first.exists()
 
 
+@pytest.mark.parametrize("layout", ["relative", "linked", "relative through a link"])
+def test_publishing_keeps_the_build_just_published(tmp_path, monkeypatch, layout):
+    """OUT relative (the default output/) or reached through a symbolic link (macOS's /tmp is one):
+    the clean-up after publishing compares real paths, so it removes the superseded build only."""
+    from kg.publish import clean, new_build_dir, publish
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "disk").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "disk")
+    out = {"relative": Path("output"), "linked": tmp_path / "link",
+           "relative through a link": Path("link") / "output"}[layout]
+    published = []
+    for text in ("first", "second"):
+        with build_lock(out):
+            clean(out)
+            folder = new_build_dir(out)
+            (folder / "store").mkdir()
+            (folder / "graph.ttl").write_text(text)
+            publish(folder, out)
+            clean(out)
+        published.append(current_build(out))
+        assert published[-1] is not None and published[-1].is_dir() and (out / "graph.ttl").read_text() == text
+        assert [p.resolve() for p in (out / ".kg" / "builds").iterdir()] == [published[-1]]
+        with read_build(out) as held:
+            assert held.folder == published[-1] and held.path("graph.ttl").read_text() == text
+
+
 @pytest.mark.parametrize("options", [["--processes", "0"], ["--out", "IS_A_FILE"]])
 def test_bad_build_options_are_one_line(tmp_path, options):
     src = write_articles(tmp_path / "in", ["a_talks"])
