@@ -198,8 +198,12 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
 
 
 def article_hash(article: Article) -> str:
-    """The content of an article as the build sees it (every field), for incremental builds."""
-    data = json.dumps(asdict(article), sort_keys=True, ensure_ascii=False)
+    """The content of an article as the build sees it, for incremental builds: every field but the
+    path it was read from, which only names it in messages. The same article read from a moved or
+    renamed folder, or as `./a/` instead of `a/`, is the same article and is not parsed again."""
+    fields = asdict(article)
+    del fields["path"]
+    data = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 

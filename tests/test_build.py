@@ -87,6 +87,29 @@ def test_missing_articles_stay_unless_pruned(tmp_path):
     assert outputs(out) == outputs(tmp_path / "full")
 
 
+def test_an_article_is_its_id_and_content_not_the_path_it_was_read_from(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from kg.pipeline import article_hash
+    from kg.records import Article
+
+    article = Article("a", "Talks", "2023-03-22", "", "", "Putin met Xi.", "in/a.txt")
+    assert article_hash(replace(article, path="./moved/a.txt")) == article_hash(article)
+    assert article_hash(replace(article, text="Putin met Modi.")) != article_hash(article)
+    assert article_hash(replace(article, id="b")) != article_hash(article)
+    # a moved corpus, and the same folder named otherwise, are reused, not parsed again
+    monkeypatch.chdir(tmp_path)
+    write_articles(tmp_path / "in", ["a_talks", "b_letter"])
+    out = tmp_path / "out"
+    build(["in/"], out, html=False)
+    before = outputs(out)
+    (tmp_path / "in").rename(tmp_path / "moved")
+    for spelling in ("./moved/", "moved", str(tmp_path / "moved" / "*.txt")):
+        res = build([spelling], out, html=False)
+        assert (res.worked, res.reused) == (0, 2), spelling
+    assert outputs(out) == before
+
+
 def test_parallel_build_equals_a_serial_one_in_input_order(tmp_path):
     src = write_articles(tmp_path / "in", list(ARTICLES))
     build([str(src)], tmp_path / "serial", html=False)
