@@ -15,6 +15,7 @@ import csv
 import gc
 import hashlib
 import json
+import logging
 import os
 import shutil
 from collections import deque
@@ -40,7 +41,10 @@ from kg.ingest import MAX_ARTICLE_CHARS, count_articles, iter_articles
 from kg.knowledge import lexicon_version
 from kg.publish import STORE_DIR, build_lock, clean, current_build, new_build_dir, publish
 from kg.records import Actor, Article, Event
-from kg.store import OxigraphStore
+from kg.store import OxigraphStore, StoreDamaged
+
+#: Warnings of a build (`kind` in `extra`); the CLI prints them one line each and counts them.
+log = logging.getLogger("kg.pipeline")
 
 #: Articles worked on together: one `nlp.pipe` call, one store write, one events-table write.
 BATCH = 32
@@ -240,7 +244,7 @@ class _Previous:
         self.folder = folder
         self._fh = None
         path = folder / STATE_FILE if folder else None
-        if path is None or not path.is_file() or not (folder / STORE_DIR).is_dir():  # type: ignore[operator]
+        if path is None or not path.is_file():  # a first build (or one whose state file is gone)
             self.folder = None
             return
         fh = path.open("rb")
@@ -259,6 +263,11 @@ class _Previous:
             self.index[rec["id"]] = (rec["hash"], offset)
             self.merges.add(_report_keys(rec, {}))  # the merges its graph in the store was written with
         self._fh = fh
+
+    def forget(self) -> None:
+        """Build as if there were no previous build (its store cannot be added to)."""
+        self.close()
+        self.index, self.merges, self.model, self.folder, self._fh = {}, MergeIndex(), "", None, None
 
     def record(self, article_id: str) -> dict[str, Any]:
         assert self._fh is not None
@@ -335,16 +344,44 @@ def _build_into(folder: Path, inputs: list[str], out_dir: Path, key: dict[str, s
                 scheduler: str | None) -> BuildResult:
     previous = _Previous(current_build(out_dir), key)
     try:
-        if previous.folder is not None:
-            _link_copy(previous.folder / STORE_DIR, folder / STORE_DIR)
-            store = OxigraphStore.open(folder / STORE_DIR, read_only=False)
-        else:
+        store = _previous_store(previous, folder, out_dir) if previous.folder is not None else None
+        if store is None:
             store = OxigraphStore.create(folder / STORE_DIR)
         return _fill(store, previous, folder, inputs, out_dir, key, model=model, actor_files=actor_files,
                      encoding=encoding, n_process=n_process, html=html, prune=prune, batch_size=batch_size,
                      max_chars=max_chars, progress=progress, scheduler=scheduler)
     finally:
         previous.close()
+
+
+def _previous_store(previous: _Previous, folder: Path, out_dir: Path) -> OxigraphStore | None:
+    """A copy of the previous build's store in `folder`, to add to; None (with a warning, after
+    which the previous build is forgotten) when that store is missing, damaged, or lacks an article
+    the previous build holds: every input given is then parsed again, and nothing is kept that the
+    store cannot show whole."""
+    assert previous.folder is not None
+    old = previous.folder / STORE_DIR
+    where = out_dir / STORE_DIR
+    if not old.is_dir():
+        problem = f"{where} is missing"
+    else:
+        try:
+            _link_copy(old, folder / STORE_DIR)
+            store = OxigraphStore.open(folder / STORE_DIR, read_only=False)
+            lost = [a for a in previous.index if not store.has_graph(str(article_iri(a)))]
+            if not lost:
+                return store
+            store.close()
+            problem = (f"{where} lacks {len(lost)} of the {len(previous.index)} article(s) of the last build "
+                       f"({lost[0]}{', ...' if len(lost) > 1 else ''})")
+        except StoreDamaged as exc:
+            problem = f"{where} is damaged ({exc.reason})"
+        shutil.rmtree(folder / STORE_DIR, ignore_errors=True)
+    log.warning(f"{problem}; the last build ({len(previous.index)} article(s)) cannot be added to: every input "
+                "given is parsed afresh, and articles of the last build not given again are not kept",
+                extra={"kind": "store"})
+    previous.forget()
+    return None
 
 
 def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[str], out_dir: Path,

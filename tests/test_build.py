@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -108,6 +109,47 @@ def test_an_article_is_its_id_and_content_not_the_path_it_was_read_from(tmp_path
         res = build([spelling], out, html=False)
         assert (res.worked, res.reused) == (0, 2), spelling
     assert outputs(out) == before
+
+
+def _lose(store: Path) -> None:
+    shutil.rmtree(store)
+
+
+def _garble(store: Path) -> None:
+    (store / "CURRENT").write_text("garbage\n")
+
+
+def _swap_for_a_smaller_one(store: Path) -> None:
+    """The store of another build, holding only some of the articles the state file lists."""
+    other = store.parents[4] / "other"  # beside the output: OUT/.kg/builds/<id>/store
+    build([str(write_articles(other / "in", ["a_talks"]))], other / "out", html=False)
+    shutil.rmtree(store)
+    shutil.copytree((other / "out" / "store").resolve(), store)
+    shutil.rmtree(other)
+
+
+@pytest.mark.parametrize("damage, said", [(_lose, "is missing"), (_garble, "is damaged"),
+                                          (_swap_for_a_smaller_one, "lacks 1 of the 2 article(s)")])
+def test_a_build_that_cannot_add_to_the_last_builds_its_inputs_whole(tmp_path, caplog, damage, said):
+    """The previous store missing, damaged, or short of articles: one warning, and the output is a
+    full build of the inputs given (never the table of the old build over a part of its graph)."""
+    src = write_articles(tmp_path / "in", ["a_talks", "b_letter"])
+    out = tmp_path / "out"
+    build([str(src)], out, html=False)
+    damage((out / "store").resolve())
+    more = write_articles(tmp_path / "more", ["c_praise"])
+    with caplog.at_level("WARNING", logger="kg"):
+        res = build([str(more)], out, html=False)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{out / 'store'} {said}"), warnings
+    assert "every input given is parsed afresh" in warnings[0]
+    assert (res.articles, res.worked, res.reused) == (1, 1, 0)
+    build([str(more)], tmp_path / "full", html=False)
+    assert outputs(out) == outputs(tmp_path / "full")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="kg"):  # and the next build adds to this one again
+        res = build([str(src), str(more)], out, html=False)
+    assert not caplog.records and (res.worked, res.reused) == (2, 1)
 
 
 def test_parallel_build_equals_a_serial_one_in_input_order(tmp_path):
