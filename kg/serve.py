@@ -13,8 +13,11 @@ Safe by default:
 - bounded: a memory cap per worker, a request body limit, socket timeouts, connections that hold
   no thread until their client has spoken, a cap on requests read at once, a listen backlog that
   holds bursts;
-- each worker opens the store read-only (`pyoxigraph.Store.read_only`) and reopens it when a
-  rebuild has put a new store in its place, so answers always come from the current build.
+- each worker opens the store read-only (`pyoxigraph.Store.read_only`) and holds the build it
+  belongs to for reading (`kg.publish.read_build`), so a rebuild never deletes the files it answers
+  from; when a rebuild has published a newer build, the worker opens that one and lets the old one
+  go (at its next query, or within `IDLE_CHECK` seconds when idle), so answers always come from the
+  current build and the next build can remove the old one.
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from kg.errors import KGError, QueryError
+from kg.publish import STORE_DIR, BuildReader, current_build, read_build
 from kg.sparql import QueryRefused, check_query, in_order_of_appearance, star_projection
 
 #: Media types answered for SELECT and ASK (the first is the default).
@@ -81,24 +85,66 @@ def _text(status: HTTPStatus, message: str) -> Reply:
 
 # ---------------------------------------------------------------- the worker process
 
+#: Seconds an idle worker waits before it looks whether a newer build was published (and moves to
+#: it, releasing the old one, which the next build may then remove).
+IDLE_CHECK = 2.0
+
+
 def _store_identity(path: str) -> tuple[str, int, int]:
     real = os.path.realpath(path)
     st = os.stat(real)
     return real, st.st_dev, st.st_ino
 
 
-def _open_read_only(path: str) -> tuple[Any, tuple[str, int, int]]:
-    import pyoxigraph
+def _hold(path: Path) -> tuple[BuildReader | None, Path]:
+    """The build to answer from, held for reading, and its store: `OUT/store` of a build output is
+    the store of OUT's current build; any other folder is a store read in place (an output of an
+    older layout, a copied one, or a build that the caller holds)."""
+    if path.name == STORE_DIR and current_build(path.parent) is not None:
+        reader = read_build(path.parent)
+        return reader, reader.path(STORE_DIR)
+    return None, path
 
-    for attempt in range(20):  # a rebuild swaps the store by renames: it can be absent for an instant
+
+class _Served:
+    """What a worker answers from: the store, opened read-only, and the build it belongs to, held
+    (`kg.publish.BuildReader`) until the worker moves to a newer build or ends."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.store: Any = None
+        self.reader: BuildReader | None = None
+        self.ident: tuple[str, int, int] | None = None
+
+    def open(self) -> None:
+        """Open the current store, then let the one opened before go."""
+        import pyoxigraph
+
+        self.store = None  # the old engine's address space is freed first: the memory cap counts it
+        for attempt in range(20):  # a rebuild swaps the store by renames: it can be absent for an instant
+            reader = None
+            try:
+                reader, store = _hold(Path(self.path))
+                ident = _store_identity(str(store))
+                opened = pyoxigraph.Store.read_only(str(store))
+            except (OSError, KGError):
+                if reader is not None:
+                    reader.close()
+                if attempt == 19:
+                    raise
+                time.sleep(0.05)
+                continue
+            if self.reader is not None:
+                self.reader.close()
+            self.store, self.reader, self.ident = opened, reader, ident
+            return
+
+    def moved(self) -> bool:
+        """Whether `path` now names another store than the one open (a newer build was published)."""
         try:
-            ident = _store_identity(path)
-            return pyoxigraph.Store.read_only(path), ident
-        except OSError:
-            if attempt == 19:
-                raise
-            time.sleep(0.05)
-    raise AssertionError("unreachable")
+            return _store_identity(self.path) != self.ident
+        except OSError:  # between the renames of a publish: look again at the next query
+            return False
 
 
 def _evaluate(store: Any, request: dict[str, Any]) -> Reply:
@@ -185,20 +231,28 @@ def _limit_memory(mib: int) -> None:
 
 
 def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
-    """A worker: answers one request at a time from the store, reopened when a rebuild replaced it."""
-    store, ident = _open_read_only(store_path)
+    """A worker: answers one request at a time from the store, and moves to a newer build when a
+    rebuild has published one (at the next request, or when idle)."""
+    served = _Served(store_path)
+    served.open()
     _limit_memory(max_memory)
     conn.send("ready")
     while True:
         try:
+            if not conn.poll(IDLE_CHECK):
+                if served.moved():
+                    try:
+                        served.open()
+                    except (OSError, KGError):
+                        pass  # the next request reports it
+                continue
             request = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            if _store_identity(store_path) != ident:
-                store = None  # the old engine's address space is freed first: the cap counts it
-                store, ident = _open_read_only(store_path)
-            reply = _evaluate(store, request)
+            if served.moved() or served.store is None:
+                served.open()
+            reply = _evaluate(served.store, request)
         except OSError as exc:
             reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"{store_path}: cannot read the store ({exc})")
         except MemoryError:
