@@ -243,8 +243,8 @@ def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
                 if served.moved():
                     try:
                         served.open()
-                    except (OSError, KGError):
-                        pass  # the next request reports it
+                    except Exception:  # noqa: BLE001 - the next request reopens and reports it
+                        pass
                 continue
             request = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
