@@ -22,6 +22,7 @@ Safe by default:
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -121,6 +122,7 @@ class _Served:
         import pyoxigraph
 
         self.store = None  # the old engine's address space is freed first: the memory cap counts it
+        gc.collect()  # and not kept by a reference cycle (a traceback that saw it) until a later pass
         for attempt in range(20):  # a rebuild swaps the store by renames: it can be absent for an instant
             reader = None
             try:
