@@ -4,7 +4,9 @@
 Safe by default:
 
 - queries only: updates and `LOAD` are refused, and so is `SERVICE` (it would make this machine
-  send requests to any address a client names) unless the server runs with `federation=True`;
+  send requests to any address a client names) unless the server runs with `federation=True`.
+  The worker decides on the parsed query (`kg.sparql.check_query`), so a slow parse is cut off by
+  the time limit like a slow query;
 - no `Access-Control-Allow-Origin` header unless an origin is given (`cors=`): a web page open in
   the user's browser cannot read answers from this server otherwise;
 - every query runs in a worker process with a time limit: past it the worker is killed (the
@@ -19,6 +21,7 @@ Safe by default:
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -38,7 +41,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from kg.errors import KGError, QueryError
-from kg.sparql import QueryRefused, check_query, in_order_of_appearance, star_projection
+from kg.sparql import QueryRefused, QueryShape, check_query
 
 #: Media types answered for SELECT and ASK (the first is the default).
 RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
@@ -102,18 +105,26 @@ def _open_read_only(path: str) -> tuple[Any, tuple[str, int, int]]:
 
 
 def _evaluate(store: Any, request: dict[str, Any]) -> Reply:
+    """Check the request (`kg.sparql.check_query`: here, in the worker, so that the parse counts
+    against the time limit) and run it."""
     import pyoxigraph
 
+    try:
+        shape = check_query(request["query"], federation=request["federation"])
+    except QueryRefused as exc:
+        return _text(HTTPStatus.FORBIDDEN, str(exc))
+    except QueryError as exc:
+        return _text(HTTPStatus.BAD_REQUEST, str(exc))
     kwargs: dict[str, Any] = {}
     if request["default_graphs"]:
         kwargs["default_graph"] = [pyoxigraph.NamedNode(g) for g in request["default_graphs"]]
-    elif request["union"]:
+    elif not shape.has_dataset:  # the union of all graphs, unless the query names its own (FROM)
         kwargs["use_default_graph_as_union"] = True
     if request["named_graphs"]:
         kwargs["named_graphs"] = [pyoxigraph.NamedNode(g) for g in request["named_graphs"]]
     try:
-        result = store.query(request["query"], **kwargs)
-        star = _star_order(request["query"], result)
+        result = store.query(shape.text, **kwargs)
+        star = _star_order(shape, result)
         if isinstance(result, pyoxigraph.QueryTriples):
             mime = request["graph_type"]
             body = result.serialize(format=pyoxigraph.RdfFormat.from_media_type(mime))
@@ -130,15 +141,15 @@ def _evaluate(store: Any, request: dict[str, Any]) -> Reply:
     return Reply(HTTPStatus.OK, ctype, body or b"")
 
 
-def _star_order(query: str, result: Any) -> tuple[list[str], list[str]] | None:
+def _star_order(shape: QueryShape, result: Any) -> tuple[list[str], list[str]] | None:
     """For `SELECT *`: (the columns as Oxigraph gives them, sorted by name; the columns in the order
     the query first names the variables), when the two differ."""
     import pyoxigraph
 
-    if not isinstance(result, pyoxigraph.QuerySolutions) or star_projection(query) is None:
+    if not isinstance(result, pyoxigraph.QuerySolutions) or not shape.star:
         return None
     names = [v.value for v in result.variables]
-    ordered = in_order_of_appearance(query, names)
+    ordered = shape.in_order(names)
     return (names, ordered) if ordered != names else None
 
 
@@ -186,6 +197,7 @@ def _limit_memory(mib: int) -> None:
 
 def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
     """A worker: answers one request at a time from the store, reopened when a rebuild replaced it."""
+    check_query("ASK { ?s ?p ?o }")  # the query check's parser, loaded and run once before the cap is set
     store, ident = _open_read_only(store_path)
     _limit_memory(max_memory)
     conn.send("ready")
@@ -197,6 +209,7 @@ def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
         try:
             if _store_identity(store_path) != ident:
                 store = None  # the old engine's address space is freed first: the cap counts it
+                gc.collect()  # the query parser leaves cycles (its exceptions' tracebacks) that can hold it
                 store, ident = _open_read_only(store_path)
             reply = _evaluate(store, request)
         except OSError as exc:
@@ -489,16 +502,8 @@ class _Handler(BaseHTTPRequestHandler):
         if len(queries) != 1 or not queries[0].strip():
             self._send(_text(HTTPStatus.BAD_REQUEST, "give exactly one query parameter"))
             return
-        try:
-            shape = check_query(queries[0], federation=self.server.options.federation)
-        except QueryRefused as exc:
-            self._send(_text(HTTPStatus.FORBIDDEN, str(exc)))
-            return
-        except QueryError as exc:
-            self._send(_text(HTTPStatus.BAD_REQUEST, str(exc)))
-            return
         accept = self.headers.get("Accept") or ""
-        request = {"query": queries[0], "union": not shape.has_dataset,
+        request = {"query": queries[0], "federation": self.server.options.federation,
                    "default_graphs": params.get("default-graph-uri", []),
                    "named_graphs": params.get("named-graph-uri", []),
                    "result_type": _choose(accept, RESULT_TYPES), "graph_type": _choose(accept, GRAPH_TYPES)}
