@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.display import printable
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
 from kg.files import atomic_file
@@ -168,6 +169,8 @@ def _table(names: list[str], rows: list[list[str]], fmt: str) -> str:
         return buf.getvalue()
     if fmt == "json":
         return json.dumps([dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False, indent=2)
+    names = [printable(n) for n in names]  # the table is for people: control characters shown escaped
+    rows = [[printable(c) for c in r] for r in rows]
     widths = [min(max([len(n)] + [len(r[i]) for r in rows]), 60) for i, n in enumerate(names)]
 
     def line(cells: list[str]) -> str:
