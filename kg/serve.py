@@ -15,6 +15,8 @@ Safe by default:
 - bounded: a memory cap per worker, a request body limit, socket timeouts, connections that hold
   no thread until their client has spoken, a cap on requests read at once, a listen backlog that
   holds bursts;
+- without federation, each worker gives up the network when it starts (`kg.sandbox`, Linux): a
+  query the check misreads still cannot make it connect anywhere;
 - each worker opens the store read-only (`pyoxigraph.Store.read_only`) and reopens it when a
   rebuild has put a new store in its place, so answers always come from the current build.
 """
@@ -195,8 +197,13 @@ def _limit_memory(mib: int) -> None:
         pass
 
 
-def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
-    """A worker: answers one request at a time from the store, reopened when a rebuild replaced it."""
+def _work(conn: Connection, store_path: str, max_memory: int = 0, *, federation: bool = False) -> None:
+    """A worker: answers one request at a time from the store, reopened when a rebuild replaced it.
+    Without `federation` it first gives up the network (`kg.sandbox`), before it starts any thread."""
+    if not federation:
+        from kg.sandbox import deny_network
+
+        deny_network()
     check_query("ASK { ?s ?p ?o }")  # the query check's parser, loaded and run once before the cap is set
     store, ident = _open_read_only(store_path)
     _limit_memory(max_memory)
@@ -222,20 +229,21 @@ def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
 
 
 def _worker_main() -> None:
-    """Entry point of a worker process: `python -c ... FD STORE MAX_MEMORY` (see `_Worker`)."""
-    _work(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))
+    """Entry point of a worker process: `python -c ... FD STORE MAX_MEMORY FEDERATION` (see `_Worker`)."""
+    _work(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]), federation=sys.argv[4] == "1")
 
 
 class _Worker:
     """A query process, started afresh (no fork of a threaded server, and unlike multiprocessing's
     spawn it does not re-run the caller's __main__), talking over a socket pair."""
 
-    def __init__(self, store: Path, max_memory: int) -> None:
+    def __init__(self, store: Path, max_memory: int, federation: bool = False) -> None:
         ours, theirs = socket.socketpair()
         with theirs:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", "from kg.serve import _worker_main; _worker_main()", str(theirs.fileno()),
-                 str(store), str(max_memory)], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+                 str(store), str(max_memory), "1" if federation else "0"],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         self.conn = Connection(ours.detach())
         self.ready = False
 
@@ -280,7 +288,7 @@ class QueryPool:
             self._idle.put(self._spawn())  # they get ready in the background
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store, self.options.max_memory)
+        worker = _Worker(self.store, self.options.max_memory, self.options.federation)
         with self._lock:
             self._all.add(worker)
         return worker

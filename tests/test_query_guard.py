@@ -5,7 +5,9 @@ same query run by the bare engine (no kg in between) reaches it, which shows tha
 SERVICE and that the canary counts."""
 from __future__ import annotations
 
+import platform
 import socket
+import sys
 import threading
 import urllib.error
 import urllib.parse
@@ -254,3 +256,23 @@ def test_rdflib_evaluation_runs_no_service_unless_federation(canary):
     assert rows == ["canary"] and canary.connections == before + 1
     rows = [str(row[0]) for row in Dataset().query(query)]  # outside kg's guard: rdflib as it is
     assert rows == ["canary"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or platform.machine().lower() not in
+                    ("x86_64", "amd64", "aarch64", "arm64"), reason="the network sandbox is Linux x86-64/AArch64")
+def test_a_serve_worker_cannot_connect_even_past_the_check(seed_build, canary):
+    """The second lock (kg.sandbox): a request handed to kg serve's workers as if the check had let
+    its SERVICE through still reaches nothing, because a worker without --federation has no network."""
+    from kg.serve import QueryPool
+
+    request = {"query": canary.fill("SELECT ?o WHERE { SERVICE <{c}> { ?s ?p ?o } }"), "federation": True,
+               "default_graphs": [], "named_graphs": [], "result_type": "text/csv", "graph_type": "text/turtle"}
+    before = canary.connections
+    pool = QueryPool(seed_build / "store", ServeOptions(workers=1, timeout=30))
+    try:
+        reply = pool.run(request)
+        assert reply.status == 500 and b"Permission denied" in reply.body, reply
+        assert pool.run({**request, "query": "ASK { ?s ?p ?o }"}).body.strip() == b"true"  # the worker goes on
+    finally:
+        pool.close()
+    assert canary.connections == before
