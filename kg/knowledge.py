@@ -290,7 +290,7 @@ class Gazetteer:
     #: pipeline's compiled name table in the on-disk cache, so `extend` updates it.
     fingerprint: str = field(default="", compare=False)
     #: Ids of the actors generated from the Phoenix dictionaries and from Wikidata, whose spelling of
-    #: a name is the source's ("Mirziyayev", "Iván"), not necessarily the article's.
+    #: a name is the source's ("Iván", a transliteration), not necessarily the article's.
     generated: set[str] = field(default_factory=set)
 
     def lookup(self, name: str) -> Actor | None:
@@ -300,8 +300,8 @@ class Gazetteer:
     def variant(self, name: str) -> Actor | None:
         """The one person whose name this is another spelling of: the same surname and given names
         alike letter by letter ("Kassym-Jomart Tokayev" for "Kasymzhomart Tokayev", "Mohammed bin
-        Salman" for "Mohammad bin Salman"), or the same given names and a surname alike ("Nikol
-        Pashinian" for "Nikol Pashinyan"); None when no person, or more than one, fits. Answers
+        Salman" for "Mohammad bin Salman"), or the same given names and a surname alike ("Volodymyr
+        Zelenskyy" for "Volodymyr Zelensky"); None when no person, or more than one, fits. Answers
         are kept: an article asks again for every mention."""
         key = norm_name(name)
         answers = self.__dict__.setdefault("_variants", {})
@@ -317,8 +317,8 @@ class Gazetteer:
         fits = {actor_id for key, actor_id in self._by_surname().get(words[-1], ())
                 if _alike(given, " ".join(key.split()[:-1]), 0.75)}
         if not fits and len(words[-1]) >= 5:
-            # the same given names and a surname transliterated otherwise ("Nikol Pashinian" for
-            # "Nikol Pashinyan", "Volodymyr Zelensky" for "Volodymyr Zelenskyy")
+            # the same given names and a surname transliterated otherwise ("Volodymyr Zelensky"
+            # for "Volodymyr Zelenskyy")
             fits = {actor_id for surname, actor_id in self._by_given().get(given, ())
                     if _alike(words[-1], surname, 0.8)}
         return fits.pop() if len(fits) == 1 else None

@@ -125,7 +125,7 @@ class Offices(ResolverState):
     def _with_office_learnt(self, ent: Span, actor: Actor) -> Actor:
         """A known person whose offices the gazetteer does not hold (a role, not an office: the
         generated actors) takes the office the article introduces them with, and the article's
-        spelling of their full name ("Mirziyoyev", where the dictionary has "Mirziyayev")."""
+        spelling of their full name (where the source transliterates or accents it otherwise)."""
         if actor.type == "person" and actor.country and not self.gazetteer.offices_of(actor.id):
             self._learn_office(ent, actor)
         written = strip_titles(span_text(ent))
