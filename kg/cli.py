@@ -114,11 +114,14 @@ def _remove_if_unbuilt(out_dir: Path) -> None:
               "Protocol at this URL instead of SPARQL Update.")
 @click.option("--scheduler", metavar="ADDRESS", help="Parse on the Dask cluster whose scheduler is at ADDRESS "
               "(tcp://HOST:PORT); needs pip install 'kg[scale]'.")
+@click.option("--min-confidence", type=float, default=None, metavar="P",
+              help="Keep the events the trained coder gives at least this probability (default: the threshold "
+              "chosen on held-out folds when it was trained; lower finds more, higher is surer).")
 @_fail_cleanly
 def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files: tuple[Path, ...],
           encoding: str, processes: int | None, prune: bool, max_chars: int, no_html: bool, quiet: bool,
           store_url: str | None, update_endpoint: str | None, graph_store: str | None,
-          scheduler: str | None) -> None:
+          scheduler: str | None, min_confidence: float | None) -> None:
     """Read articles (.txt, .html, .jsonl files, folders, globs, or - for stdin) and build the graph.
 
     Building into an existing output adds new articles and redoes changed ones only; the new
@@ -167,7 +170,8 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
         try:
             res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
                             encoding=encoding, n_process=n_process, html=not no_html, prune=prune,
-                            max_chars=max_chars, progress=reporter.progress, scheduler=scheduler)
+                            max_chars=max_chars, progress=reporter.progress, scheduler=scheduler,
+                            min_confidence=min_confidence)
         except OSError as exc:  # a full disk, a folder made read-only during the build
             raise KGError(f"{exc.filename or out_dir}: cannot write the build ({exc.strerror or exc}); "
                           "the previous build is unchanged") from None
@@ -358,21 +362,68 @@ def dyad(ctx: click.Context, actors: tuple[str, ...], top_pairs: int | None, fmt
               "found, events produced, how many are correct.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the totals by CAMEO root and the produced events "
               "that match no gold event.")
+@click.option("--folds", type=int, default=0, help="Instead: cross-validate the coder by article over the reports "
+              "of GOLD (folders whose articles lie in ../articles or ../seeds): train on all folds but one, score "
+              "the one it did not see.")
 @store_option
 @_fail_cleanly
-def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbose: bool, out_dir: Path) -> None:
+def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbose: bool, folds: int,
+          out_dir: Path) -> None:
     """Score the events table against gold files (precision, recall, F1) and list the missed core events.
 
     \b
     Example:
       kg build ../shared/seeds ../shared/articles && kg eval ../shared/gold/
       kg eval ../shared/gold/ --by-root     # which kinds of events are missed
+      kg eval --folds 5 ../shared/gold ../shared/dev2/gold   # the coder on reports it was not trained on
     """
-    from kg.evaluate import gold_files, report, score
+    from kg.evaluate import gold_files, report, root_table, score
     from kg.query import events_table, read_events_file
+
+    if folds:
+        if folds < 2:
+            raise KGError(f"--folds {folds}: give 2 or more folds")
+        from kg.training import cross_validate, find_reports, prepare
+
+        result = cross_validate(prepare(find_reports([Path(g) for g in gold])), folds=folds)
+        click.echo(f"{folds}-fold cross-validation by article, threshold {result.threshold:g} (best pooled F1):")
+        for k, fold in enumerate(result.folds):
+            click.echo(f"  fold {k + 1}: precision {fold.precision:.3f}  recall {fold.recall:.3f}  F1 {fold.f1:.3f}")
+        click.echo(f"mean: precision {result.mean('precision'):.3f}  recall {result.mean('recall'):.3f}  "
+                   f"F1 {result.mean('f1'):.3f}")
+        click.echo("\n".join(root_table(result.pooled)))
+        return
 
     rows = read_events_file(events_file) if events_file else events_table(out_dir)
     _say(report(score(rows, gold_files(list(gold))), by_root=by_root, verbose=verbose))
+
+
+@main.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Model file to write (default: the one kg ships, kg/data/coder.json).")
+@click.option("--folds", type=int, default=5, show_default=True,
+              help="Held-out folds by article on which the threshold is chosen (0: keep 0.5).")
+@_fail_cleanly
+def train(gold: tuple[Path, ...], output: Path | None, folds: int) -> None:
+    """Train the event coder on annotated reports: folders of gold files whose articles lie beside
+    them (../articles, ../seeds), labelled by the scoring rules of the gold README.
+
+    \b
+    Example:
+      kg train ../shared/gold ../shared/dev2/gold ../shared/dev3/gold ../shared/dev4/gold
+    """
+    from kg.extract.coder import default_model_path
+    from kg.training import train as run_train
+
+    out = output or default_model_path()
+    model, result = run_train(list(gold), out, folds=folds)
+    click.echo(f"trained on {model['trained_on']['reports']} reports ({model['trained_on']['pairs']} candidate "
+               f"pairs); threshold {model['threshold']:g}")
+    if result is not None:
+        click.echo(f"held-out {folds}-fold mean: precision {result.mean('precision'):.3f}  "
+                   f"recall {result.mean('recall'):.3f}  F1 {result.mean('f1'):.3f}")
+    click.echo(f"wrote {out}")
 
 
 @main.command()

@@ -69,10 +69,13 @@ class ArticleWorker:
     """The per-article work with its state (gazetteer, spaCy pipeline), loaded once per process."""
 
     def __init__(self, model: str | None, actor_files: list[Path] | None,
-                 max_chars: int = MAX_ARTICLE_CHARS) -> None:
+                 max_chars: int = MAX_ARTICLE_CHARS, min_confidence: float | None = None) -> None:
+        from kg.extract.coder import load_coder
         from kg.knowledge import load_gazetteer, word_list
         from kg.nlp import load_pipeline, model_version
 
+        self.coder = load_coder()
+        self.min_confidence = min_confidence
         self.gazetteer = load_gazetteer(actor_files)
         self.nlp = load_pipeline(model, self.gazetteer)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 2)  # the title and a blank line come too
@@ -81,7 +84,7 @@ class ArticleWorker:
 
     def __call__(self, articles: list[Article]) -> list[ArticleResult]:
         from kg.events import group_events
-        from kg.extract import document_text, extract_events
+        from kg.extract import code_events, document_text
         from kg.nlp import reparse_headlines
         from kg.resolve import actor_annotations, relabel, resolve_actors
 
@@ -90,7 +93,8 @@ class ArticleWorker:
         docs = reparse_headlines(self.nlp, list(parsed), [len(a.title) for a in articles])
         for article, doc in zip(articles, docs, strict=True):
             named = actor_annotations(resolve_actors(doc, self.gazetteer, article.published))
-            mentions = relabel(extract_events(doc, article), named.preferred_labels)
+            mentions = relabel(code_events(doc, article, self.coder, threshold=self.min_confidence),
+                               named.preferred_labels)
             actors: dict[str, Actor] = {}
             for m in (x for e in mentions for x in (e.agent, e.target) if x is not None):
                 actors.setdefault(m.actor.id, m.actor)
@@ -147,7 +151,8 @@ RECYCLE = 16
 
 def process_articles(articles: Iterable[Article], *, model: str | None = None,
                      actor_files: list[Path] | None = None, n_process: int = 1,
-                     batch_size: int = BATCH, max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[ArticleResult]:
+                     batch_size: int = BATCH, max_chars: int = MAX_ARTICLE_CHARS,
+                     min_confidence: float | None = None) -> Iterator[ArticleResult]:
     """The per-article work over `articles`, lazily, results in input order.
 
     The model is loaded here, once. An input of one batch or less is worked on here too. A longer
@@ -163,7 +168,7 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
     if first is None:
         return
     second = next(chunks, None)
-    worker = ArticleWorker(model, actor_files, max_chars)
+    worker = ArticleWorker(model, actor_files, max_chars, min_confidence)
     if second is None:
         yield from worker(first)
         return
@@ -211,14 +216,17 @@ def article_hash(article: Article) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
-def build_key(model: str | None, actor_files: list[Path] | None) -> dict[str, str]:
+def build_key(model: str | None, actor_files: list[Path] | None,
+              min_confidence: float | None = None) -> dict[str, str]:
     """What else decides an article's events: when any of it changes, every article is redone."""
     from kg.cache import files_digest
+    from kg.extract.coder import load_coder
     from kg.nlp import choose_model
 
     return {"state": str(STATE_VERSION), "kg": __version__, "extractor": extractor_version(),
             "lexicon": lexicon_version(), "model": choose_model(model),
-            "actors": files_digest(list(actor_files)) if actor_files else ""}
+            "actors": files_digest(list(actor_files)) if actor_files else "", "coder": load_coder().version,
+            "min_confidence": "" if min_confidence is None else f"{min_confidence:g}"}
 
 
 @dataclass
@@ -304,7 +312,8 @@ def _record(res: ArticleResult, digest: str, rows: list[dict[str, str]]) -> dict
 def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_files: list[Path] | None = None,
           encoding: str = "utf-8", n_process: int = 1, html: bool = True, prune: bool = False,
           batch_size: int = BATCH, max_chars: int = MAX_ARTICLE_CHARS,
-          progress: Callable[[int, int], None] | None = None, scheduler: str | None = None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
+          min_confidence: float | None = None) -> BuildResult:
     """Build the graph of `inputs` into `out_dir`: store, graph.ttl, graph.trig, events.csv, graph.html.
     `progress(done, total)` is called as articles are done (`total` is 0 when it cannot be known
     beforehand, as for stdin); with `scheduler` (a Dask scheduler's address) the per-article work runs
@@ -315,7 +324,9 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
     """
     if n_process < 1:
         raise KGError(f"--processes {n_process}: give 1 or more processes")
-    key = build_key(model, actor_files)
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise KGError(f"--min-confidence {min_confidence:g}: give a probability between 0 and 1")
+    key = build_key(model, actor_files, min_confidence)
     if out_dir.exists() and not out_dir.is_dir():
         raise KGError(f"{out_dir}: not a folder; pass --out a folder for the build")
     with build_lock(out_dir):
@@ -325,7 +336,7 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
             result = _build_into(folder, inputs, out_dir, key, model=model, actor_files=actor_files,
                                  encoding=encoding, n_process=n_process, html=html, prune=prune,
                                  batch_size=batch_size, max_chars=max_chars, progress=progress,
-                                 scheduler=scheduler)
+                                 scheduler=scheduler, min_confidence=min_confidence)
             publish(folder, out_dir)
         except OSError as exc:  # a full disk, a folder made read-only under the build
             shutil.rmtree(folder, ignore_errors=True)
@@ -341,7 +352,7 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
 def _build_into(folder: Path, inputs: list[str], out_dir: Path, key: dict[str, str], *, model: str | None,
                 actor_files: list[Path] | None, encoding: str, n_process: int, html: bool, prune: bool,
                 batch_size: int, max_chars: int, progress: Callable[[int, int], None] | None,
-                scheduler: str | None) -> BuildResult:
+                scheduler: str | None, min_confidence: float | None = None) -> BuildResult:
     previous = _Previous(current_build(out_dir), key)
     try:
         store = _previous_store(previous, folder, out_dir) if previous.folder is not None else None
@@ -349,7 +360,7 @@ def _build_into(folder: Path, inputs: list[str], out_dir: Path, key: dict[str, s
             store = OxigraphStore.create(folder / STORE_DIR)
         return _fill(store, previous, folder, inputs, out_dir, key, model=model, actor_files=actor_files,
                      encoding=encoding, n_process=n_process, html=html, prune=prune, batch_size=batch_size,
-                     max_chars=max_chars, progress=progress, scheduler=scheduler)
+                     max_chars=max_chars, progress=progress, scheduler=scheduler, min_confidence=min_confidence)
     finally:
         previous.close()
 
@@ -387,7 +398,8 @@ def _previous_store(previous: _Previous, folder: Path, out_dir: Path) -> Oxigrap
 def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[str], out_dir: Path,
           key: dict[str, str], *, model: str | None, actor_files: list[Path] | None, encoding: str,
           n_process: int, html: bool, prune: bool, batch_size: int, max_chars: int = MAX_ARTICLE_CHARS,
-          progress: Callable[[int, int], None] | None = None, scheduler: str | None = None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
+          min_confidence: float | None = None) -> BuildResult:
     build_node = ID["build/kg"]
     order: deque[tuple[Article, str, bool]] = deque()  # input order: (article, hash, reused?)
 
@@ -403,10 +415,12 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     if scheduler:
         from kg.distributed import cluster_results
 
+        if min_confidence is not None:
+            raise KGError("--min-confidence does not reach Dask workers yet: build with --scheduler at the default")
         results = cluster_results(scheduler, to_work(), model=model, actor_files=actor_files, max_chars=max_chars)
     else:
         results = process_articles(to_work(), model=model, actor_files=actor_files, n_process=n_process,
-                                   batch_size=batch_size, max_chars=max_chars)
+                                   batch_size=batch_size, max_chars=max_chars, min_confidence=min_confidence)
     total = count_articles(inputs) if progress else 0  # for the bar's ETA only: no reading otherwise
     if progress:
         progress(0, total)
@@ -449,8 +463,8 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     html_job = _HtmlJob(folder / "events.csv", folder / "graph.html") if html else None
     try:
         default = default_graph()
-        add_build(default, build_node, kg_version=__version__, extractor=key["extractor"], model=model_name,
-                  lexicon=key["lexicon"], articles=len(writer.seen))
+        add_build(default, build_node, kg_version=__version__, extractor=f"{key['extractor']} {key['coder']}",
+                  model=model_name, lexicon=key["lexicon"], articles=len(writer.seen))
         for actor_id in sorted(writer.used):
             add_actor(default, writer.actors[actor_id], writer.surface.get(actor_id, ()))
         store.put_default(default.quads)
