@@ -383,9 +383,13 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
     if folds:
         if folds < 2:
             raise KGError(f"--folds {folds}: give 2 or more folds")
-        from kg.training import cross_validate, find_reports, prepare
+        from kg.training import cross_validate, find_reports, oracle_recall, prepare
 
-        result = cross_validate(prepare(find_reports([Path(g) for g in gold])), folds=folds)
+        reports = prepare(find_reports([Path(g) for g in gold]))
+        reachable, core = oracle_recall(reports)
+        click.echo(f"candidates: {sum(len(r.pairs) for r in reports)} pairs from {len(reports)} reports; "
+                   f"oracle recall {reachable / max(core, 1):.3f} ({reachable}/{core} core events reachable)")
+        result = cross_validate(reports, folds=folds)
         click.echo(f"{folds}-fold cross-validation by article, threshold {result.threshold:g} (best pooled F1):")
         for k, fold in enumerate(result.folds):
             click.echo(f"  fold {k + 1}: precision {fold.precision:.3f}  recall {fold.recall:.3f}  F1 {fold.f1:.3f}")

@@ -137,6 +137,25 @@ def _labels(report: Report, sents: list[Any]) -> tuple[list[set[str]], list[set[
     return out, elsewhere
 
 
+def oracle_recall(reports: list[Report]) -> tuple[int, int]:
+    """(core gold events some candidate pair could give, core gold events): a pair can give an event
+    when its agent and target name the event's (every root of every pair is scored)."""
+    found = total = 0
+    for report in reports:
+        gold = report.gold
+        actors = gold.get("actors", {})
+        named = {(_label(report, p.agent.actor), _label(report, p.target.actor) if p.target else "")
+                 for p in report.pairs}
+        for ev in gold["events"]:
+            if not ev.get("core"):
+                continue
+            total += 1
+            found += any(names_actor(a, ev["agent"], actors.get(ev["agent"], []))
+                         and (not ev.get("target") or any(names_actor(t, x, actors.get(x, [])) for x in ev["target"]))
+                         for a, t in named)
+    return found, total
+
+
 def _matrices(reports: list[Report], features: dict[str, int] | None = None, extras: dict[str, int] | None = None
               ) -> tuple[sparse.csr_matrix, dict[str, sparse.csr_matrix], dict[str, int], dict[str, int]]:
     """The pairs' features as sparse matrices: one shared, one of each root's own features."""
@@ -203,7 +222,7 @@ def _round(x: float) -> float:
 
 def _rows(report: Report, coder: Coder, cut: float) -> list[dict[str, str]]:
     """The events table rows (the columns scoring reads) a coder keeps for one report."""
-    scored = [(p, coder.probabilities(p)) for p in report.pairs]
+    scored = list(zip(report.pairs, coder.probabilities_of(report.pairs), strict=True))
     rows = []
     for _, pair, root in select(scored, coder.roots, cut):
         tid = pair.target.actor.id if pair.target else ""

@@ -172,6 +172,7 @@ def test_kg_eval_folds_scores_reports_it_did_not_train_on(tmp_path):
     result = CliRunner().invoke(main, ["eval", "--folds", "2", str(gold)])
     assert result.exit_code == 0, result.output
     assert "fold 1:" in result.output and "fold 2:" in result.output and "mean: precision" in result.output
+    assert "oracle recall 1.000 (6/6 core events reachable)" in result.output
     assert "by CAMEO root" in result.output
     missing = CliRunner().invoke(main, ["eval", "--folds", "2", str(tmp_path / "nowhere")])
     assert missing.exit_code != 0 and "nowhere: not a folder of gold files" in missing.output

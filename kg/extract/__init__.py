@@ -72,10 +72,10 @@ def code_events(doc: Doc, article: Article, coder: Coder, *, threshold: float | 
     constructions' events and every other pairing of the actors of a sentence
     (`kg.extract.candidates`), each kept when its probability reaches `threshold` (default: the
     model's, chosen on held-out folds)."""
-    rules = extract_events(doc, article)
-    with readings_kept(doc):
+    with readings_kept(doc):  # one keeping of the words' readings for the rules and the candidates
+        rules = extract_events(doc, article)
         pairs = list(generate(doc, rules))
-    return coder.decide(doc, article, pairs, threshold=threshold)
+        return coder.decide(doc, article, pairs, threshold=threshold)
 
 
 def _drop_duplicates(mentions: list[EventMention]) -> list[EventMention]:

@@ -65,23 +65,47 @@ class Coder:
 
     def probabilities(self, pair: Pair) -> np.ndarray:
         """The probability of each root (in `self.roots` order) for one pair."""
-        idx = [self.index[f] for f in pair.features if f in self.index]
-        z = self.intercept + self.weights[idx].sum(axis=0)
-        for r, feats in pair.per_root.items():
-            j = _ROOT_INDEX.get(r)
-            if j is None:
-                continue
-            eidx = [self.extra_index[f] for f in feats if f in self.extra_index]
-            if eidx:
-                z[j] += self.extra_weights[eidx, j].sum()
+        return self.probabilities_of([pair])[0]
+
+    def probabilities_of(self, pairs: list[Pair]) -> np.ndarray:
+        """`probabilities` of many pairs at once (pairs x roots): one gather and one sum for all."""
+        if not pairs:
+            return np.zeros((0, len(self.roots)))
+        index, extra_index = self.index, self.extra_index
+        rows: list[int] = []
+        starts = np.zeros(len(pairs), dtype=np.int64)
+        e_pair: list[int] = []
+        e_root: list[int] = []
+        e_feat: list[int] = []
+        for n, pair in enumerate(pairs):
+            starts[n] = len(rows)
+            rows.extend(index[f] for f in pair.features if f in index)
+            for r, feats in pair.per_root.items():
+                j = _ROOT_INDEX.get(r)
+                if j is not None:
+                    for f in feats:
+                        e = extra_index.get(f)
+                        if e is not None:
+                            e_pair.append(n)
+                            e_root.append(j)
+                            e_feat.append(e)
+        z = np.tile(self.intercept, (len(pairs), 1))
+        if rows:
+            gathered = self.weights[np.asarray(rows)]
+            counts = np.diff(np.append(starts, len(rows)))
+            nonempty = counts > 0
+            z[nonempty] += np.add.reduceat(gathered, starts[nonempty], axis=0)
+        if e_pair:
+            np.add.at(z, (np.asarray(e_pair), np.asarray(e_root)), self.extra_weights[np.asarray(e_feat),
+                                                                                      np.asarray(e_root)])
         return 1.0 / (1.0 + np.exp(-z))
 
     def decide(self, doc: Doc, article: Article, pairs: list[Pair], *,
                threshold: float | None = None) -> list[EventMention]:
         """The event mentions a coder keeps from the candidate pairs of one document, in text order."""
         cut = self.threshold if threshold is None else threshold
-        scored = [(p, self.probabilities(p)) for p in pairs]
-        return keep_best(doc, article, scored, self.roots, cut)
+        probs = self.probabilities_of(pairs)
+        return keep_best(doc, article, list(zip(pairs, probs, strict=True)), self.roots, cut)
 
 
 _ROOT_INDEX = {r: j for j, r in enumerate(ROOTS)}
