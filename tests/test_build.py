@@ -455,16 +455,19 @@ def test_one_event_reported_by_several_articles_is_one_node(tmp_path):
     res = build([str(folder)], out, html=False)
     with (out / "events.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    # one row per mention, with the shared event id; each meeting is also Xi meeting Putin (mirrored)
-    assert len(rows) == res.mentions == 6
+    # one row per mention, the two reports of one event sharing its id (whether the coder also keeps
+    # the mirrored "Xi met Putin" of a report is its decision, not this test's)
+    assert len(rows) == res.mentions >= 4
     met = [r for r in rows if r["relation"] == "met" and r["agent"] == "Vladimir Putin"]
     assert [r["article_id"] for r in met] == ["r1", "r2"] and met[0]["event_id"] == met[1]["event_id"]
+    praised = [r for r in rows if r["relation"] == "praised"]
+    assert [r["article_id"] for r in praised] == ["r3", "r4"] and praised[0]["event_id"] == praised[1]["event_id"]
     answer = kg("query", "--out", str(out), "--format", "csv", REPORT_QUERY)
     assert answer.exit_code == 0, answer.output
     found = sorted(tuple(line.split(",")[1:]) for line in answer.output.splitlines()[1:] if line)
     assert ("1", "2", "KCNA") in found  # two outlets, one agency: one independent source
     assert ("2", "2", "Daily One|Evening Two") in found or ("2", "2", "Evening Two|Daily One") in found
-    assert res.events == len(found) == 3  # the meeting both ways, and the praise
+    assert res.events == len(found) and 2 <= res.events <= 3  # the meeting (maybe both ways), and the praise
     assert kg("validate", "--out", str(out)).exit_code == 0
 
 

@@ -179,7 +179,7 @@ def test_small_batches_and_small_pages_carry_the_whole_build(empty, local_build)
     """Writing in many small requests and reading in many small pages keep every triple."""
     server = empty
     build = local_dataset(local_build)
-    store = RemoteStore(connect(server.query, update=server.update).endpoints, page_size=97, batch_triples=200)
+    store = RemoteStore(connect(server.query, update=server.update).endpoints, page_size=97, batch_triples=100)
     written = store.write(build)
     assert written.requests > 3 and written.triples == sum(len(g) for g in build.graphs())
     assert same_dataset(store.dataset(), build)
