@@ -36,6 +36,7 @@ from kg.events import (
     event_rows,
     report_source,
 )
+from kg.files import csv_records, csv_rows
 from kg.graph import EVENTS_GRAPH, ID, add_actor, add_build, article_graph, article_iri, default_graph, events_graph
 from kg.ingest import MAX_ARTICLE_CHARS, count_articles, iter_articles
 from kg.knowledge import lexicon_version
@@ -611,7 +612,7 @@ def _share_event_ids(rows: Path, table: Path, merges: MergeIndex) -> None:
         os.replace(rows, table)
         return
     with rows.open(encoding="utf-8", newline="") as src, table.open("w", encoding="utf-8", newline="") as dst:
-        reader = csv.reader(src)
+        reader = csv_rows(src)
         writer = csv.writer(dst, lineterminator="\n")
         header = next(reader)
         writer.writerow(header)
@@ -691,4 +692,4 @@ def _write_html(events_csv: Path, path: Path) -> None:
     from kg.views import write_html
 
     with events_csv.open(encoding="utf-8", newline="") as fh:
-        write_html(events_from_rows(csv.DictReader(fh)), path)
+        write_html(events_from_rows(csv_records(fh)), path)
