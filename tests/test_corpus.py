@@ -208,3 +208,18 @@ def test_a_sentence_over_the_csv_field_limit_is_read_by_every_command(copy_of_se
     assert analyzed.exit_code == 0 and "degree centrality" in analyzed.output, analyzed.output
     scored = CliRunner().invoke(main, ["eval", "--events", str(table), str(tmp_path / "no-gold")])
     assert "field larger than field limit" not in scored.output and "Traceback" not in scored.output
+
+
+def test_a_paragraph_with_no_sentence_end_is_cut_into_sentences_the_parser_keeps(nlp):
+    """Every step that climbs a parse costs the square of an endless sentence: a run with no break
+    is cut after a comma past LONG_SENTENCE words (benchmarks/long_article.py times the stages)."""
+    from kg.nlp import LONG_SENTENCE, LONGEST_SENTENCE
+
+    clauses = [f"the envoy of {COUNTRIES[i % 20]} praised {COUNTRIES[(i + 3) % 20]} over fisheries on Monday"
+               for i in range(400)]
+    doc = nlp("The " + ", and ".join(clauses)[4:] + ".")
+    lengths = [len(s) for s in doc.sents]
+    assert len(doc) > 10 * LONG_SENTENCE and max(lengths) <= LONGEST_SENTENCE + 1, lengths
+    assert all(s[-1].text in (",", ".") for s in doc.sents), [s[-1].text for s in doc.sents]
+    short = nlp("Japan praised India on Monday, and " + ", and ".join(clauses[:5]) + ".")
+    assert len(list(short.sents)) == 1  # an ordinary long sentence is left whole
