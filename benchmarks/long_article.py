@@ -6,7 +6,7 @@ apart from kg's (the components `kg.nlp` adds, actor resolution, extraction and 
     python benchmarks/long_article.py                       # 50k, 100k, 200k characters
     python benchmarks/long_article.py --sizes 100000 400000 --profile   # and cProfile the largest
     python benchmarks/long_article.py --build 140000        # `kg build` of one such article, then
-                                                            # kg viz, analyze, export read its row
+                                                            # kg viz, analyze, export read its rows
 
 Prints seconds per stage and size, and each stage's growth from the smallest size to the largest
 against the growth of the text (1.0: linear; 2.0 for twice the text: quadratic).
@@ -96,7 +96,8 @@ def stages(sizes: list[int], profile: bool) -> None:
 
 
 def build(chars: int) -> None:
-    """`kg build` of one article whose one sentence has `chars` characters, then the readers."""
+    """`kg build` of one article whose one paragraph of `chars` characters has no sentence end, then
+    the commands that read its events table."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "long.txt"
         path.write_text("Title: Envoys talk\nDate: 2021-03-02\n\n" + paragraph(chars) + ".\n", encoding="utf-8")
