@@ -117,15 +117,20 @@ def _remove_if_unbuilt(out_dir: Path) -> None:
 @click.option("--min-confidence", type=float, default=None, metavar="P",
               help="Keep the events the trained coder gives at least this probability (default: the threshold "
               "chosen on held-out folds when it was trained; lower finds more, higher is surer).")
+@click.option("--strict", is_flag=True, help="Stop at the first input that holds no article that can be read "
+              "(by default it is skipped with a warning and listed in OUT/skipped.csv).")
 @_fail_cleanly
 def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files: tuple[Path, ...],
           encoding: str, processes: int | None, prune: bool, max_chars: int, no_html: bool, quiet: bool,
           store_url: str | None, update_endpoint: str | None, graph_store: str | None,
-          scheduler: str | None, min_confidence: float | None) -> None:
+          scheduler: str | None, min_confidence: float | None, strict: bool) -> None:
     """Read articles (.txt, .html, .jsonl files, folders, globs, or - for stdin) and build the graph.
 
     Building into an existing output adds new articles and redoes changed ones only; the new
-    output replaces the old one at once when it is complete.
+    output replaces the old one at once when it is complete. An input that holds no article that
+    can be read (empty, binary, not text, a headline alone) is skipped with a warning and listed in
+    OUT/skipped.csv; the build fails only when no article can be read (or at the first such input
+    with --strict).
 
     \b
     Example:
@@ -156,13 +161,13 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
                 remote = build_into(list(inputs), store_url, out_dir, update=update_endpoint,
                                     graph_store=graph_store, model=model, actor_files=list(actor_files) or None,
                                     encoding=encoding, n_process=n_process, scheduler=scheduler,
-                                    max_chars=max_chars, progress=reporter.progress)
+                                    max_chars=max_chars, progress=reporter.progress, strict=strict)
             finally:
                 if new_folder:
                     _remove_if_unbuilt(out_dir)
         _say(f"{remote.articles} article(s), {remote.events} event(s) from {remote.mentions} mention(s), "
              f"{remote.actors} actor(s) in {time.perf_counter() - started:.1f}s with {remote.model}; "
-             f"{reporter.summary()}")
+             f"{_skips(remote.skipped, out_dir)}{reporter.summary()}")
         _say(f"wrote {remote.written.triples} triples in {remote.written.graphs} graphs to {store_url} "
              f"({remote.written.requests} requests) and the build to {out_dir}/")
         return
@@ -171,7 +176,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
             res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
                             encoding=encoding, n_process=n_process, html=not no_html, prune=prune,
                             max_chars=max_chars, progress=reporter.progress, scheduler=scheduler,
-                            min_confidence=min_confidence)
+                            min_confidence=min_confidence, strict=strict)
         except OSError as exc:  # a full disk, a folder made read-only during the build
             raise KGError(f"{exc.filename or out_dir}: cannot write the build ({exc.strerror or exc}); "
                           "the previous build is unchanged") from None
@@ -180,10 +185,16 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
                 _remove_if_unbuilt(out_dir)
     _say(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
          f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}; "
-         f"{reporter.summary()}")
+         f"{_skips(len(res.skipped), out_dir)}{reporter.summary()}")
     if res.reused or res.removed:
         _say(f"{res.worked} article(s) parsed, {res.reused} unchanged kept, {res.removed} removed")
-    _say(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv" + ("" if no_html else " graph.html"))
+    _say(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv skipped.csv"
+         + ("" if no_html else " graph.html"))
+
+
+def _skips(count: int, out_dir: Path) -> str:
+    """The summary's word on skipped inputs: "" when none was."""
+    return f"{count} input(s) skipped (listed in {out_dir / 'skipped.csv'}); " if count else ""
 
 
 @main.command()

@@ -1,9 +1,13 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes (a reader sees the old file or the new one, never half of one), and the CSV
+readers every table of `kg` is read with."""
 from __future__ import annotations
 
+import csv
+import functools
 import os
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -59,3 +63,33 @@ def check_out_dir(path: Path) -> None:
         os.unlink(probe)
     except OSError as exc:
         raise KGError(f"{path}: cannot write the build here ({exc.strerror or exc})") from None
+
+
+@functools.cache
+def _no_field_limit() -> None:
+    """Lift the csv module's field limit (131,072 characters): an events table holds each event's
+    sentence whole, and one sentence may be as long as an article (`--max-chars`, a million by
+    default). The limit is the process's, set once; a C long may be 32 bits (Windows)."""
+    limit = sys.maxsize
+    while True:
+        try:
+            csv.field_size_limit(limit)
+            return
+        except OverflowError:
+            limit //= 2
+
+
+def csv_rows(lines: Iterable[str]) -> Iterator[list[str]]:
+    """`csv.reader` over `lines` with no limit on the size of a field.
+
+    >>> next(csv_rows(["a," + "x" * 200_000]))[1] == "x" * 200_000
+    True
+    """
+    _no_field_limit()
+    return csv.reader(lines)
+
+
+def csv_records(lines: Iterable[str]) -> csv.DictReader[str]:
+    """`csv.DictReader` over `lines` with no limit on the size of a field (the first row names the columns)."""
+    _no_field_limit()
+    return csv.DictReader(lines)

@@ -7,7 +7,7 @@ rdflib code a read-only view of a built store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -282,10 +282,15 @@ def _add_report(g: QuadSink, ev: Event, node: ox.NamedNode, art: ox.NamedNode) -
 
 
 def add_build(g: QuadSink, build: URIRef, *, kg_version: str, extractor: str, model: str, lexicon: str,
-              articles: int) -> None:
+              articles: int, skipped: Sequence[str] = ()) -> None:
+    """The build activity: what made the graph, and the inputs it passed over ("path: reason")."""
     node = _iri(build)
     g.add(node, _RDF_TYPE, _iri(PROV.Activity))
-    g.add(node, _LABEL, _text(f"kg build ({articles} articles)"))
+    g.add(node, _LABEL, _text(f"kg build ({articles} articles" + (f", {len(skipped)} inputs skipped)" if skipped
+                                                                   else ")")))
+    g.add(node, _dip("skippedInputs"), _int(len(skipped)))
+    for item in skipped:
+        g.add(node, _dip("skippedInput"), _text(item))
     g.add(node, _dip("kgVersion"), _text(kg_version))
     g.add(node, _dip("extractor"), _text(extractor))
     g.add(node, _dip("nlpModel"), _text(model))

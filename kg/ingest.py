@@ -14,7 +14,8 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
@@ -29,6 +30,22 @@ MAX_ARTICLE_CHARS = 1_000_000
 log = logging.getLogger("kg.ingest")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+#: Files a build writes into its output folder (besides the hidden `.kg/`): when that folder lies
+#: inside an input folder, they are not articles and are passed over without a word.
+KG_OUTPUT_FILES = ("store", "graph.ttl", "graph.trig", "events.csv", "graph.html", "skipped.csv", "timeline.html")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input a build passed over (empty, unreadable, not text, not an article ...) and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
 
 
 def warn(kind: str, message: str) -> None:
@@ -75,33 +92,59 @@ def read_articles(inputs: Iterable[str], *, encoding: str = "utf-8",
     return list(iter_articles(inputs, encoding=encoding, max_chars=max_chars))
 
 
-def _expand(inputs: Iterable[str]) -> Iterator[str]:
+def _expand(inputs: Iterable[str], exclude: Iterable[str | os.PathLike[str]] = ()) -> Iterator[str]:
+    """The files `inputs` name, each once however often it is reached (named twice, or named and
+    inside a folder also named); with `exclude` (build output folders), their files are passed over
+    when reached through a folder or a pattern. A missing input fails at once."""
+    outs = [os.path.realpath(o) for o in exclude]
+    seen: set[str] = set()
     for item in inputs:
         if item == "-":
-            yield item
+            found: Iterable[str] = [item]
         elif os.path.isdir(item):
-            yield from _walk(item)
+            found = (p for p in _walk(item, outs) if not _is_output(p, outs))
         elif os.path.exists(item) or os.path.islink(item):
-            yield item
+            found = [item]
         elif glob.has_magic(item):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
                 raise InputError(f"{item}: no file matches this pattern")
-            yield from matches
+            found = (p for p in matches if not _is_output(p, outs))
         else:
             raise InputError(f"{item}: no such file or directory")
+        for path in found:
+            real = path if path == "-" else os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
+                yield path
 
 
-def _walk(folder: str) -> Iterator[str]:
-    """The article files under `folder`, sorted; a subfolder that cannot be read is an error, not a skip."""
+def _is_output(path: str, outs: Sequence[str]) -> bool:
+    """True for a file of a build's output folder: one in `outs`, or any folder with a `.kg/` (its
+    `.kg/` itself, or one of the files a build or `kg viz` writes at its top)."""
+    real, parent = os.path.realpath(path), os.path.realpath(os.path.dirname(path) or ".")
+    if any(real.startswith(os.path.join(out, ".kg", "")) for out in outs):
+        return True
+    return os.path.basename(path) in KG_OUTPUT_FILES and (parent in outs or _is_build_folder(parent))
+
+
+def _is_build_folder(folder: str) -> bool:
+    """A folder a build wrote into (its `.kg/` holds the build's lock and its builds)."""
+    return os.path.isdir(os.path.join(folder, ".kg"))
+
+
+def _walk(folder: str, outs: Sequence[str] = ()) -> Iterator[str]:
+    """The article files under `folder`, sorted; a subfolder that cannot be read is an error, not a
+    skip. A build's output folder below `folder` (one of `outs`, or any with a `.kg/`) is not entered."""
     def fail(exc: OSError) -> None:
         raise InputError(f"{exc.filename}: cannot read this folder ({exc.strerror})")
 
     found: list[str] = []
-    seen = {os.path.realpath(folder)}
+    seen = {os.path.realpath(folder), *outs}
     for root, dirs, files in os.walk(folder, onerror=fail, followlinks=True):
         # hidden folders are skipped; a linked folder is read once (a link loop ends there)
-        dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.realpath(os.path.join(root, d)) not in seen]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.realpath(os.path.join(root, d)) not in seen
+                   and not _is_build_folder(os.path.join(root, d))]
         seen.update(os.path.realpath(os.path.join(root, d)) for d in dirs)
         found.extend(os.path.join(root, f) for f in files
                      if not f.startswith(".") and Path(f).suffix.lower() in ARTICLE_SUFFIXES)
@@ -142,8 +185,10 @@ def _decode(data: bytes, source: str, encoding: str) -> str:
     return text
 
 
-def read_file(path: str, *, encoding: str = "utf-8", max_chars: int = MAX_ARTICLE_CHARS) -> list[Article]:
-    """Read one file; JSON Lines files give one article per line."""
+def read_file(path: str, *, encoding: str = "utf-8", max_chars: int = MAX_ARTICLE_CHARS,
+              on_skip: Callable[[Skipped], None] | None = None) -> list[Article]:
+    """Read one file; JSON Lines files give one article per line (with `on_skip`, a bad line is
+    reported to it and passed over, the others read)."""
     size = _regular_file_size(path)
     suffix = Path(path).suffix.lower()
     if suffix not in (".jsonl", ".ndjson") and size > 4 * max_chars + 65536:  # 4: the widest UTF-8 character
@@ -156,7 +201,7 @@ def read_file(path: str, *, encoding: str = "utf-8", max_chars: int = MAX_ARTICL
     text = _decode(data, path, encoding)
     stem = Path(path).stem
     if suffix in (".jsonl", ".ndjson"):
-        return list(parse_jsonl(text, path))
+        return list(parse_jsonl(text, path, on_skip=on_skip))
     if suffix in (".html", ".htm") or re.match(r"\s*(<!doctype html|<html)", text[:200], re.I):
         return [parse_html(text, article_id=stem, path=path)]
     return [parse_text(text, article_id=stem, path=path)]
@@ -345,43 +390,78 @@ def _fragment_paragraphs(html: str) -> list[str]:
     return [t for t in texts if t]
 
 
-def parse_jsonl(text: str, path: str) -> Iterator[Article]:
-    """JSON Lines: one object per line with `id` and `text` (or `body`/`content`)."""
+def parse_jsonl(text: str, path: str, *, on_skip: Callable[[Skipped], None] | None = None) -> Iterator[Article]:
+    """JSON Lines: one object per line with `id` and `text` (or `body`/`content`). A bad line stops
+    the reading, or with `on_skip` is reported to it and passed over."""
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-        except RecursionError:
-            raise InputError(f"{where}: the JSON is nested too deeply to be an article record") from None
-        if not isinstance(rec, dict):
-            raise InputError(f"{where}: each line must be a JSON object")
-        raw = rec.get("text") or rec.get("body") or rec.get("content") or ""
-        if not isinstance(raw, str) or not raw.strip():
-            raise InputError(f"{where}: the record has no text (give a 'text' field)")
-        art_id = rec.get("id")
-        if isinstance(art_id, (dict, list)):
-            raise InputError(f"{where}: the record's 'id' must be a string or a number")
-        art_id = str(art_id) if art_id not in (None, "") else f"{Path(path).stem}-{lineno}"
-        if rec.get("html") or raw.lstrip().startswith("<"):
-            parsed = parse_html(raw, article_id=art_id, path=where)
-            body, dateline = parsed.text, parsed.dateline
-        else:
-            body, dateline = _body(_paragraphs(raw), strip_chrome=False)  # records carry clean text
-        if not body:
-            raise InputError(f"{where}: the record's text is empty after cleaning")
-        yield Article(id=art_id, title=str(rec.get("title") or ""),
-                      published=published_date(str(rec.get("published") or rec.get("date") or ""), where),
-                      source=str(rec.get("source") or ""), url=str(rec.get("url") or ""),
-                      text=body, path=where, dateline=dateline)
+            article = _jsonl_record(line, where, path, lineno)
+        except InputError as exc:
+            if on_skip is None:
+                raise
+            on_skip(_skipped(where, exc))
+            continue
+        yield article
 
 
-def iter_articles(inputs: Iterable[str], *, encoding: str = "utf-8",
-                  max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[Article]:
-    """`read_articles`, lazily: one file at a time, so a build never holds the whole corpus."""
+def _skipped(path: str, exc: InputError) -> Skipped:
+    """The skip of `path` for the error `exc`, whose message names it first."""
+    message = str(exc)
+    return Skipped(path, message[len(path) + 2:] if message.startswith(f"{path}: ") else message)
+
+
+def _jsonl_record(line: str, where: str, path: str, lineno: int) -> Article:
+    """One line of a JSON Lines file as an article (`where`: the file and line, for messages)."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"{where}: the JSON is nested too deeply to be an article record") from None
+    if not isinstance(rec, dict):
+        raise InputError(f"{where}: each line must be a JSON object")
+    raw = rec.get("text") or rec.get("body") or rec.get("content") or ""
+    if not isinstance(raw, str) or not raw.strip():
+        raise InputError(f"{where}: the record has no text (give a 'text' field)")
+    art_id = rec.get("id")
+    if isinstance(art_id, (dict, list)):
+        raise InputError(f"{where}: the record's 'id' must be a string or a number")
+    art_id = str(art_id) if art_id not in (None, "") else f"{Path(path).stem}-{lineno}"
+    if rec.get("html") or raw.lstrip().startswith("<"):
+        parsed = parse_html(raw, article_id=art_id, path=where)
+        body, dateline = parsed.text, parsed.dateline
+    else:
+        body, dateline = _body(_paragraphs(raw), strip_chrome=False)  # records carry clean text
+    if not body:
+        raise InputError(f"{where}: the record's text is empty after cleaning")
+    return Article(id=art_id, title=str(rec.get("title") or ""),
+                  published=published_date(str(rec.get("published") or rec.get("date") or ""), where),
+                  source=str(rec.get("source") or ""), url=str(rec.get("url") or ""),
+                  text=body, path=where, dateline=dateline)
+
+
+def iter_articles(inputs: Iterable[str], *, encoding: str = "utf-8", max_chars: int = MAX_ARTICLE_CHARS,
+                  exclude: Iterable[str | os.PathLike[str]] = (),
+                  on_skip: Callable[[Skipped], None] | None = None) -> Iterator[Article]:
+    """`read_articles`, lazily: one file at a time, so a build never holds the whole corpus.
+
+    Without `on_skip`, the first input that holds no article that can be read stops the reading
+    (`InputError`). With it, such an input (unreadable, empty, binary, not text in `encoding`, over
+    `max_chars`, no text after its title, an id already read) is handed to `on_skip` and the others
+    are read; the skips are held back until an article has been read, so that when none can be,
+    one error says so: the input's own message when there was one input, else a count (the skips
+    handed to `on_skip` first). A missing input or a bad option is always an error, raised before
+    any file is read. `exclude`: build output folders whose files are never read as articles.
+
+    >>> skipped = []
+    >>> [a.id for a in iter_articles(["corpus/"], on_skip=skipped.append)]  # doctest: +SKIP
+    ['a', 'b']
+    >>> skipped  # doctest: +SKIP
+    [Skipped(path='corpus/empty.txt', reason='the file is empty')]
+    """
     inputs = list(inputs)
     try:
         b"x".decode(encoding)  # LookupError for unknown names and for codecs that are not text (rot13, base64)
@@ -392,30 +472,61 @@ def iter_articles(inputs: Iterable[str], *, encoding: str = "utf-8",
         pass  # a text encoding: one byte is just too short for it (utf-16)
     if max_chars < 1:
         raise InputError(f"--max-chars {max_chars}: the limit must be at least 1")
-    paths = list(_expand(inputs))  # names only: a missing input fails before any work
+    paths = list(_expand(inputs, exclude))  # names only: a missing input fails before any work
+    held: list[Skipped] = []  # skips before the first article, reported once one is read
+    report: Callable[[Skipped], None] = held.append
+
+    def skip(item: Skipped) -> None:
+        report(item)
+
     seen: dict[str, str] = {}
     for path in paths:
-        for art in _read_stdin(encoding) if path == "-" else read_file(path, encoding=encoding, max_chars=max_chars):
+        try:
+            read = _read_stdin(encoding) if path == "-" else read_file(
+                path, encoding=encoding, max_chars=max_chars, on_skip=skip if on_skip else None)
+        except InputError as exc:
+            if on_skip is None:
+                raise
+            skip(_skipped("<stdin>" if path == "-" else path, exc))
+            continue
+        for art in read:
             size = len(art.title) + len(art.text)
+            problem = None
             if size > max_chars:
-                raise InputError(f"{art.path}: the article has {size:,} characters, over the limit of "
-                                 f"{max_chars:,}; split it or raise --max-chars")
-            if art.id in seen:
-                raise InputError(f"{art.path}: article id {art.id!r} is also used by {seen[art.id]}; "
-                                 "ids must be unique")
+                problem = InputError(f"{art.path}: the article has {size:,} characters, over the limit of "
+                                     f"{max_chars:,}; split it or raise --max-chars")
+            elif art.id in seen:
+                problem = InputError(f"{art.path}: article id {art.id!r} is also used by {seen[art.id]}; "
+                                     "ids must be unique")
+            if problem is not None:
+                if on_skip is None:
+                    raise problem
+                skip(_skipped(art.path, problem))
+                continue
+            if not seen and on_skip is not None:
+                for item in held:
+                    on_skip(item)
+                report = on_skip
             seen[art.id] = art.path
             yield art
     if not seen:
+        if len(held) == 1:
+            raise InputError(str(held[0]))
+        if held and on_skip is not None:
+            for item in held:
+                on_skip(item)
+            raise InputError(f"none of the {len(held)} inputs holds an article that can be read (each skipped, "
+                             "see the warnings above); nothing was built")
         raise InputError(f"{', '.join(inputs) or '(no input)'}: no articles found "
                          f"(looked for {' '.join(ARTICLE_SUFFIXES)} files)")
 
 
-def count_articles(inputs: Iterable[str]) -> int:
+def count_articles(inputs: Iterable[str], exclude: Iterable[str | os.PathLike[str]] = ()) -> int:
     """How many articles `inputs` hold, counted without reading them (a file is one article, a JSON
     Lines file one per non-blank line), for a progress bar's total; 0 when stdin is among them."""
     total = 0
     try:
-        for path in _expand(list(inputs)):
+        for path in _expand(list(inputs), exclude):
             if path == "-":
                 return 0
             if path.lower().endswith((".jsonl", ".ndjson")):

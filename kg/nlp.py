@@ -38,12 +38,28 @@ _TITLED = re.compile(r"^(" + "|".join(re.escape(w) for w in word_sequence("nlp_t
 _LABELS = {"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "NORP", "facility": "FAC"}
 
 
+#: Words after which a run with no sentence end is cut at the next comma or semicolon, and the
+#: words after which it is cut anyway. A news sentence has a few dozen words; a paragraph with no
+#: full stop (a feed's flattened table, a transcript) would otherwise be one sentence of thousands,
+#: and every step that climbs its parse would cost the square of its length.
+LONG_SENTENCE = 250
+LONGEST_SENTENCE = 2 * LONG_SENTENCE
+
+
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
-    """A blank line ends a sentence: titles and paragraphs must not run into each other."""
+    """A blank line ends a sentence: titles and paragraphs must not run into each other. A run of
+    more than `LONG_SENTENCE` words with no break is cut after its next comma or semicolon (after
+    `LONGEST_SENTENCE` words at the latest); the parser keeps breaks set before it."""
+    run = 0
     for tok in doc[:-1]:
+        run += 1
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+            run = 0
+        elif run >= LONGEST_SENTENCE or (run >= LONG_SENTENCE and tok.text in (",", ";")):
+            doc[tok.i + 1].is_sent_start = True
+            run = 0
     return doc
 
 

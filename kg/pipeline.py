@@ -21,7 +21,7 @@ import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,9 @@ from kg.events import (
     event_rows,
     report_source,
 )
+from kg.files import csv_records, csv_rows
 from kg.graph import EVENTS_GRAPH, ID, add_actor, add_build, article_graph, article_iri, default_graph, events_graph
-from kg.ingest import MAX_ARTICLE_CHARS, count_articles, iter_articles
+from kg.ingest import MAX_ARTICLE_CHARS, Skipped, count_articles, iter_articles
 from kg.knowledge import lexicon_version
 from kg.publish import STORE_DIR, build_lock, clean, current_build, new_build_dir, publish
 from kg.records import Actor, Article, Event
@@ -50,6 +51,8 @@ log = logging.getLogger("kg.pipeline")
 BATCH = 32
 #: The per-article record of a build, read back by the next (incremental) build.
 STATE_FILE = "articles.jsonl"
+#: The inputs a build passed over and why (path, reason), beside the events table.
+SKIPPED_FILE = "skipped.csv"
 STATE_VERSION = 3
 
 
@@ -240,6 +243,7 @@ class BuildResult:
     reused: int = 0  # articles kept from the previous build unchanged
     worked: int = 0  # articles parsed and extracted by this build
     removed: int = 0  # articles of the previous build dropped by --prune
+    skipped: list[Skipped] = field(default_factory=list)  # inputs passed over (OUT/skipped.csv)
 
 
 class _Previous:
@@ -313,17 +317,24 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
           encoding: str = "utf-8", n_process: int = 1, html: bool = True, prune: bool = False,
           batch_size: int = BATCH, max_chars: int = MAX_ARTICLE_CHARS,
           progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
-          min_confidence: float | None = None) -> BuildResult:
-    """Build the graph of `inputs` into `out_dir`: store, graph.ttl, graph.trig, events.csv, graph.html.
-    `progress(done, total)` is called as articles are done (`total` is 0 when it cannot be known
-    beforehand, as for stdin); with `scheduler` (a Dask scheduler's address) the per-article work runs
-    on that cluster (`kg.distributed`).
+          min_confidence: float | None = None, strict: bool = False) -> BuildResult:
+    """Build the graph of `inputs` into `out_dir`: store, graph.ttl, graph.trig, events.csv, graph.html,
+    skipped.csv. `progress(done, total)` is called as articles are done (`total` is 0 when it cannot
+    be known beforehand, as for stdin); with `scheduler` (a Dask scheduler's address) the per-article
+    work runs on that cluster (`kg.distributed`).
+
+    An input that holds no article that can be read (empty, binary, undecodable, a headline alone
+    ...) is skipped with a warning (kind "skipped") and listed in skipped.csv and in the build's
+    provenance; the build fails only when no article at all can be read. `strict=True` stops at
+    the first such input instead. Files of `out_dir` are never read as input, a file reached twice
+    is read once, and `n_process` is capped at the cores and the batches of articles there are.
 
     >>> build(["seeds/"], Path("output"))  # doctest: +SKIP
     BuildResult(out_dir=PosixPath('output'), articles=1, ...)
     """
     if n_process < 1:
         raise KGError(f"--processes {n_process}: give 1 or more processes")
+    n_process = min(n_process, os.cpu_count() or 1)  # more processes than cores only share them
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise KGError(f"--min-confidence {min_confidence:g}: give a probability between 0 and 1")
     key = build_key(model, actor_files, min_confidence)
@@ -336,7 +347,7 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
             result = _build_into(folder, inputs, out_dir, key, model=model, actor_files=actor_files,
                                  encoding=encoding, n_process=n_process, html=html, prune=prune,
                                  batch_size=batch_size, max_chars=max_chars, progress=progress,
-                                 scheduler=scheduler, min_confidence=min_confidence)
+                                 scheduler=scheduler, min_confidence=min_confidence, strict=strict)
             publish(folder, out_dir)
         except OSError as exc:  # a full disk, a folder made read-only under the build
             shutil.rmtree(folder, ignore_errors=True)
@@ -352,7 +363,7 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
 def _build_into(folder: Path, inputs: list[str], out_dir: Path, key: dict[str, str], *, model: str | None,
                 actor_files: list[Path] | None, encoding: str, n_process: int, html: bool, prune: bool,
                 batch_size: int, max_chars: int, progress: Callable[[int, int], None] | None,
-                scheduler: str | None, min_confidence: float | None = None) -> BuildResult:
+                scheduler: str | None, min_confidence: float | None = None, strict: bool = False) -> BuildResult:
     previous = _Previous(current_build(out_dir), key)
     try:
         store = _previous_store(previous, folder, out_dir) if previous.folder is not None else None
@@ -360,7 +371,8 @@ def _build_into(folder: Path, inputs: list[str], out_dir: Path, key: dict[str, s
             store = OxigraphStore.create(folder / STORE_DIR)
         return _fill(store, previous, folder, inputs, out_dir, key, model=model, actor_files=actor_files,
                      encoding=encoding, n_process=n_process, html=html, prune=prune, batch_size=batch_size,
-                     max_chars=max_chars, progress=progress, scheduler=scheduler, min_confidence=min_confidence)
+                     max_chars=max_chars, progress=progress, scheduler=scheduler, min_confidence=min_confidence,
+                     strict=strict)
     finally:
         previous.close()
 
@@ -399,18 +411,27 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
           key: dict[str, str], *, model: str | None, actor_files: list[Path] | None, encoding: str,
           n_process: int, html: bool, prune: bool, batch_size: int, max_chars: int = MAX_ARTICLE_CHARS,
           progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
-          min_confidence: float | None = None) -> BuildResult:
+          min_confidence: float | None = None, strict: bool = False) -> BuildResult:
     build_node = ID["build/kg"]
     order: deque[tuple[Article, str, bool]] = deque()  # input order: (article, hash, reused?)
+    skipped: list[Skipped] = []
+
+    def skip(item: Skipped) -> None:
+        skipped.append(item)
+        log.warning(f"{item}; skipped", extra={"kind": "skipped"})
 
     def to_work() -> Iterator[Article]:
-        for article in iter_articles(inputs, encoding=encoding, max_chars=max_chars):
+        for article in iter_articles(inputs, encoding=encoding, max_chars=max_chars, exclude=[out_dir],
+                                     on_skip=None if strict else skip):
             digest = article_hash(article)
             reuse = previous.index.get(article.id, ("",))[0] == digest
             order.append((article, digest, reuse))
             if not reuse:
                 yield article
 
+    total = count_articles(inputs, [out_dir])  # files, not read: for the bar's ETA and the processes worth starting
+    if total:  # a process per batch at most (0: not known beforehand, as for stdin)
+        n_process = min(n_process, -(-total // batch_size))
     results: Iterator[ArticleResult]
     if scheduler:
         from kg.distributed import cluster_results
@@ -421,7 +442,6 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     else:
         results = process_articles(to_work(), model=model, actor_files=actor_files, n_process=n_process,
                                    batch_size=batch_size, max_chars=max_chars, min_confidence=min_confidence)
-    total = count_articles(inputs) if progress else 0  # for the bar's ETA only: no reading otherwise
     if progress:
         progress(0, total)
     writer = _BuildWriter(store, folder, previous.merges, build_node, batch_size)
@@ -446,7 +466,7 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
                 model_name = res.model
                 writer.add(_record(res, digest, event_rows(res.events)), res)
             if progress:
-                progress(len(writer.seen), max(total, len(writer.seen)))
+                progress(len(writer.seen) + len(skipped), max(total, len(writer.seen) + len(skipped)))
         gone = [a for a in previous.index if a not in writer.seen]
         if prune:
             store.remove_graphs(str(article_iri(a)) for a in gone)
@@ -458,13 +478,15 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
             raise KGError(f"{', '.join(inputs) or '(no input)'}: no articles found")
         counts.events = writer.events - writer.finish(folder / STATE_FILE, folder / "events.csv",
                                                       {"key": key, "model": model_name})
+        _write_skipped(folder / SKIPPED_FILE, skipped)
     finally:
         writer.close()
     html_job = _HtmlJob(folder / "events.csv", folder / "graph.html") if html else None
     try:
         default = default_graph()
         add_build(default, build_node, kg_version=__version__, extractor=f"{key['extractor']} {key['coder']}",
-                  model=model_name, lexicon=key["lexicon"], articles=len(writer.seen))
+                  model=model_name, lexicon=key["lexicon"], articles=len(writer.seen),
+                  skipped=[str(item) for item in skipped])
         for actor_id in sorted(writer.used):
             add_actor(default, writer.actors[actor_id], writer.surface.get(actor_id, ()))
         store.put_default(default.quads)
@@ -479,8 +501,16 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
         shutil.copyfile(old / "graph.html", folder / "graph.html")  # --no-html keeps the last view
     store.close()
     counts.articles, counts.actors, counts.model = len(writer.seen), len(writer.used), model_name
-    counts.mentions = writer.mentions
+    counts.mentions, counts.skipped = writer.mentions, skipped
     return counts
+
+
+def _write_skipped(path: Path, skipped: list[Skipped]) -> None:
+    """skipped.csv: one row (path, reason) per input passed over; the header alone when none was."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["path", "reason"])
+        writer.writerows([item.path, item.reason] for item in skipped)
 
 
 def _report_keys(rec: dict[str, Any], shared: dict[Any, Any]) -> Iterator[tuple[Any, ...]]:
@@ -611,7 +641,7 @@ def _share_event_ids(rows: Path, table: Path, merges: MergeIndex) -> None:
         os.replace(rows, table)
         return
     with rows.open(encoding="utf-8", newline="") as src, table.open("w", encoding="utf-8", newline="") as dst:
-        reader = csv.reader(src)
+        reader = csv_rows(src)
         writer = csv.writer(dst, lineterminator="\n")
         header = next(reader)
         writer.writerow(header)
@@ -691,4 +721,4 @@ def _write_html(events_csv: Path, path: Path) -> None:
     from kg.views import write_html
 
     with events_csv.open(encoding="utf-8", newline="") as fh:
-        write_html(events_from_rows(csv.DictReader(fh)), path)
+        write_html(events_from_rows(csv_records(fh)), path)

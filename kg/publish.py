@@ -1,7 +1,7 @@
 """Where a build's outputs live, how a new build replaces the last one at once, and how readers
 open the build that is current.
 
-    OUT/store, OUT/graph.ttl, OUT/graph.trig, OUT/events.csv, OUT/graph.html
+    OUT/store, OUT/graph.ttl, OUT/graph.trig, OUT/events.csv, OUT/graph.html, OUT/skipped.csv
         symbolic links into OUT/.kg/current/
     OUT/.kg/current -> builds/<id>       one link, replaced by one rename when a build is done
     OUT/.kg/builds/<id>/                 a complete build: the store and every file
@@ -31,7 +31,7 @@ from pathlib import Path
 from kg.errors import KGError
 
 STORE_DIR = "store"
-OUTPUT_NAMES = ("store", "graph.ttl", "graph.trig", "events.csv", "graph.html")
+OUTPUT_NAMES = ("store", "graph.ttl", "graph.trig", "events.csv", "graph.html", "skipped.csv")
 META = ".kg"
 _READERS = ".readers"  # lock file in each build folder: shared by readers, exclusive for deletion
 

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from kg.display import printable
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
-from kg.files import atomic_file
+from kg.files import atomic_file, csv_records
 from kg.publish import STORE_DIR, read_build
 from kg.sparql import check_query, refusing_service
 from kg.store import PREFIXES, OxigraphStore
@@ -199,7 +199,7 @@ def events_table(out_dir: Path) -> list[dict[str, str]]:
         if not path.exists():
             raise KGError(f"{out_dir / 'events.csv'}: no events table; run `kg build` first")
         with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+            rows = list(csv_records(fh))
     if rows and list(rows[0]) != list(EVENT_COLUMNS):
         raise KGError(f"{path}: not an events table (columns differ from the events contract)")
     return rows
@@ -216,7 +216,7 @@ def read_events_file(path: Path) -> list[dict[str, str]]:
             return [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as exc:
             raise KGError(f"{path}: not JSON Lines ({exc.msg} on line {exc.lineno})") from None
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv_records(io.StringIO(text, newline="")))
     missing = {"article_id", "agent", "target", "cameo"} - set(rows[0] if rows else EVENT_COLUMNS)
     if missing:
         raise KGError(f"{path}: not an events table (missing columns: {', '.join(sorted(missing))})")

@@ -435,12 +435,14 @@ class RemoteBuild:
     actors: int
     model: str
     written: WriteStats
+    skipped: int = 0  # inputs passed over (OUT/skipped.csv)
 
 
 def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None = None,
                graph_store: str | None = None, model: str | None = None, actor_files: list[Path] | None = None,
                encoding: str = "utf-8", n_process: int = 1, scheduler: str | None = None,
-               max_chars: int | None = None, progress: Callable[[int, int], None] | None = None) -> RemoteBuild:
+               max_chars: int | None = None, progress: Callable[[int, int], None] | None = None,
+               strict: bool = False) -> RemoteBuild:
     """`kg build --store URL`: build `inputs` into `out_dir` as a local build does (here, or parsed on
     the Dask cluster at `scheduler`; incremental, events reported by several articles merged), then
     write its graphs into the SPARQL server at `url`, graph by graph: each article graph and the
@@ -457,7 +459,7 @@ def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None
     store = connect(url, update=update, graph_store=graph_store)
     store.check_writable()  # before the parse: an unreachable server fails now
     res = build(inputs, out_dir, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process,
-                max_chars=max_chars or MAX_ARTICLE_CHARS, progress=progress, scheduler=scheduler)
+                max_chars=max_chars or MAX_ARTICLE_CHARS, progress=progress, scheduler=scheduler, strict=strict)
     with read_build(out_dir) as held:  # held: a build into the same folder meanwhile does not delete it
         local = OxigraphStore.open(held.path(STORE_DIR), read_only=True)
         try:
@@ -465,7 +467,7 @@ def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None
         finally:
             local.close()
     return RemoteBuild(url, out_dir / "events.csv", res.articles, res.events, res.mentions, res.actors, res.model,
-                       written)
+                       written, len(res.skipped))
 
 
 def read_graph(out_dir: Path, url: str | None) -> Graph:

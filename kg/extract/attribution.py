@@ -2,7 +2,7 @@
 judgement, an accusation or the speaker's own act)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
@@ -19,6 +19,7 @@ from kg.extract.lexicon import (
     NEGATIVE_JUDGEMENTS,
     REPORT_VERBS,
     Frame,
+    chain_tops,
     earlier_acts,
     match_verb,
     subject,
@@ -47,18 +48,28 @@ def _source_mentions(verb: Token, agents: list[Mention], actors: ActorAnnotation
                 if ms and ms[0].actor.id not in own:
                     return ms[:1]
     tails = [t for t in verb.children if t.lemma_.lower() in REPORT_VERBS and attribution_tail(t)]
-    reporters = []
-    cur = verb
-    while cur.dep_ in ("ccomp", "xcomp", "conj", "parataxis", "dep", "pcomp", "prep") and cur.head.i != cur.i:
-        cur = cur.head  # up through content clauses only: not "..., while X condemned"
-        if cur.lemma_.lower() in REPORT_VERBS:
-            reporters.append(cur)
+    reporters = list(_reporters_above(verb))
     for rep in tails + reporters:
         subj = subject(rep)
         ms = actors.mentions(subj) if subj is not None else []
         if ms and ms[0].actor.id not in own:
             return ms[:1]
     return []
+
+
+def _reporters_above(verb: Token) -> Iterator[Token]:
+    """The report verbs above `verb`, nearest first, reached up through content clauses only: not
+    "..., while X condemned" (each chain climbed once per document, `chain_tops`)."""
+    doc = verb.doc
+    tops = chain_tops(doc, "kg.reporters_above", up=lambda t: t.dep_ in _CONTENT_CLAUSE_DEPS,
+                      stop=lambda t: t.lemma_.lower() in REPORT_VERBS)
+    i = verb.i
+    while (j := tops[i]) != i and doc[j].lemma_.lower() in REPORT_VERBS:
+        yield doc[j]
+        i = j
+
+
+_CONTENT_CLAUSE_DEPS = ("ccomp", "xcomp", "conj", "parataxis", "dep", "pcomp", "prep")
 
 
 def attribution_tail(verb: Token) -> bool:

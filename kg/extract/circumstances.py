@@ -1,6 +1,8 @@
 """The circumstances of an event: what it is about (theme), when (date) and where (place)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Span, Token
 
 from kg.dates import resolve_date
@@ -55,18 +57,21 @@ def date_of(verb: Token, sent: Span, article: Article, modality: str) -> tuple[s
     """When: a date in the verb's own phrase (or its complement's, or the reporting verb's), resolved
     against the publication date (forward for intentions), with the words it was read from; else the
     publication date and ""."""
-    ents = [e for e in _dates_and_times(sent.doc) if sent.start <= e.start and e.end <= sent.end]
-    if not ents:
-        return article.published, ""
+    # The dates are looked up by the verb that governs them (indexed once per document): scanning
+    # every date of the sentence per verb costs the square of a long sentence's length.
+    by_verb = _dates_by_governor(sent.doc)
+
+    def governed_by(verbs: Iterable[int]) -> list[Span]:
+        found = [e for i in verbs for e in by_verb.get(i, ()) if sent.start <= e.start and e.end <= sent.end]
+        return sorted(found, key=lambda e: e.start)
+
     comp = complement(verb) if verb.pos_ in ("VERB", "AUX") else None
-    mine = {verb.i} | ({comp.i} if comp is not None else set())
-    near = [e for e in ents if (g := _governing_verb(e.root)) is not None and g.i in mine]
+    near = governed_by({verb.i} | ({comp.i} if comp is not None else set()))
     if not near and verb.pos_ not in ("VERB", "AUX"):
-        near = [e for e in ents if _governing_verb(e.root) == _governing_verb(verb)]
+        near = governed_by([_governors(sent.doc)[verb.i]])
     if not near:
         # "X met Y on Wednesday, Xinhua reported": the date hangs off the reporting verb
-        reporters = {a.i for a in verb.ancestors if a.lemma_.lower() in REPORT_VERBS}
-        near = [e for e in ents if (g := _governing_verb(e.root)) is not None and g.i in reporters]
+        near = governed_by({a.i for a in verb.ancestors if a.lemma_.lower() in REPORT_VERBS})
     if not near:
         return article.published, ""
     future = modality == "intended"
@@ -86,12 +91,42 @@ def _dates_and_times(doc: Doc) -> list[Span]:
     return found
 
 
-def _governing_verb(tok: Token) -> Token | None:
-    """The nearest verb above `tok` (not one used as an adjective)."""
-    for anc in tok.ancestors:
-        if anc.pos_ in ("VERB", "AUX") and anc.dep_ not in ("amod",):
-            return anc
-    return None
+def _governors(doc: Doc) -> list[int]:
+    """For each token, the index of the nearest verb above it (not one used as an adjective), or -1;
+    computed once per document, each chain of heads walked once (a long sentence's chains are long)."""
+    found: list[int] | None = doc.user_data.get("kg.governors")
+    if found is None:
+        found = [-2] * len(doc)  # -2: not known yet
+        for tok in doc:
+            path, t = [], tok
+            while found[t.i] == -2:
+                path.append(t.i)
+                head = t.head
+                if head.i == t.i:
+                    gov = -1
+                    break
+                if head.pos_ in ("VERB", "AUX") and head.dep_ != "amod":
+                    gov = head.i
+                    break
+                t = head  # not a verb: what governs it governs the tokens below it
+            else:
+                gov = found[t.i]
+            for i in path:
+                found[i] = gov
+        doc.user_data["kg.governors"] = found
+    return found
+
+
+def _dates_by_governor(doc: Doc) -> dict[int, list[Span]]:
+    """The document's dates and times by the index of the verb that governs each (-1: none)."""
+    found: dict[int, list[Span]] | None = doc.user_data.get("kg.dates_by_governor")
+    if found is None:
+        governors = _governors(doc)
+        found = {}
+        for ent in _dates_and_times(doc):
+            found.setdefault(governors[ent.root.i], []).append(ent)
+        doc.user_data["kg.dates_by_governor"] = found
+    return found
 
 
 def place_of(verb: Token, actors: ActorAnnotations) -> str:

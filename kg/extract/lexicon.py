@@ -294,11 +294,42 @@ def complement(verb: Token) -> Token | None:
     return None
 
 
+def chain_tops(doc: Doc, key: str, *, up: Callable[[Token], bool], stop: Callable[[Token], bool]) -> list[int]:
+    """For each token, where climbing its heads ends: the first head that `stop` accepts (the
+    token itself when it cannot climb), climbing from a token only while `up` accepts it. Computed
+    once per document under `key`, each chain of heads walked once: a sentence with no full stop
+    has chains thousands of words long, and climbing them for every word cost its length squared."""
+    found: list[int] | None = doc.user_data.get(key)
+    if found is None:
+        found = [-1] * len(doc)
+        for tok in doc:
+            path, t = [], tok
+            while found[t.i] == -1:
+                path.append(t.i)
+                if not up(t) or t.head.i == t.i:
+                    top = t.i
+                    break
+                t = t.head
+                if stop(t):
+                    top = t.i
+                    break
+            else:
+                top = found[t.i]
+            for i in path:
+                found[i] = top
+        doc.user_data[key] = found
+    return found
+
+
+def _conj_first(verb: Token) -> Token:
+    """The first of a run of conjoined words: "agreed to work toward ... and to seek ..." -> work."""
+    return verb.doc[chain_tops(verb.doc, "kg.conj_first", up=lambda t: t.dep_ == "conj", stop=lambda t: False)[verb.i]]
+
+
 def is_complement_of_matched(verb: Token) -> bool:
     """True when `verb` is the complement of a lexicon verb that takes it ("agreed to meet"):
     the governing verb's frame already carries the event."""
-    while verb.dep_ == "conj" and verb.head.i != verb.i:
-        verb = verb.head  # "agreed to work toward ... and to seek ...": both are the complement
+    verb = _conj_first(verb)  # "agreed to work toward ... and to seek ...": both are the complement
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         head = head.head

@@ -1,6 +1,8 @@
 """Modality: whether an act was done, refused, planned or only possible."""
 from __future__ import annotations
 
+from itertools import islice
+
 from spacy.tokens import Token
 
 from kg.extract.arguments import controllee
@@ -27,7 +29,7 @@ def modality(verb: Token) -> str:
     """Whether the clause says the act happened: "asserted", "negated" ("did not", "refused to"),
     "hypothetical" (a condition, a possibility, an appeal to another) or "intended" (a plan, a
     purpose, "will"), read off the verb and the few verbs above it."""
-    chain = [verb] + [a for a in verb.ancestors][:4]
+    chain = [verb, *islice(verb.ancestors, 4)]
     for k, tok in enumerate(chain):
         if any(c.dep_ == "neg" for c in tok.children):
             return "negated"

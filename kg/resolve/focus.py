@@ -47,7 +47,7 @@ class Focus(ResolverState):
         together = self._recent_conjoined_pair(tok, ok, via_country, exclude)
         if together:
             return together
-        for seen in reversed(self.history):
+        for seen in self._looking_back():
             actor = seen.actor
             if via_country and actor.type != "country" and actor.country:
                 actor = self.gazetteer.country(actor.country) or actor  # the leaders' countries
@@ -63,7 +63,7 @@ class Focus(ResolverState):
         """Two actors named together ("Pashinyan and Aliyev met"), in this or the last two
         sentences: the pair "the two leaders" most likely means."""
         sent_i = self._sent_of[tok.i]
-        for seen in reversed(self.history):
+        for seen in self._looking_back():
             if seen.token_i >= tok.i or sent_i - seen.sent_i > 4:
                 continue
             head = self.doc[seen.token_i]
@@ -80,13 +80,13 @@ class Focus(ResolverState):
 
     def _recent_subject(self, tok: Token, ok) -> Actor | None:
         sent_i = self._sent_of[tok.i]
-        for seen in reversed(self.history):
+        for seen in self._looking_back():
             if seen.token_i < tok.i and seen.subject and sent_i - seen.sent_i <= 3 and ok(seen.actor):
                 return seen.actor
         return None
 
     def _recent(self, tok: Token, ok) -> Actor | None:
-        for seen in reversed(self.history):
+        for seen in self._looking_back():
             if seen.token_i < tok.i and ok(seen.actor):
                 return seen.actor
         return None
@@ -128,12 +128,13 @@ class Focus(ResolverState):
         with Xi during their meeting"), else the last phrase naming several actors, in this or the
         last two sentences."""
         sent_i = self._sent_of[tok.i]
-        same = list(dict.fromkeys(s.actor for s in self.history
+        window = list(self._looking_back())[::-1]  # in reading order
+        same = list(dict.fromkeys(s.actor for s in window
                                   if s.sent_i == sent_i and s.token_i < tok.i and s.actor.type == "person"))
         if len(same) >= 2:
             return same[-2:]
         by_token: dict[int, list[Actor]] = {}
-        for seen in self.history:
+        for seen in window:
             if seen.token_i < tok.i and sent_i - seen.sent_i <= 2:
                 by_token.setdefault(seen.token_i, []).append(seen.actor)
         for i in sorted(by_token, reverse=True):
@@ -154,11 +155,11 @@ class Focus(ResolverState):
                     if ms:
                         return ms[0]
         bound = self._clause_subject_ids(tok) if tok.dep_ in ("dobj", "pobj", "dative", "iobj") else set()
-        for seen in reversed(self.history):
+        for seen in self._looking_back():
             if (seen.token_i < tok.i and seen.subject and sent_i - seen.sent_i <= 2 and ok(seen.actor)
                     and seen.actor.id not in bound):
                 return seen.actor
-        for seen in reversed(self.history):
+        for seen in self._looking_back():
             if seen.token_i < tok.i and ok(seen.actor) and seen.actor.id not in bound:
                 return seen.actor
         return None

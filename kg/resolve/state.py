@@ -3,7 +3,9 @@ resolved so far (actors by phrase head, in reading order). The parts (`names`, `
 `groups`, `focus`) are mixins over this state; `resolver.ArticleResolver` puts them together."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
@@ -11,6 +13,12 @@ from spacy.tokens import Doc, Span, Token
 from kg.knowledge import Gazetteer
 from kg.records import Actor, Mention
 from kg.resolve.spans import doc_text
+
+#: How many actor mentions back a pronoun or a phrase ("he", "the two leaders", "the kingdom")
+#: looks for what it refers to. A news report names a few dozen; the bound keeps a report of
+#: hundreds of thousands of characters (or one endless sentence) from looking back over all it named
+#: at every such word, which cost the square of its length.
+FOCUS_WINDOW = 256
 
 
 @dataclass
@@ -43,6 +51,10 @@ class ResolverState:
 
     def _mention(self, start: int, end: int, text: str, actor: Actor) -> Mention:
         return Mention(text=text, start=start, end=end, actor=actor)
+
+    def _looking_back(self) -> Iterator[Seen]:
+        """The history, latest first, at most `FOCUS_WINDOW` mentions back."""
+        return islice(reversed(self.history), FOCUS_WINDOW)
 
     def _np_span(self, tok: Token) -> tuple[int, int, str]:
         # lefts come in text order: the first that belongs to the phrase opens it
