@@ -19,7 +19,7 @@ from kg.knowledge import builtin_gazetteer, norm_name
 from kg.nlp import ActorRuler, name_patterns, name_table
 from kg.resolve import slug
 
-from .conftest import load_script
+from .conftest import load_script, shared_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "generate_gazetteer.py"
@@ -286,3 +286,25 @@ def test_ruler_prefers_longer_then_earlier_names():
                                                ("Quorra Vale Corp", "ORG", "c"), ("Vale", "ORG", "d")])
     doc = ruler(blank("Quorra Vale Corp and Vale Corp and Vale."))
     assert [(e.text, e.ent_id_) for e in doc.ents] == [("Quorra Vale Corp", "c"), ("Vale Corp", "b"), ("Vale", "d")]
+
+
+def test_spelling_variants_of_a_known_person_are_that_person(gazetteer):
+    """Transliterations of a generated person's name (same surname, given names alike) link to them;
+    a name no one in the gazetteer shares a surname with links to no one."""
+    known = gazetteer.lookup("Mohammed bin Salman")
+    assert known is not None and gazetteer.variant("Mohammad bin Salman") == known
+    assert gazetteer.variant("Xavier Quibblefoot") is None
+    # the same given names, the surname transliterated otherwise
+    pashinyan = gazetteer.lookup("Nikol Pashinyan")
+    assert pashinyan is not None and gazetteer.variant("Nikol Pashinian") == pashinyan
+    assert gazetteer.variant("Nikol Quibblefoot") is None
+    assert gazetteer.variant("Nikol Pash") is None  # too short a surname to tell
+
+
+def test_generated_countries_regenerate_byte_identically(tmp_path):
+    petrarch = shared_or_skip("petrarch")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_countries.py"), "--petrarch", str(petrarch),
+                    "--out", str(tmp_path)], check=True, capture_output=True)
+    committed = (ROOT / "kg" / "data" / "generated" / "countries.csv").read_bytes()
+    assert (tmp_path / "countries.csv").read_bytes() == committed
+    assert "maltese" in committed.decode()  # a demonym the curated table lacks
