@@ -186,9 +186,67 @@ def test_eval_by_root(tmp_path):
     assert plain.exit_code == 0 and "by CAMEO root" not in plain.output
 
 
-def test_eval_bad_gold_is_one_line(tmp_path, seed_build):
+def test_eval_bad_gold_is_one_line(tmp_path):
+    _, table = _write_case(tmp_path, [], [{"agent": "Arvo Lind", "cameo": "040", "target": "Mira Sato"}])
     bad = tmp_path / "g.json"
     bad.write_text("{nope", encoding="utf-8")
-    out = CliRunner().invoke(main, ["eval", str(bad), "--out", str(seed_build)])
+    out = CliRunner().invoke(main, ["eval", str(bad), "--events", str(table)])
     assert out.exit_code == 1 and "not a JSON gold file" in out.output and out.output.count("\n") == 1
-    assert gold_files([str(tmp_path)]) == [bad]
+    assert gold_files([str(tmp_path)]) == [bad, tmp_path / "x.json"]
+
+
+#: Invented cases where a greedy matcher (each gold event in turn takes its first free candidate, in gold
+#: order or fewest candidates first) finds fewer pairs than the maximum one-to-one matching. Rows are
+#: (gold events, produced events as (agent, cameo, target), core found by a maximum matching).
+MATCHINGS = [
+    # e1 could take either meeting; taking the first leaves e2 without its only one
+    ([{"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato", "Ola Berg"], "roots": ["04"]},
+      {"id": "e2", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]}],
+     [("Arvo Lind", "040", "Mira Sato"), ("Lind", "042", "Ola Berg")], 2),
+    # every gold event has two candidates, so fewest-first does not help: e1 must leave Sato to e2 and e3
+    ([{"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato", "Ola Berg"], "roots": ["04"]},
+      {"id": "e2", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato", "Kestria"], "roots": ["04"]},
+      {"id": "e3", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato", "Kestria"], "roots": ["04", "05"]}],
+     [("President Lind", "040", "Sato"), ("Lind", "043", "Berg"), ("Lind", "040", "Kestrian police")], 3),
+    # an optional gold event takes no produced event away from a core one
+    ([{"id": "e1", "core": False, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]},
+      {"id": "e2", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]}],
+     [("Arvo Lind", "040", "Mira Sato")], 1),
+]
+
+
+@pytest.mark.parametrize("events,produced,found", MATCHINGS)
+def test_recall_is_a_maximum_matching(tmp_path, events, produced, found):
+    gold, table = _write_case(tmp_path, events, [{"agent": a, "cameo": c, "target": t} for a, c, t in produced])
+    result = score(read_events_file(table), [gold])
+    core = sum(ev["core"] for ev in events)
+    assert (result.core, result.found, result.produced, result.correct) == (core, found, len(produced), len(produced))
+    assert result.misses == [] and len(result.matched) == found
+    assert len({p["event_id"] for _, p in result.matched}) == found  # one produced event per gold event
+
+
+def test_the_mentions_of_one_event_count_once(tmp_path):
+    """The events table has a row per mention: the three rows of event 'a' are one produced event, matching
+    one gold event, so they neither flatter precision nor find the second gold event."""
+    gold, _ = _write_case(tmp_path, [
+        {"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]},
+        {"id": "e2", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]}], [])
+    met = {"article_id": "x", "event_id": "a", "agent": "Arvo Lind", "cameo": "040", "target": "Mira Sato"}
+    rows = [met, {**met, "agent": "President Lind"}, {**met, "agent": "Lind"},
+            {"article_id": "x", "event_id": "b", "agent": "Ola Berg", "cameo": "111", "target": "Norland"}]
+    result = score(rows, [gold])
+    assert (result.produced, result.correct, result.core, result.found) == (2, 1, 2, 1)
+    assert (result.precision, result.recall) == (0.5, 0.5)
+    assert [m["id"] for m in result.misses] == ["e2"] and [w["event_id"] for w in result.wrong] == ["b"]
+    # rows without an event id are events of their own
+    result = score([{**row, "event_id": ""} for row in rows], [gold])
+    assert (result.produced, result.correct, result.found) == (4, 3, 2)
+
+
+def test_rows_of_other_articles_are_not_scored(tmp_path):
+    gold, _ = _write_case(tmp_path, [
+        {"id": "e1", "core": True, "agent": "Arvo Lind", "target": None, "roots": ["04"]}], [])
+    rows = [{"article_id": "y", "event_id": "a", "agent": "Arvo Lind", "cameo": "040", "target": ""}]
+    result = score(rows, [gold])
+    assert (result.produced, result.correct, result.core, result.found) == (0, 0, 1, 0)
+    assert (result.precision, result.recall, result.f1) == (0.0, 0.0, 0.0)
