@@ -308,3 +308,38 @@ def test_generated_countries_regenerate_byte_identically(tmp_path):
     committed = (ROOT / "kg" / "data" / "generated" / "countries.csv").read_bytes()
     assert (tmp_path / "countries.csv").read_bytes() == committed
     assert "maltese" in committed.decode()  # a demonym the curated table lacks
+
+
+@pytest.mark.parametrize("country,office,date,expected", [
+    # the holder on the day: the later of two on a handover day, the one in office at any precision
+    ("USA", "president", "2017-01-19", "barack-obama"),
+    ("USA", "president", "2017-01-20", "donald-trump"),
+    ("USA", "president", "2021-01-19", "donald-trump"),
+    ("USA", "president", "2022", "joe-biden"),
+    ("FRA", "president", "2016-05", "francois-hollande"),
+    ("JPN", "prime minister", "2021-10-04", "fumio-kishida"),
+    ("DEU", "chancellor", "2014", "angela-merkel"),
+    ("DEU", "chancellor", "", "friedrich-merz"),  # no date: the latest
+    ("KOR", "president", "2017-04-01", None),  # between two presidencies
+    ("FRA", "prime minister", "1850", None),
+])
+def test_office_holders_on_a_date(gazetteer, country, office, date, expected):
+    holder = gazetteer.holder(country, office, date)
+    assert (holder.id if holder else None) == expected
+
+
+@pytest.mark.parametrize("method,name,expected", [
+    ("lookup", "Washington", "country-usa"),  # a capital as its state
+    ("lookup", "the Kremlin", "country-rus"),
+    ("lookup", "Tehran", "country-irn"),
+    ("lookup", "Xavier Quibblefoot", None),
+    ("demonym", "Kenyan", "country-ken"),
+    ("demonym", "North Korean", "country-prk"),
+    ("demonym", "Philippine", "country-phl"),
+    ("demonym", "Quibblefootian", None),
+    ("place_country", "Aleppo", "country-syr"),
+    ("place_country", "Lagos", "country-nga"),
+])
+def test_names_demonyms_and_places(gazetteer, method, name, expected):
+    actor = getattr(gazetteer, method)(name)
+    assert (actor.id if actor else None) == expected
