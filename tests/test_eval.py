@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.evaluate import gold_files, names_actor, report, score
+from kg.errors import InputError
+from kg.evaluate import gold_files, load_gold, names_actor, report, score
 from kg.query import read_events_file
 
 from .conftest import SEEDS, shared_or_skip
@@ -42,6 +43,18 @@ DEV_FLOORS = {
     ("Trump's", "Donald Trump", ["Trump"], True),
     ("Donald Trumpet", "Donald Trump", [], False),
     ("", "Donald Trump", [], False),
+    # case, punctuation, a leading "the" and a possessive are ignored, on either side
+    ("ARVO LIND", "Arvo Lind", [], True),
+    ("Kim Jong Un", "Kim Jong-un", [], True),
+    ("The Norlandic government", "Norland", ["Norlandic government"], True),
+    ("Norland’s", "Norland", [], True),
+    ("Norland's army", "Norland", [], True),  # contains the canonical name as words
+    ("the Kestrian police", "Kestria", ["Kestrian police"], True),
+    ("Kestrian police officers", "Kestria", ["Kestrian police"], False),  # an alias must be the whole label
+    ("Lind", "Arvo Lind", [], False),  # a part of the canonical name is not enough
+    ("President Lind", "Arvo Lind", ["Lind"], False),
+    ("theNorland", "Norland", [], False),
+    ("...", "Norland", [], False),
 ])
 def test_names_actor(label, canonical, aliases, expected):
     assert names_actor(label, canonical, aliases) is expected
@@ -250,3 +263,61 @@ def test_rows_of_other_articles_are_not_scored(tmp_path):
     result = score(rows, [gold])
     assert (result.produced, result.correct, result.core, result.found) == (0, 0, 1, 0)
     assert (result.precision, result.recall, result.f1) == (0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("content,message", [
+    ("{nope", "not a JSON gold file"),
+    ("\udcff", "not a JSON gold file"),
+    ("[1, 2]", "a gold file needs 'article' and 'events'"),
+    ('{"article": "x"}', "a gold file needs 'article' and 'events'"),
+    ('{"events": []}', "a gold file needs 'article' and 'events'"),
+])
+def test_bad_gold_files_are_named_with_what_is_wrong(tmp_path, content, message):
+    bad = tmp_path / "g.json"
+    bad.write_bytes(content.encode("utf-8", "surrogateescape"))
+    with pytest.raises(InputError, match=message) as caught:
+        load_gold(bad)
+    assert str(caught.value).startswith(f"{bad}: ")
+    with pytest.raises(InputError, match=f"{tmp_path / 'none.json'}: cannot read"):
+        load_gold(tmp_path / "none.json")
+
+
+def test_gold_files_from_folders_and_files(tmp_path):
+    for name in ("b.json", "a.json", "notes.txt"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    assert gold_files([str(tmp_path)]) == [tmp_path / "a.json", tmp_path / "b.json"]
+    assert gold_files([str(tmp_path / "b.json"), str(tmp_path)]) == [tmp_path / "b.json", tmp_path / "a.json",
+                                                                     tmp_path / "b.json"]
+    with pytest.raises(InputError, match="no such gold file or directory"):
+        gold_files([str(tmp_path / "gone")])
+    with pytest.raises(InputError, match=f"^{tmp_path / 'empty'}: no gold .json files found"):
+        gold_files([str(tmp_path / "empty")])
+
+
+def test_the_report_lists_what_it_is_asked_for(tmp_path):
+    evidence = "Kestrian police stormed the offices in the capital of Norland on a rainy morning, the ministry said."
+    gold, table = _write_case(tmp_path, [
+        {"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]},
+        {"id": "e2", "core": True, "agent": "Kestria", "target": None, "roots": ["17", "18"], "evidence": evidence},
+        {"id": "e3", "core": True, "agent": "Kestria", "target": ["Arvo Lind", "Norland"], "roots": ["11"]},
+    ], [
+        {"agent": "Arvo Lind", "cameo": "040", "target": "Mira Sato"},
+        {"agent": "Ola Berg", "cameo": "111", "target": ""},
+    ])
+    missed = ["missed core events:", f'  x e2: Kestria -r/17|18-> -   "{evidence[:80]}"',
+              '  x e3: Kestria -r/11-> Arvo Lind|Norland   ""']
+    result = score(read_events_file(table), [gold])
+    assert report(result).splitlines() == ["precision 0.500 (1/2)  recall 0.333 (1/3)  F1 0.400", *missed]
+    verbose = report(result, verbose=True).splitlines()
+    assert verbose[-5:] == ["produced events that match no gold event:", "  x: Ola Berg -r/111-> -", *missed]
+    assert verbose[1].startswith("by CAMEO root") and "  04 consult" in verbose[2]
+    assert report(result, by_root=True).splitlines() == [verbose[0], *verbose[1:-5], *missed]
+    (tmp_path / "p").mkdir()
+    perfect = score(read_events_file(table), [_write_case(tmp_path / "p", [
+        {"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]},
+        {"id": "e2", "core": False, "agent": "Ola Berg", "target": None, "roots": ["11"]}], [])[0]])
+    assert report(perfect) == "precision 1.000 (2/2)  recall 1.000 (1/1)  F1 1.000"
+    assert report(score([], [gold])).splitlines() == [
+        "precision 0.000 (0/0)  recall 0.000 (0/3)  F1 0.000", "missed core events:",
+        '  x e1: Arvo Lind -r/04-> Mira Sato   ""', *missed[1:]]
