@@ -251,6 +251,7 @@ def test_the_mentions_of_one_event_count_once(tmp_path):
     assert (result.produced, result.correct, result.core, result.found) == (2, 1, 2, 1)
     assert (result.precision, result.recall) == (0.5, 0.5)
     assert [m["id"] for m in result.misses] == ["e2"] and [w["event_id"] for w in result.wrong] == ["b"]
+    assert "produced events that match no gold event:\n  x: Ola Berg -/111-> Norland\n" in report(result, verbose=True)
     # rows without an event id are events of their own
     result = score([{**row, "event_id": ""} for row in rows], [gold])
     assert (result.produced, result.correct, result.found) == (4, 3, 2)
@@ -321,3 +322,25 @@ def test_the_report_lists_what_it_is_asked_for(tmp_path):
     assert report(score([], [gold])).splitlines() == [
         "precision 0.000 (0/0)  recall 0.000 (0/3)  F1 0.000", "missed core events:",
         '  x e1: Arvo Lind -r/04-> Mira Sato   ""', *missed[1:]]
+
+
+def test_gold_files_with_only_the_required_fields(tmp_path):
+    """Actors, evidence and targets are optional in a gold file: an agent with no aliases listed is
+    matched by its canonical name only; a miss with no evidence is shown with empty quotes; the table by
+    root counts every find and names no root it does not know."""
+    gold = tmp_path / "y.json"
+    gold.write_text(json.dumps({"article": "y", "events": [
+        {"id": "e1", "core": True, "agent": "Tova Rask", "roots": ["04"], "relation": "met"},
+        {"id": "e2", "core": True, "agent": "Tova Rask", "target": ["Ivo Brand"], "roots": ["04"], "relation": "met"},
+        {"id": "e3", "core": True, "agent": "Ivo Brand", "target": ["Tova Rask"], "roots": ["04"], "relation": "met"},
+    ]}), encoding="utf-8")
+    rows = [{"article_id": "y", "event_id": str(i), "agent": a, "cameo": c, "target": t, "relation": "r"}
+            for i, (a, c, t) in enumerate([("Tova Rask", "040", ""), ("Minister Tova Rask", "043", "Ivo Brand"),
+                                           ("Rask", "040", "Tova Rask"), ("Ivo Brand", "", "Tova Rask")])]
+    result = score(rows, [gold])
+    assert (result.core, result.found, result.produced, result.correct) == (3, 2, 4, 2)
+    assert result.by_root["04"].found == 2 and result.by_root["04"].core == 3
+    lines = report(result, verbose=True).splitlines()
+    assert lines[-1] == '  y e3: Ivo Brand -met/04-> Tova Rask   ""'
+    assert "  x" not in lines and "  y: Rask -r/040-> Tova Rask" in lines and "  y: Ivo Brand -r/-> Tova Rask" in lines
+    assert [line.split() for line in lines if line.startswith("  -- ")] == [["--", "0", "0", "1", "0"]]
