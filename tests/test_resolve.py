@@ -7,7 +7,8 @@ import pytest
 from kg.errors import KGError
 from kg.extract import extract_events
 from kg.records import Article
-from kg.resolve import ActorResolver, actor_annotations, resolve_actors
+from kg.resolve import ActorResolver, actor_annotations, resolve_actors, slug
+from kg.resolve.spans import looks_like_organization, strip_titles
 
 TEXT = ("German Chancellor Olaf Scholz met French President Emmanuel Macron in Paris on Monday. "
         "He praised the French leader. Later the two leaders visited Berlin.")
@@ -190,3 +191,46 @@ def test_groups_and_unknown_actors_get_their_country(nlp, gazetteer, text, phras
 def test_actor_ids(nlp, gazetteer, text, phrase, actor_id):
     ann = actor_annotations(resolve_actors(nlp(text), gazetteer, "2023-03-22"))
     assert actor_id in [m.actor.id for ms in ann.by_head.values() for m in ms if m.text == phrase]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Recep Tayyip Erdoğan", "recep-tayyip-erdogan"),
+    ("U.S. officials", "u-s-officials"),
+    ("Ramón Ortiz", "ramon-ortiz"),
+    ("Kim Jong-un", "kim-jong-un"),
+    ("---", "x"),
+    ("", "x"),
+])
+def test_slugs(text, expected):
+    assert slug(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the titles before a name, and a possessive after it, are not the name
+    ("President Donald Trump", "Donald Trump"),
+    ("U.S. President Donald Trump", "Donald Trump"),
+    ("Secretary of State Antony Blinken", "Antony Blinken"),
+    ("Prime Minister Fumio Kishida", "Fumio Kishida"),
+    ("Gen. Abdel Fattah al-Burhan", "Abdel Fattah al-Burhan"),
+    ("Trump's", "Trump"),
+    ("Kim’s", "Kim"),
+    ("  Xi Jinping  ", "Xi Jinping"),
+    ("Presidential Guard", "Presidential Guard"),  # a word that begins like a title is no title
+])
+def test_titles_are_stripped_from_names(text, expected):
+    assert strip_titles(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an unknown name is a body when it is an acronym or has an organisation word
+    ("ECOWAS", True),
+    ("US", True),
+    ("Ministry of Defence", True),
+    ("Islamic Courts Council", True),
+    ("Nairobi", False),
+    ("Council Treaty", False),  # a thing named after a body is no body
+    ("Fukushima water", False),
+    ("A", False),
+])
+def test_what_looks_like_an_organisation(text, expected):
+    assert looks_like_organization(text) is expected
