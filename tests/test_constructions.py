@@ -130,7 +130,7 @@ YIELDS = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", YIELDS, ids=[c[0][:40] for c in YIELDS])
+@pytest.mark.parametrize("text,expected", YIELDS, ids=[" ".join(c[0].split())[:40] for c in YIELDS])
 def test_construction_yields(nlp, gazetteer, text, expected):
     got = roots(run(nlp, gazetteer, text))
     assert expected in got, f"{expected} not in {sorted(got, key=str)}"
