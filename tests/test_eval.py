@@ -336,9 +336,10 @@ def test_gold_files_with_only_the_required_fields(tmp_path):
     ]}), encoding="utf-8")
     rows = [{"article_id": "y", "event_id": str(i), "agent": a, "cameo": c, "target": t, "relation": "r"}
             for i, (a, c, t) in enumerate([("Tova Rask", "040", ""), ("Minister Tova Rask", "043", "Ivo Brand"),
-                                           ("Rask", "040", "Tova Rask"), ("Ivo Brand", "", "Tova Rask")])]
+                                           ("Rask", "040", "Tova Rask"), ("Ivo Brand", "", "Tova Rask"),
+                                           ("Tova Rask", "042", "Norland")])]
     result = score(rows, [gold])
-    assert (result.core, result.found, result.produced, result.correct) == (3, 2, 4, 2)
+    assert (result.core, result.found, result.produced, result.correct) == (3, 2, 5, 3)
     assert result.by_root["04"].found == 2 and result.by_root["04"].core == 3
     lines = report(result, verbose=True).splitlines()
     assert lines[-1] == '  y e3: Ivo Brand -met/04-> Tova Rask   ""'

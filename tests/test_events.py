@@ -10,6 +10,7 @@ import pytest
 
 from kg.events import (
     EVENT_COLUMNS,
+    actor_from_record,
     cross_key,
     event_from_record,
     event_id,
@@ -19,6 +20,7 @@ from kg.events import (
     merged_id,
     report_source,
 )
+from kg.records import Actor
 
 from .test_extract import run
 
@@ -27,7 +29,8 @@ from .test_extract import run
 ROWS = [
     ("Poland expelled 45 Russian diplomats on Thursday, Reuters reported.", "2023-03-22",
      {"article_id": "t", "agent": "Poland", "agent_type": "country", "agent_country": "POL",
-      "relation": "expelled", "target": "Russian diplomats", "target_type": "group", "target_country": "RUS",
+      "relation": "expelled", "target": "Russian diplomats", "target_id": "group-rus-diplomat", "target_type": "group",
+      "target_country": "RUS",
       "theme": "", "cameo": "166", "event_type": "Expel or withdraw, not specified below", "quad_class": "4",
       "goldstein": "-7", "date": "2023-03-16", "date_text": "Thursday", "place": "", "reported_by": "Reuters",
       "modality": "asserted"}),
@@ -44,7 +47,8 @@ ROWS = [
       "target_country": "TUR", "theme": "Vladimir Putin's letter", "date": "2023-03-22", "date_text": "Wednesday"}),
     # no target: empty cells, never None
     ("Moscow vowed to retaliate.", "2023-03-22",
-     {"agent": "Russia", "agent_id": "country-rus", "target": "", "target_id": "", "target_type": "",
+     {"event_id": "2a3b68c274d0e3c7", "agent": "Russia", "agent_id": "country-rus", "target": "", "target_id": "",
+      "target_type": "",
       "target_country": "", "modality": "asserted"}),
     ("Macron will visit Beijing in April.", "2023-03-22",
      {"agent": "Emmanuel Macron", "agent_id": "emmanuel-macron", "target": "China", "cameo": "042",
@@ -104,6 +108,14 @@ def test_events_read_back_from_their_records_are_equal(nlp, gazetteer):
     for event in events:
         record = json.loads(json.dumps(dataclasses.asdict(event)))
         assert event_from_record(record) == event
+
+
+def test_an_actor_record_without_aliases_has_none():
+    """State files may hold actors written before aliases were kept."""
+    record = {"id": "ola-berg", "label": "Ola Berg", "type": "person", "country": "NOR", "role": "GOV", "office": ""}
+    assert actor_from_record(record) == Actor(id="ola-berg", label="Ola Berg", type="person", country="NOR",
+                                              role="GOV", office="", aliases=())
+    assert actor_from_record({**record, "aliases": ["Berg"]}).aliases == ("Berg",)
 
 
 def test_reports_of_one_event_across_articles(nlp, gazetteer):

@@ -7,7 +7,7 @@ import pytest
 from kg.errors import KGError
 from kg.extract import extract_events
 from kg.records import Article
-from kg.resolve import ActorResolver, actor_annotations, resolve_actors, slug
+from kg.resolve import ActorResolver, actor_annotations, relabel, resolve_actors, slug
 from kg.resolve.spans import looks_like_organization, strip_titles
 
 TEXT = ("German Chancellor Olaf Scholz met French President Emmanuel Macron in Paris on Monday. "
@@ -234,3 +234,20 @@ def test_titles_are_stripped_from_names(text, expected):
 ])
 def test_what_looks_like_an_organisation(text, expected):
     assert looks_like_organization(text) is expected
+
+
+def test_a_group_takes_the_name_the_article_settles_on(nlp, gazetteer):
+    """"North Korean officials" then "the delegation": one group, named by its collective noun in the
+    events, its first name kept as an alias; other actors keep their labels."""
+    text = ("Kim met North Korean officials who had returned from Washington. Pleased with the delegation's "
+            "visit, he praised Trump. After his talks with the North Korean delegation, the US president said "
+            "he was happy.")
+    doc = resolve_actors(nlp(text), gazetteer, "2019-01-24")
+    labels = actor_annotations(doc).preferred_labels
+    assert labels == {"group-prk-official": "North Korean delegation"}
+    events = relabel(extract_events(doc, _article(text)), labels)
+    actors = {m.actor.id: m.actor for e in events for m in (e.agent, e.target) if m is not None}
+    group = actors["group-prk-official"]
+    assert (group.label, group.aliases) == ("North Korean delegation", ("North Korean officials",))
+    assert actors["donald-trump"] == gazetteer.actors["donald-trump"]
+    assert relabel(events, {}) == events
