@@ -14,6 +14,7 @@ tried, and the output says so; `--all` tries every one.
     nice -n 10 python benchmarks/mutation.py                  # 60 mutants per module, seed 15
     nice -n 10 python benchmarks/mutation.py --per-module 150 --seed 7 --max-children 1
     nice -n 10 python benchmarks/mutation.py --all
+    nice -n 10 python benchmarks/mutation.py --retry-survivors   # after adding tests: the survivors again
     python benchmarks/mutation.py --survivors                 # also list the mutants that survived
 
 mutmut works in `mutants/` (a copy of kg/ and tests/, ignored by git) and keeps its results there:
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="try every mutant (slow)")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tried at once (default 2)")
     parser.add_argument("--survivors", action="store_true", help="list the mutants no test killed")
+    parser.add_argument("--retry-survivors", action="store_true",
+                        help="try again only the sample's mutants that survived the last run (after adding tests)")
     parser.add_argument("--report-only", action="store_true", help="print the figures of the last run, run nothing")
     args = parser.parse_args(argv)
     os.chdir(ROOT)  # mutmut reads [tool.mutmut] of ./pyproject.toml and works in ./mutants
@@ -94,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     every = {module: sorted(n for p in paths for n in mutant_names(p)) for module, paths in MODULES.items()}
     chosen = sample(every, per_module, args.seed)
     names = [n for ns in chosen.values() for n in ns]
+    if args.retry_survivors:
+        last = {n: c for m in MODULES for n, c in results(MODULES[m]).items()}
+        names = [n for n in names if last.get(n) is None or last[n] not in KILLED]
     started = time.monotonic()
     if not args.report_only:
         log = ROOT / "mutants" / "mutation-run.log"

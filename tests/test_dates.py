@@ -65,6 +65,7 @@ def test_an_intended_weekday_is_the_next_one(text, expected):
     ("next month", "2023-01-31", True, "2023-02"),
     ("last week", "2023-03-22", False, "2023-03"),
     ("last week", "2023-03-03", False, "2023-02"),
+    ("last week", "2023-03-08", False, "2023-03"),  # seven days back, not eight
     ("next week", "2023-03-29", True, "2023-04"),
     ("next week", "2023-03-10", True, "2023-03"),
     ("this week", "2023-03-22", False, "2023-03"),

@@ -122,6 +122,9 @@ RESOLUTIONS = [
     ("The IAEA chief visited Tehran.", "2023-03-22", [("The IAEA chief", "Rafael Grossi")]),
     # one member of a group stands for the group
     ("A British MP criticised China.", "2023-03-22", [("A British MP", "British MPs")]),
+    # a demonym modifying a group is part of the group's name, not an actor of its own
+    ("North Korean officials met Chinese diplomats in Beijing.", "2023-03-22",
+     [("North Korean officials", "North Korean officials"), ("North Korean", None), ("Chinese", None)]),
     # capitals and seats of government as their states; a place where something happens is no actor
     ("Washington imposed sanctions on Caracas.", "2023-03-22",
      [("Washington", "United States"), ("Caracas", "Venezuela")]),
