@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from kg import __version__
+from kg.display import printable
 from kg.errors import KGError
 from kg.files import check_out_file, write_text_atomic
 
@@ -24,17 +25,30 @@ def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except KGError as exc:
-            raise click.ClickException(str(exc)) from None
+        except KGError as exc:  # the message may quote a file name, a title, a query: shown, never obeyed
+            raise click.ClickException(printable(exc)) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
     return wrapper
 
 
+def _say(text: str, *, err: bool = False) -> None:
+    """Print a message or a report for people: control characters from the data are shown escaped
+    (`kg.display.printable`); the report's own line breaks stay."""
+    click.echo(printable(text, keep="\n"), err=err)
+
+
+def _data(text: str) -> None:
+    """Print a result as it is: CSV and JSON keep the data exact (a table is made printable where it
+    is made). `color=True`: else click strips what looks like a colour sequence from text sent to a
+    pipe, and `kg query --format csv > file` lost part of a value; and no blank line is added."""
+    click.echo(text, nl=not text.endswith("\n"), color=True)
+
+
 def _write(text: str, out: Path | None) -> None:
     """Write to a file atomically (temp file + rename), or to stdout."""
     if out is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=not text.endswith("\n"), color=True)  # see _data
         return
     check_out_file(out)
     try:
@@ -100,11 +114,14 @@ def _remove_if_unbuilt(out_dir: Path) -> None:
               "Protocol at this URL instead of SPARQL Update.")
 @click.option("--scheduler", metavar="ADDRESS", help="Parse on the Dask cluster whose scheduler is at ADDRESS "
               "(tcp://HOST:PORT); needs pip install 'kg[scale]'.")
+@click.option("--min-confidence", type=float, default=None, metavar="P",
+              help="Keep the events the trained coder gives at least this probability (default: the threshold "
+              "chosen on held-out folds when it was trained; lower finds more, higher is surer).")
 @_fail_cleanly
 def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files: tuple[Path, ...],
           encoding: str, processes: int | None, prune: bool, max_chars: int, no_html: bool, quiet: bool,
           store_url: str | None, update_endpoint: str | None, graph_store: str | None,
-          scheduler: str | None) -> None:
+          scheduler: str | None, min_confidence: float | None) -> None:
     """Read articles (.txt, .html, .jsonl files, folders, globs, or - for stdin) and build the graph.
 
     Building into an existing output adds new articles and redoes changed ones only; the new
@@ -143,29 +160,30 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
             finally:
                 if new_folder:
                     _remove_if_unbuilt(out_dir)
-        click.echo(f"{remote.articles} article(s), {remote.events} event(s) from {remote.mentions} mention(s), "
-                   f"{remote.actors} actor(s) in {time.perf_counter() - started:.1f}s with {remote.model}; "
-                   f"{reporter.summary()}")
-        click.echo(f"wrote {remote.written.triples} triples in {remote.written.graphs} graphs to {store_url} "
-                   f"({remote.written.requests} requests) and the build to {out_dir}/")
+        _say(f"{remote.articles} article(s), {remote.events} event(s) from {remote.mentions} mention(s), "
+             f"{remote.actors} actor(s) in {time.perf_counter() - started:.1f}s with {remote.model}; "
+             f"{reporter.summary()}")
+        _say(f"wrote {remote.written.triples} triples in {remote.written.graphs} graphs to {store_url} "
+             f"({remote.written.requests} requests) and the build to {out_dir}/")
         return
     with BuildReporter(enabled=False if quiet else None) as reporter:
         try:
             res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
                             encoding=encoding, n_process=n_process, html=not no_html, prune=prune,
-                            max_chars=max_chars, progress=reporter.progress, scheduler=scheduler)
+                            max_chars=max_chars, progress=reporter.progress, scheduler=scheduler,
+                            min_confidence=min_confidence)
         except OSError as exc:  # a full disk, a folder made read-only during the build
             raise KGError(f"{exc.filename or out_dir}: cannot write the build ({exc.strerror or exc}); "
                           "the previous build is unchanged") from None
         finally:
             if new_folder:
                 _remove_if_unbuilt(out_dir)
-    click.echo(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
-               f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}; "
-               f"{reporter.summary()}")
+    _say(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
+         f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}; "
+         f"{reporter.summary()}")
     if res.reused or res.removed:
-        click.echo(f"{res.worked} article(s) parsed, {res.reused} unchanged kept, {res.removed} removed")
-    click.echo(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv" + ("" if no_html else " graph.html"))
+        _say(f"{res.worked} article(s) parsed, {res.reused} unchanged kept, {res.removed} removed")
+    _say(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv" + ("" if no_html else " graph.html"))
 
 
 @main.command()
@@ -193,9 +211,9 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, federation: boo
         from kg.query import format_result
         from kg.remote import connect
 
-        click.echo(format_result(connect(store_url).query(text), fmt))
+        _data(format_result(connect(store_url).query(text), fmt))
         return
-    click.echo(query_build(out_dir, text, fmt, federation=federation))
+    _data(query_build(out_dir, text, fmt, federation=federation))
 
 
 @main.command()
@@ -270,13 +288,13 @@ def viz(output: Path | None, actor: str | None, hops: int, since: str | None, un
         check_out_file(target)
         months = write_timeline(out_dir, timeline[0], timeline[1], target, since=since, until=until,
                                 store_url=store_url)
-        click.echo(f"wrote {target} ({months} month(s))")
+        _say(f"wrote {target} ({months} month(s))")
         return
     target = output or out_dir / "graph.html"
     check_out_file(target)
     stats = write_view(out_dir, target, actor=actor, hops=hops, since=since, until=until, roots=_roots(roots),
                        article=article, min_events=min_events, store_url=store_url)
-    click.echo(f"wrote {target} ({stats.actors} actors, {stats.pairs} pairs, {stats.events} events)")
+    _say(f"wrote {target} ({stats.actors} actors, {stats.pairs} pairs, {stats.events} events)")
 
 
 @main.group(invoke_without_command=True)
@@ -303,7 +321,7 @@ def analyze(ctx: click.Context, top: int, period: str, out_dir: Path, store_url:
     from kg.analysis import report
     from kg.views import load_events
 
-    click.echo(report(load_events(out_dir, store_url), top=top, period=period))
+    _say(report(load_events(out_dir, store_url), top=top, period=period))
 
 
 @analyze.command()
@@ -332,7 +350,8 @@ def dyad(ctx: click.Context, actors: tuple[str, ...], top_pairs: int | None, fmt
         raise click.UsageError("name two actors (A B) or give --top N")
     folder = out_dir or ctx.obj or DEFAULT_OUT
     events = load_events(folder, ctx.meta.get("kg.store_url"))
-    _write(dyad_report(events, actors if len(actors) == 2 else None, top=top_pairs, fmt=fmt), output)
+    text = dyad_report(events, actors if len(actors) == 2 else None, top=top_pairs, fmt=fmt)
+    _write(printable(text, keep="\n") if fmt == "table" else text, output)  # CSV and JSON keep the data exact
 
 
 @main.command(name="eval")
@@ -343,21 +362,72 @@ def dyad(ctx: click.Context, actors: tuple[str, ...], top_pairs: int | None, fmt
               "found, events produced, how many are correct.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the totals by CAMEO root and the produced events "
               "that match no gold event.")
+@click.option("--folds", type=int, default=0, help="Instead: cross-validate the coder by article over the reports "
+              "of GOLD (folders whose articles lie in ../articles or ../seeds): train on all folds but one, score "
+              "the one it did not see.")
 @store_option
 @_fail_cleanly
-def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbose: bool, out_dir: Path) -> None:
+def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbose: bool, folds: int,
+          out_dir: Path) -> None:
     """Score the events table against gold files (precision, recall, F1) and list the missed core events.
 
     \b
     Example:
       kg build ../shared/seeds ../shared/articles && kg eval ../shared/gold/
       kg eval ../shared/gold/ --by-root     # which kinds of events are missed
+      kg eval --folds 5 ../shared/gold ../shared/dev2/gold   # the coder on reports it was not trained on
     """
-    from kg.evaluate import gold_files, report, score
+    from kg.evaluate import gold_files, report, root_table, score
     from kg.query import events_table, read_events_file
 
+    if folds:
+        if folds < 2:
+            raise KGError(f"--folds {folds}: give 2 or more folds")
+        from kg.training import cross_validate, find_reports, oracle_recall, prepare
+
+        reports = prepare(find_reports([Path(g) for g in gold]))
+        reachable, core = oracle_recall(reports)
+        click.echo(f"candidates: {sum(len(r.pairs) for r in reports)} pairs from {len(reports)} reports; "
+                   f"oracle recall {reachable / max(core, 1):.3f} ({reachable}/{core} core events reachable)")
+        result = cross_validate(reports, folds=folds)
+        click.echo(f"{folds}-fold cross-validation by article, threshold {result.threshold:g} (best pooled F1):")
+        for k, fold in enumerate(result.folds):
+            click.echo(f"  fold {k + 1}: precision {fold.precision:.3f}  recall {fold.recall:.3f}  F1 {fold.f1:.3f}")
+        click.echo(f"mean: precision {result.mean('precision'):.3f}  recall {result.mean('recall'):.3f}  "
+                   f"F1 {result.mean('f1'):.3f}")
+        click.echo("\n".join(root_table(result.pooled)))
+        return
+
     rows = read_events_file(events_file) if events_file else events_table(out_dir)
-    click.echo(report(score(rows, gold_files(list(gold))), by_root=by_root, verbose=verbose))
+    _say(report(score(rows, gold_files(list(gold))), by_root=by_root, verbose=verbose))
+
+
+@main.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Model file to write (default: the one kg ships, kg/data/coder.json).")
+@click.option("--folds", type=int, default=5, show_default=True,
+              help="Held-out folds by article on which the threshold is chosen (0: keep 0.5).")
+@_fail_cleanly
+def train(gold: tuple[Path, ...], output: Path | None, folds: int) -> None:
+    """Train the event coder on annotated reports: folders of gold files whose articles lie beside
+    them (../articles, ../seeds), labelled by the scoring rules of the gold README.
+
+    \b
+    Example:
+      kg train ../shared/gold ../shared/dev2/gold ../shared/dev3/gold ../shared/dev4/gold
+    """
+    from kg.extract.coder import default_model_path
+    from kg.training import train as run_train
+
+    out = output or default_model_path()
+    model, result = run_train(list(gold), out, folds=folds)
+    click.echo(f"trained on {model['trained_on']['reports']} reports ({model['trained_on']['pairs']} candidate "
+               f"pairs); threshold {model['threshold']:g}")
+    if result is not None:
+        click.echo(f"held-out {folds}-fold mean: precision {result.mean('precision'):.3f}  "
+                   f"recall {result.mean('recall'):.3f}  F1 {result.mean('f1'):.3f}")
+    click.echo(f"wrote {out}")
 
 
 @main.command()
@@ -376,9 +446,9 @@ def validate(out_dir: Path, store_url: str | None) -> None:
 
     conforms, report = validate_graph(read_graph(out_dir, store_url))
     if not conforms:
-        click.echo(report, err=True)
+        _say(report, err=True)
         raise click.ClickException("the graph does not conform to the SHACL shapes (report above)")
-    click.echo("the graph conforms to the SHACL shapes")
+    _say("the graph conforms to the SHACL shapes")
 
 
 @main.command()
@@ -413,11 +483,11 @@ def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, 
                            max_memory=max_memory)
     server = make_server(out_dir / "store", host, port, options=options)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph "
-                   "(no authentication)", err=True)
-    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (Ctrl-C stops it); "
-               f"queries time out after {timeout:g} s; SERVICE {'allowed' if federation else 'refused'}; "
-               f"CORS {'for ' + cors if cors else 'off'}; a rebuild of {out_dir} is served as soon as it is done")
+        _say(f"warning: listening on {host}: anyone who can reach this machine can query the graph "
+             "(no authentication)", err=True)
+    _say(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (Ctrl-C stops it); "
+         f"queries time out after {timeout:g} s; SERVICE {'allowed' if federation else 'refused'}; "
+         f"CORS {'for ' + cors if cors else 'off'}; a rebuild of {out_dir} is served as soon as it is done")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

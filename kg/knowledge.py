@@ -289,8 +289,8 @@ class Gazetteer:
     #: A digest of the files this gazetteer was read from ("" when built by hand): it names the
     #: pipeline's compiled name table in the on-disk cache, so `extend` updates it.
     fingerprint: str = field(default="", compare=False)
-    #: Ids of the actors generated from the Phoenix dictionaries, whose spelling of a name is the
-    #: dictionary's ("Mirziyayev"), not necessarily the article's ("Mirziyoyev").
+    #: Ids of the actors generated from the Phoenix dictionaries and from Wikidata, whose spelling of
+    #: a name is the source's ("Iván", a transliteration), not necessarily the article's.
     generated: set[str] = field(default_factory=set)
 
     def lookup(self, name: str) -> Actor | None:
@@ -300,8 +300,8 @@ class Gazetteer:
     def variant(self, name: str) -> Actor | None:
         """The one person whose name this is another spelling of: the same surname and given names
         alike letter by letter ("Kassym-Jomart Tokayev" for "Kasymzhomart Tokayev", "Mohammed bin
-        Salman" for "Mohammad bin Salman"), or the same given names and a surname alike ("Nikol
-        Pashinian" for "Nikol Pashinyan"); None when no person, or more than one, fits. Answers
+        Salman" for "Mohammad bin Salman"), or the same given names and a surname alike ("Volodymyr
+        Zelenskyy" for "Volodymyr Zelensky"); None when no person, or more than one, fits. Answers
         are kept: an article asks again for every mention."""
         key = norm_name(name)
         answers = self.__dict__.setdefault("_variants", {})
@@ -317,8 +317,8 @@ class Gazetteer:
         fits = {actor_id for key, actor_id in self._by_surname().get(words[-1], ())
                 if _alike(given, " ".join(key.split()[:-1]), 0.75)}
         if not fits and len(words[-1]) >= 5:
-            # the same given names and a surname transliterated otherwise ("Nikol Pashinian" for
-            # "Nikol Pashinyan", "Volodymyr Zelensky" for "Volodymyr Zelenskyy")
+            # the same given names and a surname transliterated otherwise ("Volodymyr Zelensky"
+            # for "Volodymyr Zelenskyy")
             fits = {actor_id for surname, actor_id in self._by_given().get(given, ())
                     if _alike(words[-1], surname, 0.8)}
         return fits.pop() if len(fits) == 1 else None
@@ -370,7 +370,9 @@ class Gazetteer:
         for o in self.offices:
             if not fits(o):
                 continue
-            if date and not (o.start[:len(date)] <= date and (not o.end or date <= o.end[:len(date)])):
+            # dates compare at the coarser precision: a holding that ended "2022" still holds on 2022-06-01
+            if date and not (o.start[:len(date)] <= date[:len(o.start)]
+                             and (not o.end or date[:len(o.end)] <= o.end[:len(date)])):
                 continue
             if best is None or o.start > best.start:
                 best = o
@@ -470,15 +472,22 @@ def _read_gazetteer() -> Gazetteer:
             gaz.actors[cid] = Actor(id=cid, label=r["name"], type="country", country=r["code"], role="GOV")
         gaz.add_name(r["name"], cid)
     gaz._add_actor_rows(_rows(_data_path("actors.csv")), override=False, source="kg/data/actors.csv")
+    curated = set(gaz.actors)
+    leaders = _data_path("generated/leaders.csv")
+    if leaders.exists():
+        # Heads of state and government and foreign ministers with their offices and dates, generated
+        # from Wikidata (scripts/generate_leaders.py): rows of the curated format, read the same way
+        # (a further row of a curated actor adds an office; curated names win).
+        gaz._add_actor_rows(_rows(leaders), override=False, source="kg/data/generated/leaders.csv")
     people = _data_path("generated/actors.csv")
     if people.exists():
         # People, bodies and armed groups generated from the Phoenix dictionaries: they only add
         # actors and names the curated files lack (override=False, curated ids untouched), and
         # hold roles, never offices, so "the president" still means a curated office holder.
-        curated = set(gaz.actors)
-        gaz._add_actor_rows([{**r, "office": ""} for r in _rows(people) if r.get("id") not in curated],
+        known = set(gaz.actors)
+        gaz._add_actor_rows([{**r, "office": ""} for r in _rows(people) if r.get("id") not in known],
                             override=False, source="kg/data/generated/actors.csv")
-        gaz.generated = set(gaz.actors) - curated
+    gaz.generated = set(gaz.actors) - curated
     generated = _data_path("generated/countries.csv")
     for r in _rows(generated) if generated.exists() else []:
         cid = country_id(r["iso3"])

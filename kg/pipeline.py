@@ -15,6 +15,7 @@ import csv
 import gc
 import hashlib
 import json
+import logging
 import os
 import shutil
 from collections import deque
@@ -40,7 +41,10 @@ from kg.ingest import MAX_ARTICLE_CHARS, count_articles, iter_articles
 from kg.knowledge import lexicon_version
 from kg.publish import STORE_DIR, build_lock, clean, current_build, new_build_dir, publish
 from kg.records import Actor, Article, Event
-from kg.store import OxigraphStore
+from kg.store import OxigraphStore, StoreDamaged
+
+#: Warnings of a build (`kind` in `extra`); the CLI prints them one line each and counts them.
+log = logging.getLogger("kg.pipeline")
 
 #: Articles worked on together: one `nlp.pipe` call, one store write, one events-table write.
 BATCH = 32
@@ -65,10 +69,13 @@ class ArticleWorker:
     """The per-article work with its state (gazetteer, spaCy pipeline), loaded once per process."""
 
     def __init__(self, model: str | None, actor_files: list[Path] | None,
-                 max_chars: int = MAX_ARTICLE_CHARS) -> None:
+                 max_chars: int = MAX_ARTICLE_CHARS, min_confidence: float | None = None) -> None:
+        from kg.extract.coder import load_coder
         from kg.knowledge import load_gazetteer, word_list
         from kg.nlp import load_pipeline, model_version
 
+        self.coder = load_coder()
+        self.min_confidence = min_confidence
         self.gazetteer = load_gazetteer(actor_files)
         self.nlp = load_pipeline(model, self.gazetteer)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 2)  # the title and a blank line come too
@@ -77,7 +84,7 @@ class ArticleWorker:
 
     def __call__(self, articles: list[Article]) -> list[ArticleResult]:
         from kg.events import group_events
-        from kg.extract import document_text, extract_events
+        from kg.extract import code_events, document_text
         from kg.nlp import reparse_headlines
         from kg.resolve import actor_annotations, relabel, resolve_actors
 
@@ -86,7 +93,8 @@ class ArticleWorker:
         docs = reparse_headlines(self.nlp, list(parsed), [len(a.title) for a in articles])
         for article, doc in zip(articles, docs, strict=True):
             named = actor_annotations(resolve_actors(doc, self.gazetteer, article.published))
-            mentions = relabel(extract_events(doc, article), named.preferred_labels)
+            mentions = relabel(code_events(doc, article, self.coder, threshold=self.min_confidence),
+                               named.preferred_labels)
             actors: dict[str, Actor] = {}
             for m in (x for e in mentions for x in (e.agent, e.target) if x is not None):
                 actors.setdefault(m.actor.id, m.actor)
@@ -143,7 +151,8 @@ RECYCLE = 16
 
 def process_articles(articles: Iterable[Article], *, model: str | None = None,
                      actor_files: list[Path] | None = None, n_process: int = 1,
-                     batch_size: int = BATCH, max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[ArticleResult]:
+                     batch_size: int = BATCH, max_chars: int = MAX_ARTICLE_CHARS,
+                     min_confidence: float | None = None) -> Iterator[ArticleResult]:
     """The per-article work over `articles`, lazily, results in input order.
 
     The model is loaded here, once. An input of one batch or less is worked on here too. A longer
@@ -159,7 +168,7 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
     if first is None:
         return
     second = next(chunks, None)
-    worker = ArticleWorker(model, actor_files, max_chars)
+    worker = ArticleWorker(model, actor_files, max_chars, min_confidence)
     if second is None:
         yield from worker(first)
         return
@@ -198,19 +207,26 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
 
 
 def article_hash(article: Article) -> str:
-    """The content of an article as the build sees it (every field), for incremental builds."""
-    data = json.dumps(asdict(article), sort_keys=True, ensure_ascii=False)
+    """The content of an article as the build sees it, for incremental builds: every field but the
+    path it was read from, which only names it in messages. The same article read from a moved or
+    renamed folder, or as `./a/` instead of `a/`, is the same article and is not parsed again."""
+    fields = asdict(article)
+    del fields["path"]
+    data = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
-def build_key(model: str | None, actor_files: list[Path] | None) -> dict[str, str]:
+def build_key(model: str | None, actor_files: list[Path] | None,
+              min_confidence: float | None = None) -> dict[str, str]:
     """What else decides an article's events: when any of it changes, every article is redone."""
     from kg.cache import files_digest
+    from kg.extract.coder import load_coder
     from kg.nlp import choose_model
 
     return {"state": str(STATE_VERSION), "kg": __version__, "extractor": extractor_version(),
             "lexicon": lexicon_version(), "model": choose_model(model),
-            "actors": files_digest(list(actor_files)) if actor_files else ""}
+            "actors": files_digest(list(actor_files)) if actor_files else "", "coder": load_coder().version,
+            "min_confidence": "" if min_confidence is None else f"{min_confidence:g}"}
 
 
 @dataclass
@@ -236,7 +252,7 @@ class _Previous:
         self.folder = folder
         self._fh = None
         path = folder / STATE_FILE if folder else None
-        if path is None or not path.is_file() or not (folder / STORE_DIR).is_dir():  # type: ignore[operator]
+        if path is None or not path.is_file():  # a first build (or one whose state file is gone)
             self.folder = None
             return
         fh = path.open("rb")
@@ -255,6 +271,11 @@ class _Previous:
             self.index[rec["id"]] = (rec["hash"], offset)
             self.merges.add(_report_keys(rec, {}))  # the merges its graph in the store was written with
         self._fh = fh
+
+    def forget(self) -> None:
+        """Build as if there were no previous build (its store cannot be added to)."""
+        self.close()
+        self.index, self.merges, self.model, self.folder, self._fh = {}, MergeIndex(), "", None, None
 
     def record(self, article_id: str) -> dict[str, Any]:
         assert self._fh is not None
@@ -291,7 +312,8 @@ def _record(res: ArticleResult, digest: str, rows: list[dict[str, str]]) -> dict
 def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_files: list[Path] | None = None,
           encoding: str = "utf-8", n_process: int = 1, html: bool = True, prune: bool = False,
           batch_size: int = BATCH, max_chars: int = MAX_ARTICLE_CHARS,
-          progress: Callable[[int, int], None] | None = None, scheduler: str | None = None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
+          min_confidence: float | None = None) -> BuildResult:
     """Build the graph of `inputs` into `out_dir`: store, graph.ttl, graph.trig, events.csv, graph.html.
     `progress(done, total)` is called as articles are done (`total` is 0 when it cannot be known
     beforehand, as for stdin); with `scheduler` (a Dask scheduler's address) the per-article work runs
@@ -302,7 +324,9 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
     """
     if n_process < 1:
         raise KGError(f"--processes {n_process}: give 1 or more processes")
-    key = build_key(model, actor_files)
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise KGError(f"--min-confidence {min_confidence:g}: give a probability between 0 and 1")
+    key = build_key(model, actor_files, min_confidence)
     if out_dir.exists() and not out_dir.is_dir():
         raise KGError(f"{out_dir}: not a folder; pass --out a folder for the build")
     with build_lock(out_dir):
@@ -312,7 +336,7 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
             result = _build_into(folder, inputs, out_dir, key, model=model, actor_files=actor_files,
                                  encoding=encoding, n_process=n_process, html=html, prune=prune,
                                  batch_size=batch_size, max_chars=max_chars, progress=progress,
-                                 scheduler=scheduler)
+                                 scheduler=scheduler, min_confidence=min_confidence)
             publish(folder, out_dir)
         except OSError as exc:  # a full disk, a folder made read-only under the build
             shutil.rmtree(folder, ignore_errors=True)
@@ -328,25 +352,54 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
 def _build_into(folder: Path, inputs: list[str], out_dir: Path, key: dict[str, str], *, model: str | None,
                 actor_files: list[Path] | None, encoding: str, n_process: int, html: bool, prune: bool,
                 batch_size: int, max_chars: int, progress: Callable[[int, int], None] | None,
-                scheduler: str | None) -> BuildResult:
+                scheduler: str | None, min_confidence: float | None = None) -> BuildResult:
     previous = _Previous(current_build(out_dir), key)
     try:
-        if previous.folder is not None:
-            _link_copy(previous.folder / STORE_DIR, folder / STORE_DIR)
-            store = OxigraphStore.open(folder / STORE_DIR, read_only=False)
-        else:
+        store = _previous_store(previous, folder, out_dir) if previous.folder is not None else None
+        if store is None:
             store = OxigraphStore.create(folder / STORE_DIR)
         return _fill(store, previous, folder, inputs, out_dir, key, model=model, actor_files=actor_files,
                      encoding=encoding, n_process=n_process, html=html, prune=prune, batch_size=batch_size,
-                     max_chars=max_chars, progress=progress, scheduler=scheduler)
+                     max_chars=max_chars, progress=progress, scheduler=scheduler, min_confidence=min_confidence)
     finally:
         previous.close()
+
+
+def _previous_store(previous: _Previous, folder: Path, out_dir: Path) -> OxigraphStore | None:
+    """A copy of the previous build's store in `folder`, to add to; None (with a warning, after
+    which the previous build is forgotten) when that store is missing, damaged, or lacks an article
+    the previous build holds: every input given is then parsed again, and nothing is kept that the
+    store cannot show whole."""
+    assert previous.folder is not None
+    old = previous.folder / STORE_DIR
+    where = out_dir / STORE_DIR
+    if not old.is_dir():
+        problem = f"{where} is missing"
+    else:
+        try:
+            _link_copy(old, folder / STORE_DIR)
+            store = OxigraphStore.open(folder / STORE_DIR, read_only=False)
+            lost = [a for a in previous.index if not store.has_graph(str(article_iri(a)))]
+            if not lost:
+                return store
+            store.close()
+            problem = (f"{where} lacks {len(lost)} of the {len(previous.index)} article(s) of the last build "
+                       f"({lost[0]}{', ...' if len(lost) > 1 else ''})")
+        except StoreDamaged as exc:
+            problem = f"{where} is damaged ({exc.reason})"
+        shutil.rmtree(folder / STORE_DIR, ignore_errors=True)
+    log.warning(f"{problem}; the last build ({len(previous.index)} article(s)) cannot be added to: every input "
+                "given is parsed afresh, and articles of the last build not given again are not kept",
+                extra={"kind": "store"})
+    previous.forget()
+    return None
 
 
 def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[str], out_dir: Path,
           key: dict[str, str], *, model: str | None, actor_files: list[Path] | None, encoding: str,
           n_process: int, html: bool, prune: bool, batch_size: int, max_chars: int = MAX_ARTICLE_CHARS,
-          progress: Callable[[int, int], None] | None = None, scheduler: str | None = None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
+          min_confidence: float | None = None) -> BuildResult:
     build_node = ID["build/kg"]
     order: deque[tuple[Article, str, bool]] = deque()  # input order: (article, hash, reused?)
 
@@ -362,10 +415,12 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     if scheduler:
         from kg.distributed import cluster_results
 
+        if min_confidence is not None:
+            raise KGError("--min-confidence does not reach Dask workers yet: build with --scheduler at the default")
         results = cluster_results(scheduler, to_work(), model=model, actor_files=actor_files, max_chars=max_chars)
     else:
         results = process_articles(to_work(), model=model, actor_files=actor_files, n_process=n_process,
-                                   batch_size=batch_size, max_chars=max_chars)
+                                   batch_size=batch_size, max_chars=max_chars, min_confidence=min_confidence)
     total = count_articles(inputs) if progress else 0  # for the bar's ETA only: no reading otherwise
     if progress:
         progress(0, total)
@@ -408,8 +463,8 @@ def _fill(store: OxigraphStore, previous: _Previous, folder: Path, inputs: list[
     html_job = _HtmlJob(folder / "events.csv", folder / "graph.html") if html else None
     try:
         default = default_graph()
-        add_build(default, build_node, kg_version=__version__, extractor=key["extractor"], model=model_name,
-                  lexicon=key["lexicon"], articles=len(writer.seen))
+        add_build(default, build_node, kg_version=__version__, extractor=f"{key['extractor']} {key['coder']}",
+                  model=model_name, lexicon=key["lexicon"], articles=len(writer.seen))
         for actor_id in sorted(writer.used):
             add_actor(default, writer.actors[actor_id], writer.surface.get(actor_id, ()))
         store.put_default(default.quads)

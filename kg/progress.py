@@ -18,6 +18,8 @@ import time
 from collections import Counter
 from typing import TextIO
 
+from kg.display import printable
+
 
 def _duration(seconds: float) -> str:
     seconds = int(seconds)
@@ -83,7 +85,7 @@ class BuildReporter(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.counts[getattr(record, "kind", "other")] += 1
         self.clear()
-        self.stream.write(f"warning: {record.getMessage()}\n")
+        self.stream.write(f"warning: {printable(record.getMessage())}\n")  # file names, titles: shown escaped
         self.stream.flush()
 
     def summary(self) -> str:

@@ -12,6 +12,10 @@ A build writes a new folder under `builds/` and, only once every file is written
 build killed at any moment leaves the old one in place. The next build removes what killed builds
 left behind. Readers hold a shared lock on the build folder they read, so a build never deletes
 the folder under a running `kg serve` or `kg query`; that folder goes at a later build.
+
+Folders are compared by their real paths: OUT may be relative (`output/`, the default), reached
+through a symbolic link, or written as `./output` one day and `output` the next, and `current`
+resolves to the real path of the build it names.
 """
 from __future__ import annotations
 
@@ -77,9 +81,14 @@ def _close_held_locks() -> None:
 os.register_at_fork(after_in_child=_close_held_locks)
 
 
+def _real(path: Path) -> Path:
+    """`path` with every symbolic link and `..` resolved (what `current` is compared with)."""
+    return Path(os.path.realpath(path))
+
+
 def new_build_dir(out_dir: Path) -> Path:
-    """An empty folder for a build (call while holding the build lock)."""
-    builds = _meta(out_dir) / "builds"
+    """An empty folder for a build, by its real path (call while holding the build lock)."""
+    builds = _real(_meta(out_dir)) / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     path = builds / f"{time.time_ns():x}-{os.getpid()}"
     path.mkdir()
@@ -88,7 +97,8 @@ def new_build_dir(out_dir: Path) -> Path:
 
 
 def current_build(out_dir: Path) -> Path | None:
-    """The folder of the published build, or None (no build yet, or an output of an older layout)."""
+    """The real path of the published build's folder, or None (no build yet, or an output of an
+    older layout)."""
     link = _meta(out_dir) / "current"
     if not link.is_symlink():
         return None
@@ -101,7 +111,7 @@ def publish(build_dir: Path, out_dir: Path) -> None:
     meta = _meta(out_dir)
     tmp_link = meta / f".current-{os.getpid()}"
     tmp_link.unlink(missing_ok=True)
-    os.symlink(os.path.relpath(build_dir, meta), tmp_link)
+    os.symlink(os.path.relpath(_real(build_dir), _real(meta)), tmp_link)
     current = meta / "current"
     if current.is_dir() and not current.is_symlink():  # a copied output: `current` became a folder
         shutil.rmtree(current)
@@ -136,7 +146,7 @@ def clean(out_dir: Path) -> list[Path]:
     keep = current_build(out_dir)
     builds = _meta(out_dir) / "builds"
     for folder in sorted(builds.iterdir()) if builds.is_dir() else []:
-        if folder == keep or not folder.is_dir():
+        if not folder.is_dir() or _real(folder) == keep:
             continue
         if _try_remove(folder):
             removed.append(folder)

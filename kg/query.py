@@ -11,11 +11,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.display import printable
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
 from kg.files import atomic_file
 from kg.publish import STORE_DIR, read_build
-from kg.sparql import check_query, in_order_of_appearance, star_projection
+from kg.sparql import check_query, refusing_service
 from kg.store import PREFIXES, OxigraphStore
 
 if TYPE_CHECKING:
@@ -46,10 +47,10 @@ def query_build(out_dir: Path, sparql: str, fmt: str = "table", *, federation: b
     `SELECT *` lists its columns in the order the query first names the variables."""
     shape = check_query(sparql, federation=federation)
     with open_build(out_dir) as store:
-        result = store.query(sparql, union=not shape.has_dataset)
+        result = store.query(shape.text, union=not shape.has_dataset)
         order = None
-        if isinstance(result, ox.QuerySolutions) and star_projection(sparql) is not None:
-            order = in_order_of_appearance(sparql, [v.value for v in result.variables])
+        if isinstance(result, ox.QuerySolutions) and shape.star:
+            order = shape.in_order([v.value for v in result.variables])
         return format_solutions(result, fmt, order=order)
 
 
@@ -111,15 +112,21 @@ def format_solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTripl
 
 def run_query(ds: Dataset, sparql: str, *, federation: bool = False) -> Result:
     """Run SPARQL 1.1 over an rdflib dataset (the union of its graphs) with the checks of `kg query`:
-    updates refused, and SERVICE unless `federation` (see `kg.sparql.check_query`)."""
-    check_query(sparql, federation=federation)
+    updates refused, and SERVICE unless `federation` (see `kg.sparql.check_query`). When rdflib
+    evaluates (a dataset in memory), its SERVICE is shut too, and the answer is read here, inside."""
+    shape = check_query(sparql, federation=federation)
     ds.default_union = True
     try:
-        result = ds.query(sparql)
-        if result.type == "SELECT" and result.vars and star_projection(sparql) is not None:
+        with refusing_service(federation=federation):
+            result = ds.query(shape.text)
+            if result.type == "SELECT":
+                result.bindings  # noqa: B018 - evaluation is lazy: read the rows while SERVICE is shut
+        if result.type == "SELECT" and result.vars and shape.star:
             by_name = {str(v): v for v in result.vars}  # SELECT *: the order the query names them
-            result.vars = [by_name[n] for n in in_order_of_appearance(sparql, list(by_name))]
+            result.vars = [by_name[n] for n in shape.in_order(list(by_name))]
         return result
+    except QueryError:
+        raise
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL query: {str(exc).splitlines()[0]}") from None
     except Exception as exc:  # pyoxigraph raises its own errors for evaluation failures
@@ -162,6 +169,8 @@ def _table(names: list[str], rows: list[list[str]], fmt: str) -> str:
         return buf.getvalue()
     if fmt == "json":
         return json.dumps([dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False, indent=2)
+    names = [printable(n) for n in names]  # the table is for people: control characters shown escaped
+    rows = [[printable(c) for c in r] for r in rows]
     widths = [min(max([len(n)] + [len(r[i]) for r in rows]), 60) for i, n in enumerate(names)]
 
     def line(cells: list[str]) -> str:

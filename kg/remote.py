@@ -451,20 +451,19 @@ def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None
     """
     from kg.ingest import MAX_ARTICLE_CHARS
     from kg.pipeline import build
-    from kg.publish import STORE_DIR, current_build
+    from kg.publish import STORE_DIR, read_build
     from kg.store import OxigraphStore
 
     store = connect(url, update=update, graph_store=graph_store)
     store.check_writable()  # before the parse: an unreachable server fails now
     res = build(inputs, out_dir, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process,
                 max_chars=max_chars or MAX_ARTICLE_CHARS, progress=progress, scheduler=scheduler)
-    folder = current_build(out_dir)
-    assert folder is not None
-    local = OxigraphStore.open(folder / STORE_DIR, read_only=True)
-    try:
-        written = store.upload(local)
-    finally:
-        local.close()
+    with read_build(out_dir) as held:  # held: a build into the same folder meanwhile does not delete it
+        local = OxigraphStore.open(held.path(STORE_DIR), read_only=True)
+        try:
+            written = store.upload(local)
+        finally:
+            local.close()
     return RemoteBuild(url, out_dir / "events.csv", res.articles, res.events, res.mentions, res.actors, res.model,
                        written)
 

@@ -4,7 +4,9 @@
 Safe by default:
 
 - queries only: updates and `LOAD` are refused, and so is `SERVICE` (it would make this machine
-  send requests to any address a client names) unless the server runs with `federation=True`;
+  send requests to any address a client names) unless the server runs with `federation=True`.
+  The worker decides on the parsed query (`kg.sparql.check_query`), so a slow parse is cut off by
+  the time limit like a slow query;
 - no `Access-Control-Allow-Origin` header unless an origin is given (`cors=`): a web page open in
   the user's browser cannot read answers from this server otherwise;
 - every query runs in a worker process with a time limit: past it the worker is killed (the
@@ -13,12 +15,18 @@ Safe by default:
 - bounded: a memory cap per worker, a request body limit, socket timeouts, connections that hold
   no thread until their client has spoken, a cap on requests read at once, a listen backlog that
   holds bursts;
-- each worker opens the store read-only (`pyoxigraph.Store.read_only`) and reopens it when a
-  rebuild has put a new store in its place, so answers always come from the current build.
+- without federation, each worker gives up the network when it starts (`kg.sandbox`, Linux): a
+  query the check misreads still cannot make it connect anywhere;
+- each worker opens the store read-only (`pyoxigraph.Store.read_only`) and holds the build it
+  belongs to for reading (`kg.publish.read_build`), so a rebuild never deletes the files it answers
+  from; when a rebuild has published a newer build, the worker opens that one and lets the old one
+  go (at its next query, or within `IDLE_CHECK` seconds when idle), so answers always come from the
+  current build and the next build can remove the old one.
 """
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -38,7 +46,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from kg.errors import KGError, QueryError
-from kg.sparql import QueryRefused, check_query, in_order_of_appearance, star_projection
+from kg.publish import STORE_DIR, BuildReader, current_build, read_build
+from kg.sparql import QueryRefused, QueryShape, check_query
 
 #: Media types answered for SELECT and ASK (the first is the default).
 RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
@@ -81,39 +90,90 @@ def _text(status: HTTPStatus, message: str) -> Reply:
 
 # ---------------------------------------------------------------- the worker process
 
+#: Seconds an idle worker waits before it looks whether a newer build was published (and moves to
+#: it, releasing the old one, which the next build may then remove).
+IDLE_CHECK = 2.0
+
+
 def _store_identity(path: str) -> tuple[str, int, int]:
     real = os.path.realpath(path)
     st = os.stat(real)
     return real, st.st_dev, st.st_ino
 
 
-def _open_read_only(path: str) -> tuple[Any, tuple[str, int, int]]:
-    import pyoxigraph
+def _hold(path: Path) -> tuple[BuildReader | None, Path]:
+    """The build to answer from, held for reading, and its store: `OUT/store` of a build output is
+    the store of OUT's current build; any other folder is a store read in place (an output of an
+    older layout, a copied one, or a build that the caller holds)."""
+    if path.name == STORE_DIR and current_build(path.parent) is not None:
+        reader = read_build(path.parent)
+        return reader, reader.path(STORE_DIR)
+    return None, path
 
-    for attempt in range(20):  # a rebuild swaps the store by renames: it can be absent for an instant
+
+class _Served:
+    """What a worker answers from: the store, opened read-only, and the build it belongs to, held
+    (`kg.publish.BuildReader`) until the worker moves to a newer build or ends."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.store: Any = None
+        self.reader: BuildReader | None = None
+        self.ident: tuple[str, int, int] | None = None
+
+    def open(self) -> None:
+        """Open the current store, then let the one opened before go."""
+        import pyoxigraph
+
+        self.store = None  # the old engine's address space is freed first: the memory cap counts it
+        gc.collect()  # and not kept by a reference cycle (a traceback that saw it) until a later pass
+        for attempt in range(20):  # a rebuild swaps the store by renames: it can be absent for an instant
+            reader = None
+            try:
+                reader, store = _hold(Path(self.path))
+                ident = _store_identity(str(store))
+                opened = pyoxigraph.Store.read_only(str(store))
+            except (OSError, KGError):
+                if reader is not None:
+                    reader.close()
+                if attempt == 19:
+                    raise
+                time.sleep(0.05)
+                continue
+            if self.reader is not None:
+                self.reader.close()
+            self.store, self.reader, self.ident = opened, reader, ident
+            return
+
+    def moved(self) -> bool:
+        """Whether `path` now names another store than the one open (a newer build was published)."""
         try:
-            ident = _store_identity(path)
-            return pyoxigraph.Store.read_only(path), ident
-        except OSError:
-            if attempt == 19:
-                raise
-            time.sleep(0.05)
-    raise AssertionError("unreachable")
+            return _store_identity(self.path) != self.ident
+        except OSError:  # between the renames of a publish: look again at the next query
+            return False
 
 
 def _evaluate(store: Any, request: dict[str, Any]) -> Reply:
+    """Check the request (`kg.sparql.check_query`: here, in the worker, so that the parse counts
+    against the time limit) and run it."""
     import pyoxigraph
 
+    try:
+        shape = check_query(request["query"], federation=request["federation"])
+    except QueryRefused as exc:
+        return _text(HTTPStatus.FORBIDDEN, str(exc))
+    except QueryError as exc:
+        return _text(HTTPStatus.BAD_REQUEST, str(exc))
     kwargs: dict[str, Any] = {}
     if request["default_graphs"]:
         kwargs["default_graph"] = [pyoxigraph.NamedNode(g) for g in request["default_graphs"]]
-    elif request["union"]:
+    elif not shape.has_dataset:  # the union of all graphs, unless the query names its own (FROM)
         kwargs["use_default_graph_as_union"] = True
     if request["named_graphs"]:
         kwargs["named_graphs"] = [pyoxigraph.NamedNode(g) for g in request["named_graphs"]]
     try:
-        result = store.query(request["query"], **kwargs)
-        star = _star_order(request["query"], result)
+        result = store.query(shape.text, **kwargs)
+        star = _star_order(shape, result)
         if isinstance(result, pyoxigraph.QueryTriples):
             mime = request["graph_type"]
             body = result.serialize(format=pyoxigraph.RdfFormat.from_media_type(mime))
@@ -130,15 +190,15 @@ def _evaluate(store: Any, request: dict[str, Any]) -> Reply:
     return Reply(HTTPStatus.OK, ctype, body or b"")
 
 
-def _star_order(query: str, result: Any) -> tuple[list[str], list[str]] | None:
+def _star_order(shape: QueryShape, result: Any) -> tuple[list[str], list[str]] | None:
     """For `SELECT *`: (the columns as Oxigraph gives them, sorted by name; the columns in the order
     the query first names the variables), when the two differ."""
     import pyoxigraph
 
-    if not isinstance(result, pyoxigraph.QuerySolutions) or star_projection(query) is None:
+    if not isinstance(result, pyoxigraph.QuerySolutions) or not shape.star:
         return None
     names = [v.value for v in result.variables]
-    ordered = in_order_of_appearance(query, names)
+    ordered = shape.in_order(names)
     return (names, ordered) if ordered != names else None
 
 
@@ -184,21 +244,35 @@ def _limit_memory(mib: int) -> None:
         pass
 
 
-def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
-    """A worker: answers one request at a time from the store, reopened when a rebuild replaced it."""
-    store, ident = _open_read_only(store_path)
+def _work(conn: Connection, store_path: str, max_memory: int = 0, *, federation: bool = False) -> None:
+    """A worker: answers one request at a time from the store, and moves to a newer build when a
+    rebuild has published one (at the next request, or when idle). Without `federation` it first
+    gives up the network (`kg.sandbox`), before it starts any thread."""
+    if not federation:
+        from kg.sandbox import deny_network
+
+        deny_network()
+    check_query("ASK { ?s ?p ?o }")  # the query check's parser, loaded and run once before the cap is set
+    served = _Served(store_path)
+    served.open()
     _limit_memory(max_memory)
     conn.send("ready")
     while True:
         try:
+            if not conn.poll(IDLE_CHECK):
+                if served.moved():
+                    try:
+                        served.open()
+                    except Exception:  # noqa: BLE001 - the next request reopens and reports it
+                        pass
+                continue
             request = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            if _store_identity(store_path) != ident:
-                store = None  # the old engine's address space is freed first: the cap counts it
-                store, ident = _open_read_only(store_path)
-            reply = _evaluate(store, request)
+            if served.moved() or served.store is None:
+                served.open()
+            reply = _evaluate(served.store, request)
         except OSError as exc:
             reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"{store_path}: cannot read the store ({exc})")
         except MemoryError:
@@ -209,20 +283,21 @@ def _work(conn: Connection, store_path: str, max_memory: int = 0) -> None:
 
 
 def _worker_main() -> None:
-    """Entry point of a worker process: `python -c ... FD STORE MAX_MEMORY` (see `_Worker`)."""
-    _work(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))
+    """Entry point of a worker process: `python -c ... FD STORE MAX_MEMORY FEDERATION` (see `_Worker`)."""
+    _work(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]), federation=sys.argv[4] == "1")
 
 
 class _Worker:
     """A query process, started afresh (no fork of a threaded server, and unlike multiprocessing's
     spawn it does not re-run the caller's __main__), talking over a socket pair."""
 
-    def __init__(self, store: Path, max_memory: int) -> None:
+    def __init__(self, store: Path, max_memory: int, federation: bool = False) -> None:
         ours, theirs = socket.socketpair()
         with theirs:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", "from kg.serve import _worker_main; _worker_main()", str(theirs.fileno()),
-                 str(store), str(max_memory)], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+                 str(store), str(max_memory), "1" if federation else "0"],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         self.conn = Connection(ours.detach())
         self.ready = False
 
@@ -267,7 +342,7 @@ class QueryPool:
             self._idle.put(self._spawn())  # they get ready in the background
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store, self.options.max_memory)
+        worker = _Worker(self.store, self.options.max_memory, self.options.federation)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -489,16 +564,8 @@ class _Handler(BaseHTTPRequestHandler):
         if len(queries) != 1 or not queries[0].strip():
             self._send(_text(HTTPStatus.BAD_REQUEST, "give exactly one query parameter"))
             return
-        try:
-            shape = check_query(queries[0], federation=self.server.options.federation)
-        except QueryRefused as exc:
-            self._send(_text(HTTPStatus.FORBIDDEN, str(exc)))
-            return
-        except QueryError as exc:
-            self._send(_text(HTTPStatus.BAD_REQUEST, str(exc)))
-            return
         accept = self.headers.get("Accept") or ""
-        request = {"query": queries[0], "union": not shape.has_dataset,
+        request = {"query": queries[0], "federation": self.server.options.federation,
                    "default_graphs": params.get("default-graph-uri", []),
                    "named_graphs": params.get("named-graph-uri", []),
                    "result_type": _choose(accept, RESULT_TYPES), "graph_type": _choose(accept, GRAPH_TYPES)}

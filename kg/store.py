@@ -42,7 +42,12 @@ SHARED_SUBJECTS = ("https://w3id.org/kg-dip/id/actor/",)
 
 
 class StoreDamaged(KGError):
-    """A store folder that Oxigraph cannot read: damaged, foreign, or half copied."""
+    """A store folder that Oxigraph cannot read: damaged, foreign, or half copied (`reason`: what
+    is wrong with it, without the folder's name)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path} is damaged: {reason}; rebuild it with kg build")
+        self.reason = reason
 
 
 class GraphStore(Protocol):
@@ -95,12 +100,11 @@ class OxigraphStore:
         if not path.exists():
             raise KGError(f"{path}: no graph store here; run `kg build` first or pass --out")
         if not path.is_dir() or not (path / "CURRENT").is_file():
-            raise StoreDamaged(f"{path} is damaged: not an Oxigraph store (no CURRENT file); "
-                               "rebuild it with kg build")
+            raise StoreDamaged(path, "not an Oxigraph store (no CURRENT file)")
         try:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
-            raise StoreDamaged(f"{path} is damaged: {_first_line(exc)}; rebuild it with kg build") from None
+            raise StoreDamaged(path, _first_line(exc)) from None
         return cls(store, path, read_only=read_only)
 
     @property
@@ -120,6 +124,13 @@ class OxigraphStore:
     def put_default(self, quads: list[ox.Quad]) -> None:
         self._store.clear_graph(ox.DefaultGraph())
         self._store.bulk_extend(quads)
+
+    def has_graph(self, name: str) -> bool:
+        """Whether the store holds the named graph `name` (an IRI)."""
+        try:
+            return bool(self._store.contains_named_graph(ox.NamedNode(name)))
+        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+            raise StoreDamaged(self.path, _first_line(exc)) from None
 
     def graph_names(self) -> Iterator[str]:
         return (g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -141,7 +152,7 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL query: {_first_line(exc)}") from None
         except OSError as exc:
-            raise StoreDamaged(f"{self.path} is damaged: {_first_line(exc)}; rebuild it with kg build") from None
+            raise StoreDamaged(self.path, _first_line(exc)) from None
         except Exception as exc:  # evaluation errors (a bad SERVICE, a type error) have their own types
             raise QueryError(f"the SPARQL query failed: {_first_line(exc) or type(exc).__name__}") from None
 

@@ -282,7 +282,8 @@ def test_offices_named_only_by_title_are_people_of_that_country(nlp, gazetteer):
                                  "The foreign minister later met Peru's ambassador.")
     agents = {(e.agent.actor.label, e.agent.actor.type, e.agent.actor.country) for e in events
               if e.method != "symmetric"}  # not the mirrored half of "met"
-    assert agents == {("Chile's foreign minister", "person", "CHL")}, agents
+    # one person of Chile for both phrases: the holder the gazetteer knows at the date, else the office itself
+    assert len(agents) == 1 and all(kind == "person" and country == "CHL" for _, kind, country in agents), agents
     assert {e.cameo[:2] for e in events} == {"05", "04"}
 
 

@@ -18,22 +18,18 @@ from .conftest import SEEDS, shared_or_skip
 #: Committed floors: a change that lowers extraction quality below them fails the suite.
 SEED_FLOOR = {"precision": 0.75, "recall": 0.75}
 #: The dev set, 19 articles scored from one build: part 1 = the seed + shared/articles (gold in shared/gold),
-#: part 2 = shared/dev2/articles (gold in shared/dev2/gold). Measured 2026-11-28 at the end of the
-#: session on issue 6 (builds are deterministic); floors are the figures rounded down:
-#:   part 1: P 0.926 (100/108)  R 0.948 (55/58)  F1 0.937
-#:   part 2: P 0.726 (85/117)   R 0.568 (54/95)  F1 0.638
-#:   all 19: P 0.822 (185/225)  R 0.712 (109/153)  F1 0.763
-#: Re-measured when reciprocal verbs began to be mirrored ("X met Y" is also Y meeting X): precision
-#: fell by 0.005 (the gold lists the reverse of 32 of its 78 meeting pairs), recall held.
-#: Raised after the session of general constructions on invented sentences (claims of responsibility,
-#: drawn reactions, relative clauses, defined acronyms, ...), measured 2026-11-28:
-#:   part 1: P 0.918 (101/110)  R 0.948 (55/58)  F1 0.933
-#:   part 2: P 0.752 (91/121)   R 0.621 (59/95)  F1 0.680
-#:   all 19: P 0.831 (192/231)  R 0.745 (114/153)  F1 0.786
+#: part 2 = shared/dev2/articles (gold in shared/dev2/gold). Since issue 16 a trained coder decides, and
+#: it is trained on these reports among the 163 of the dev set: these are floors on reports it learnt
+#: from (the issue lets part 1 fall to F1 0.85, no lower), kept with some headroom; what it does on
+#: reports it did not see is the held-out floor of tests/test_coder.py and the blind set. Measured
+#: 2026-12-07 with the shipped coder:
+#:   part 1: P 0.893 (125/140)  R 0.914 (53/58)  F1 0.903
+#:   part 2: P 0.761 (121/159)  R 0.653 (62/95)  F1 0.703
+#:   all 19: P 0.823 (246/299)  R 0.752 (115/153)  F1 0.786
 DEV_FLOORS = {
-    "part1": {"precision": 0.91, "recall": 0.94, "f1": 0.93},
-    "part2": {"precision": 0.75, "recall": 0.62, "f1": 0.68},
-    "all": {"precision": 0.83, "recall": 0.74, "f1": 0.78},
+    "part1": {"precision": 0.85, "recall": 0.85, "f1": 0.85},
+    "part2": {"precision": 0.70, "recall": 0.60, "f1": 0.65},
+    "all": {"precision": 0.78, "recall": 0.70, "f1": 0.75},
 }
 
 

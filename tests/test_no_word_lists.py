@@ -58,6 +58,8 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("cli.py", "dyad"): "the values of `kg analyze dyad --format`",
     ("cli.py", "export"): "the values of `kg export --format` (rdflib format names)",
     ("coding.py", "RULES"): "names of the re-coding rules: the `rule` column of kg/data/recoding.csv",
+    ("training.py", "fit"): "the keys of the coder's model file (kg/data/coder.json), read by kg.extract.coder",
+    ("training.py", "train.trained"): "the keys of the model file's record of its folds and training reports",
     ("events.py", "EVENT_COLUMNS"): "the events table's header (events.csv, `kg query`, `kg export`)",
     ("events.py", "event_rows"): "the same columns, as the keys of each row of the events table",
     ("graph.py", "ACTOR_CLASSES"): "actor type -> its class in the dip: ontology (ontology/dip.ttl)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,9 @@ GENEVA -- Russian Foreign Minister Sergei Lavrov met U.S. Secretary of State Mik
 Pompeo warned Russia against new sanctions violations. Lavrov rejected the accusation.
 """,
 }
+
+
+ARTICLE_IRI = "https://w3id.org/kg-dip/id/article/000_fd245a2f0af1f295"
 
 
 def readme_queries() -> list[str]:
@@ -137,6 +141,18 @@ def test_a_build_into_the_server_answers_the_readme_queries_as_a_local_build(emp
     assert same_dataset(remote.dataset(), local_dataset(local_build))
 
 
+def test_a_build_into_the_server_with_the_default_output(empty, tmp_path, monkeypatch):
+    """`kg build seeds/ --store URL` as a user types it: the build goes to the relative output/."""
+    server = empty
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    result = CliRunner().invoke(main, ["build", "seeds/", "--store", server.query, "--update-endpoint", server.update])
+    assert result.exit_code == 0, result.output
+    assert "and the build to output/" in result.output
+    assert same_dataset(connect(server.query).dataset(), local_dataset(tmp_path / "output"))
+    assert connect(server.query).query(f"ASK {{ GRAPH <{ARTICLE_IRI}> {{ ?s ?p ?o }} }}").askAnswer is True
+
+
 def test_a_rebuilt_article_replaces_its_graph(empty, corpus, tmp_path):
     server = empty
     store = connect(server.query)
@@ -163,7 +179,7 @@ def test_small_batches_and_small_pages_carry_the_whole_build(empty, local_build)
     """Writing in many small requests and reading in many small pages keep every triple."""
     server = empty
     build = local_dataset(local_build)
-    store = RemoteStore(connect(server.query, update=server.update).endpoints, page_size=97, batch_triples=200)
+    store = RemoteStore(connect(server.query, update=server.update).endpoints, page_size=97, batch_triples=100)
     written = store.write(build)
     assert written.requests > 3 and written.triples == sum(len(g) for g in build.graphs())
     assert same_dataset(store.dataset(), build)

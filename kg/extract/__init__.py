@@ -36,22 +36,17 @@ This module turns the frames of every sentence into `EventMention`s, one per age
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.extract.attribution import blame_frames
-from kg.extract.attribution import reported_by as _reported_by
-from kg.extract.circumstances import date_of, place_of
-from kg.extract.lexicon import (
-    PRONOUNS,
-    Frame,
-    readings_kept,
-)
-from kg.extract.modality import modality as _modality
-from kg.extract.modality import nominal_modality
+from kg.extract.candidates import generate
+from kg.extract.coder import Coder
+from kg.extract.lexicon import readings_kept
+from kg.extract.mentions import to_mentions
 from kg.extract.nouns import noun_frames
 from kg.extract.verbs import control_frames, intent_adjective_frames, verb_frames
-from kg.records import Article, EventMention, Mention
-from kg.resolve import ActorAnnotations, actor_annotations, doc_text, span_text
+from kg.records import Article, EventMention
+from kg.resolve import actor_annotations
 
 
 def document_text(article: Article) -> str:
@@ -68,53 +63,19 @@ def extract_events(doc: Doc, article: Article) -> list[EventMention]:
             frames = [*verb_frames(sent, actors), *noun_frames(sent, actors), *blame_frames(sent, actors),
                       *control_frames(sent, actors), *intent_adjective_frames(sent, actors)]
             for frame in frames:
-                out.extend(_to_mentions(frame, sent, article, actors))
+                out.extend(to_mentions(frame, sent, article, actors))
     return _drop_duplicates(out)
 
 
-def _to_mentions(frame: Frame, sent: Span, article: Article, actors: ActorAnnotations) -> list[EventMention]:
-    """A frame's mentions, one per agent and target (both ways when symmetric), with their modality,
-    source, date and place."""
-    modality = _modality(frame.verb)
-    if frame.method == "nominal" and modality == "asserted":
-        # the noun's own words ("any deal"), else the clause it sits in ("plans talks"); a negated
-        # clause around a meeting ("did not say after the talks") does not negate the meeting
-        modality = nominal_modality(frame.verb) or (
-            _modality(frame.verb.head) if frame.verb.head.pos_ in ("VERB", "AUX") else "asserted")
-        if modality == "negated" and not nominal_modality(frame.verb):
-            modality = "asserted"
-    reported_by = _reported_by(frame.verb, frame.agents, actors)
-    date, date_text = date_of(frame.verb, sent, article, modality)
-    place = place_of(frame.verb, actors)
-    start = min(t.idx for t in frame.trigger)
-    end = max(t.idx + len(t.text) for t in frame.trigger)
-    trigger_text = doc_text(sent.doc)[start:end]
-    sentence = span_text(sent).strip()
-    agents = frame.agents
-    targets: list[Mention | None] = list(frame.targets) or [None]
-    pairs: list[tuple[Mention, Mention | None, str]] = []
-    for a in agents:
-        for t in targets:
-            pairs.append((a, t, frame.method))
-    symmetric = frame.symmetric
-    if symmetric and len(agents) >= 2 and targets == [None]:
-        pairs = [(a, b, "symmetric") for a in agents for b in agents if a.actor.id != b.actor.id]
-    elif symmetric:
-        pairs += [(t, a, "symmetric") for a in agents for t in frame.targets]
-    out = []
-    for agent, target, method in pairs:
-        if target is not None and target.actor.id == agent.actor.id:
-            continue
-        conf = frame.confidence - (0.1 if method == "symmetric" else 0.0)
-        if agent.text.lower() in PRONOUNS:
-            conf -= 0.1
-        out.append(EventMention(
-            article_id=article.id, agent=agent, relation=frame.relation, cameo=frame.entry_code, target=target,
-            theme=frame.theme, theme_actor=frame.theme_actor, date=date, date_text=date_text, place=place,
-            reported_by=reported_by, modality=modality, confidence=round(max(conf, 0.1), 2),
-            sentence=sentence, sentence_start=sent.start_char, sentence_end=sent.end_char,
-            trigger=trigger_text, trigger_start=start, trigger_end=end, method=method))
-    return out
+def code_events(doc: Doc, article: Article, coder: Coder, *, threshold: float | None = None) -> list[EventMention]:
+    """The events a trained coder keeps among the candidates of a parsed, resolved article: the
+    constructions' events and every other pairing of the actors of a sentence
+    (`kg.extract.candidates`), each kept when its probability reaches `threshold` (default: the
+    model's, chosen on held-out folds)."""
+    with readings_kept(doc):  # one keeping of the words' readings for the rules and the candidates
+        rules = extract_events(doc, article)
+        pairs = list(generate(doc, rules))
+        return coder.decide(doc, article, pairs, threshold=threshold)
 
 
 def _drop_duplicates(mentions: list[EventMention]) -> list[EventMention]:

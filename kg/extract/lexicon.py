@@ -140,6 +140,9 @@ _T = TypeVar("_T")
 def readings_kept(doc: Doc) -> Iterator[None]:
     """While extraction runs over `doc`, the `per_token` readings of its tokens are kept: the
     constructions ask for the same verb's reading and modality many times."""
+    if _READINGS in doc.user_data:  # already kept by an enclosing block: it lets them go
+        yield
+        return
     doc.user_data[_READINGS] = {}
     try:
         yield

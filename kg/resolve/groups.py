@@ -135,7 +135,7 @@ class Groups(ResolverState):
         children = list(tok.children)  # read once: the checks below come back to them
         the = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
         named_in = [c for c in children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
-        if self._role_phrase(tok):  # "President of Uzbekistan Shavkat Mirziyoyev", the name parsed as "of"'s object
+        if self._role_phrase(tok):  # "President of <country> <name>", the name parsed as "of"'s object
             named_in += [g for p in children if p.dep_ == "prep" and p.lower_ == "of"
                          for g in p.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"]
         for appos in named_in:

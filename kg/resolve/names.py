@@ -26,7 +26,7 @@ class NameLinking(ResolverState):
     """Named entities to actors: the gazetteer (with name variants), short names, names the"""
 
     def _extend_names_to_their_head(self) -> None:
-        """A person's name the NER cut short ("Afioga Fiame" of "Afioga Fiame Naomi Mataafa") runs on
+        """A person's name the NER cut short (the first two of a four-word name) runs on
         to the proper noun that heads it, over untagged proper nouns only."""
         doc, spans, changed = self.doc, [], False
         for ent in doc_entities(doc):

@@ -8,7 +8,6 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from kg.dates import resolve_date
-from kg.knowledge import norm_name
 from kg.records import Actor
 from kg.resolve.spans import doc_entities, entity_of, span_text, strip_titles
 from kg.resolve.state import ResolverState
@@ -104,12 +103,14 @@ class Offices(ResolverState):
     def _holder(self, country: Actor, office: str, at: Token | None = None) -> Actor | None:
         """Who holds `office` in `country`: as the article itself introduced them ("Kazakh President
         Kassym-Jomart Tokayev"), else as the gazetteer knows on the publication date."""
-        for name in (office, *(HEAD_OF_STATE_FALLBACK if office == "leader" else ())):
-            holder = self.local_offices.get((country.country, name)) or self.gazetteer.holder(
-                country.country, name, self._date_at(at) if at is not None else self.published)
-            if holder is not None:
-                return holder
-        return None
+        holders = [self.local_offices.get((country.country, name)) or self.gazetteer.holder(
+                       country.country, name, self._date_at(at) if at is not None else self.published)
+                   for name in (office, *(HEAD_OF_STATE_FALLBACK if office == "leader" else ()))]
+        named = {seen.actor.id for seen in self.history} | {actor.id for _, actor in self._persons_named}
+        # "the Ethiopian leader": of the state's heads, one the article has named (its prime minister,
+        # where it names no president), else the first in the order of `head_of_state_fallback`
+        return next((h for h in holders if h is not None and h.id in named), None) or next(
+            (h for h in holders if h is not None), None)
 
     def _unnamed_holder(self, country: Actor, office: str, text: str) -> Actor:
         """The holder of an office the article names only by title ("Chile's foreign minister"), as
@@ -124,12 +125,12 @@ class Offices(ResolverState):
     def _with_office_learnt(self, ent: Span, actor: Actor) -> Actor:
         """A known person whose offices the gazetteer does not hold (a role, not an office: the
         generated actors) takes the office the article introduces them with, and the article's
-        spelling of their full name ("Mirziyoyev", where the dictionary has "Mirziyayev")."""
+        spelling of their full name (where the source transliterates or accents it otherwise)."""
         if actor.type == "person" and actor.country and not self.gazetteer.offices_of(actor.id):
             self._learn_office(ent, actor)
         written = strip_titles(span_text(ent))
         if (actor.id in self.gazetteer.generated and actor.type == "person" and len(written.split()) >= 2
-                and norm_name(written) != norm_name(actor.label)):
+                and written.lower() != actor.label.lower()):  # accents too: "Ivan" where the source has "Iván"
             self.preferred_labels.setdefault(actor.id, written)
         return actor
 

@@ -102,7 +102,7 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
         if is_place(tok):
             return []  # "signed in Doha", "at the G7 summit in Hiroshima, Japan": where, not who
         if dep == "appos" and tok.head.i in self.by_head and pos == "NOUN":
-            return []  # "Zalmay Khalilzad, America's special envoy": the same person
+            return []  # "<name>, America's special envoy": the same person
         if dep in ("compound", "amod") and tok.head.i > tok.i and (
                 tok.head.ent_type_ == "PERSON" or self._role_phrase(tok.head)):
             return []  # "U.S." and "President" in "U.S. President Donald Trump": parts of one name

@@ -1,0 +1,288 @@
+"""Candidate events: every pair of actors a sentence brings together, with the features a trained
+coder (`kg.extract.coder`) reads to decide which CAMEO roots, if any, the sentence tells of them.
+
+The constructions of this package find events with high precision but miss most of what a careful
+reader codes. Candidates trade the other way: for each sentence, each actor it names paired with
+each other actor it names, with each actor of the sentence before, and with no target. What the
+rules, the verb and noun lexicons and the words between the two actors say of each root becomes
+features; the coder, trained on annotated reports, scores every root of every pair at once.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.lexicon import PRONOUNS, match_verb, nominal_reading
+from kg.knowledge import noun_lexicon
+from kg.records import EventMention, Mention
+from kg.resolve import ActorAnnotations, actor_annotations
+
+ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
+#: Words of a path that tell the kind of act (verbs, event nouns, adjectives of judgement).
+_CONTENT_POS = ("VERB", "NOUN", "ADJ", "AUX")
+#: How far up from a mention its governing words are followed.
+_MAX_UP = 8
+
+
+@dataclass
+class Pair:
+    """Two actors (or one, `target` None) brought together by a sentence, and what could link them."""
+
+    sent: Span
+    agent: Mention
+    target: Mention | None
+    anchor: Token  # the word joining them: their lowest common ancestor, or the agent's verb
+    features: list[str]  # what holds whatever the root
+    per_root: dict[str, list[str]] = field(default_factory=dict)  # what holds for one root only
+    triggers: dict[str, Token] = field(default_factory=dict)  # root -> the word that reads it
+    rules: dict[str, EventMention] = field(default_factory=dict)  # root -> the constructions' mention
+
+
+def _ancestors(tok: Token) -> list[Token]:
+    out = [tok]
+    while out[-1].head.i != out[-1].i and len(out) <= _MAX_UP:
+        out.append(out[-1].head)
+    return out
+
+
+def path_between(a: Token, b: Token) -> tuple[list[Token], Token | None, list[Token]]:
+    """The tokens from `a` up to the lowest common ancestor (exclusive), that ancestor, and from `b` up to it.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("a b c")
+    >>> path_between(doc[0], doc[0])[1].text
+    'a'
+    """
+    up_a, up_b = _ancestors(a), _ancestors(b)
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    for k, t in enumerate(up_a):
+        if t.i in ids_b:
+            return up_a[:k], t, up_b[:ids_b[t.i]]
+    return up_a, None, up_b
+
+
+def governing_word(tok: Token) -> Token:
+    """The verb a phrase hangs from (the sentence's root when none)."""
+    for t in _ancestors(tok)[1:]:
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return tok.sent.root
+
+
+def readings(tok: Token) -> list[tuple[str, str, str]]:
+    """The lexicons' readings of a word: (code, "verb" or "noun", relation)."""
+    if tok.pos_ in ("VERB", "AUX"):
+        entry = match_verb(tok)
+        return [(entry.code, "verb", entry.relation)] if entry is not None else []
+    if tok.pos_ in ("NOUN", "PROPN"):
+        noun = noun_lexicon().get(tok.lemma_.lower()) or nominal_reading(tok)
+        return [(noun.code, "noun", noun.relation)] if noun is not None else []
+    return []
+
+
+def _deps(path: list[Token]) -> str:
+    return ">".join(t.dep_ for t in path[:3]) or "-"
+
+
+def _kind(m: Mention | None) -> str:
+    return "none" if m is None else f"{m.actor.type}:{m.actor.role or '-'}"
+
+
+def _sentence_mentions(sent: Span, heads: list[int], actors: ActorAnnotations, view: _DocView
+                       ) -> dict[str, tuple[Mention, Token]]:
+    """The actors a sentence names, each once (its first mention), with the mention's head token.
+    `heads`: the sorted indices of the tokens that head an actor's phrase in the document."""
+    out: dict[str, tuple[Mention, Token]] = {}
+    for i in heads[bisect_left(heads, sent.start):bisect_left(heads, sent.end)]:
+        for m in actors.by_head[i]:
+            out.setdefault(m.actor.id, (m, view.tokens[i]))
+    return out
+
+
+def _trigger(doc: Doc, m: EventMention) -> Token | None:
+    span = doc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+class _DocView:
+    """A document's parse as plain lists, and the paths and readings asked of it, kept: the pairs of a
+    sentence ask for the same heads and words many times, and a Token is made anew at every access."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.tokens = list(doc)
+        self.head = [t.head.i for t in self.tokens]
+        self.dep = [t.dep_ for t in self.tokens]
+        self.pos = [t.pos_ for t in self.tokens]
+        self.lemma = [t.lemma_.lower() for t in self.tokens]
+        self.negations: dict[int, list[str]] = {}  # head -> its "neg" children ("not", "never"), in order
+        for t, dep, head in zip(self.tokens, self.dep, self.head, strict=True):
+            if dep == "neg" and head != t.i:
+                self.negations.setdefault(head, []).append(t.lower_)
+        self._readings: dict[int, list[tuple[str, str, str]]] = {}
+        self._paths: dict[tuple[int, int], tuple[list[int], int | None, list[int]]] = {}
+
+    def up(self, i: int) -> list[int]:
+        out = [i]
+        head = self.head
+        while head[out[-1]] != out[-1] and len(out) <= _MAX_UP:
+            out.append(head[out[-1]])
+        return out
+
+    def path(self, a: int, b: int) -> tuple[list[int], int | None, list[int]]:
+        found = self._paths.get((a, b))
+        if found is None:
+            up_a, up_b = self.up(a), self.up(b)
+            ids_b = {t: k for k, t in enumerate(up_b)}
+            found = (up_a, None, up_b)
+            for k, t in enumerate(up_a):
+                if t in ids_b:
+                    found = (up_a[:k], t, up_b[:ids_b[t]])
+                    break
+            self._paths[(a, b)] = found
+        return found
+
+    def path_length(self, a: int, b: int) -> int:
+        up_a, lca, up_b = self.path(a, b)
+        return len(up_a) + len(up_b) + (0 if lca is not None else 10)
+
+    def governing(self, i: int) -> int:
+        for t in self.up(i)[1:]:
+            if self.pos[t] in ("VERB", "AUX"):
+                return t
+        return self.tokens[i].sent.root.i
+
+    def readings(self, i: int) -> list[tuple[str, str, str]]:
+        found = self._readings.get(i)
+        if found is None:
+            found = self._readings[i] = readings(self.tokens[i]) if self.pos[i] in ("VERB", "AUX", "NOUN", "PROPN") \
+                else []
+        return found
+
+
+def generate(doc: Doc, rule_mentions: list[EventMention]) -> Iterator[Pair]:
+    """Every candidate pair of every sentence of a parsed document that resolution has annotated.
+
+    `rule_mentions` are what the constructions found there (`kg.extract.extract_events`): their
+    readings become features of their pair, and their trigger the word a kept event hangs on.
+    """
+    actors = actor_annotations(doc)
+    by_sentence: dict[int, list[EventMention]] = {}
+    for m in rule_mentions:
+        by_sentence.setdefault(m.sentence_start, []).append(m)
+    sents = list(doc.sents)
+    salience: dict[str, int] = {}
+    for ms in actors.by_head.values():
+        for m in ms:
+            salience[m.actor.id] = salience.get(m.actor.id, 0) + 1
+    top = max(salience.values(), default=0)
+    view = _DocView(doc)
+    heads = sorted(i for i, ms in actors.by_head.items() if ms)
+    previous: dict[str, tuple[Mention, Token]] = {}
+    for k, sent in enumerate(sents):
+        named = _sentence_mentions(sent, heads, actors, view)
+        context = _SentenceContext(view, sent, k, len(sents), by_sentence.get(sent.start_char, []), salience, top)
+        for aid, (agent, a_tok) in named.items():
+            yield _pair(context, agent, a_tok, None, None, "none")
+            others = [(target, t_tok) for tid, (target, t_tok) in named.items() if tid != aid]
+            nearest = min((view.path_length(a_tok.i, t_tok.i) for _, t_tok in others), default=0)
+            for target, t_tok in others:
+                pair = _pair(context, agent, a_tok, target, t_tok, "same")
+                pair.features.append(f"nearest={view.path_length(a_tok.i, t_tok.i) == nearest}")
+                yield pair
+            for tid, (target, t_tok) in previous.items():
+                if tid != aid and tid not in named:
+                    yield _pair(context, agent, a_tok, target, t_tok, "prev")
+        previous = named or previous
+
+
+class _SentenceContext:
+    """What every pair of one sentence shares."""
+
+    def __init__(self, view: _DocView, sent: Span, k: int, n: int, rules: list[EventMention],
+                 salience: dict[str, int], top: int) -> None:
+        self.view = view
+        self.sent = sent
+        self.rules = rules
+        self.salience = salience
+        self.top = top
+        position = "title" if k == 0 else "lead" if k <= 2 else "mid" if k < n * 0.6 else "end"
+        quoted = any(view.tokens[i].text in ('"', "“", "”") for i in range(sent.start, sent.end))
+        self.features = [f"pos={position}", f"quoted={quoted}", f"nrules={min(len(rules), 3)}"]
+        self.sentence_roots: dict[str, str] = {}
+        for i in range(sent.start, sent.end):
+            for code, kind, _ in view.readings(i):
+                self.sentence_roots.setdefault(code[:2], kind)
+        self.speakers = {m.agent.actor.id for m in rules if m.cameo[:2] == "01"}
+
+
+def _salience(ctx: _SentenceContext, m: Mention | None) -> str:
+    if m is None:
+        return "none"
+    n = ctx.salience.get(m.actor.id, 0)
+    return "top" if n == ctx.top else "1" if n <= 1 else "few" if n <= 3 else "many"
+
+
+def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention | None, t_tok: Token | None,
+          where: str) -> Pair:
+    sent, doc, view = ctx.sent, ctx.sent.doc, ctx.view
+    tid = target.actor.id if target else ""
+    a, t = a_tok.i, (t_tok.i if t_tok is not None else -1)
+    if where == "same" and t_tok is not None:
+        up_a, lca, up_t = view.path(a, t)
+        anchor_i = lca if lca is not None else sent.root.i
+        path = [*up_a, anchor_i, *up_t]
+    else:
+        anchor_i = view.governing(a)
+        up_a, up_t = [a], []
+        path = [a, anchor_i]
+    pos, dep, lemma = view.pos, view.dep, view.lemma
+    words = [i for i in path if pos[i] in _CONTENT_POS and i != a and i != t]
+    if anchor_i not in words:
+        words.append(anchor_i)
+    anchor = view.tokens[anchor_i]
+    prep = next((view.tokens[i].lower_ for i in up_t if dep[i] == "prep"), "")
+    same_country = target is not None and bool(agent.actor.country) and agent.actor.country == target.actor.country
+    dist = min(abs(a - t), 30) // 5 if t_tok is not None and where == "same" else -1
+    anchor_lemma = lemma[anchor_i]
+    t_dep1 = dep[t] if t_tok is not None else where
+    features = [*ctx.features, f"where={where}", f"adep={'>'.join(dep[i] for i in up_a[:3]) or '-'}",
+                f"tdep={('>'.join(dep[i] for i in up_t[:3]) or '-') if up_t else where}",
+                f"prep={prep}", f"akind={_kind(agent)}", f"tkind={_kind(target)}", f"anchor={anchor_lemma}",
+                f"anchorpos={pos[anchor_i]}", f"dist={dist}", f"apron={agent.text.lower() in PRONOUNS}",
+                f"tpron={target is not None and target.text.lower() in PRONOUNS}", f"samecountry={same_country}",
+                f"speaker={agent.actor.id in ctx.speakers}", f"adep1={dep[a]}", f"tdep1={t_dep1}"]
+    features += [f"w={lemma[i]}" for i in words]
+    features += [f"asal={_salience(ctx, agent)}", f"tsal={_salience(ctx, target)}",
+                 f"adep1={dep[a]}|anchor={anchor_lemma}", f"tdep1={t_dep1}|prep={prep}|anchor={anchor_lemma}",
+                 f"asubj={view.head[a] == anchor_i and dep[a] == 'nsubj'}"]
+    features += [f"neg={word}" for word in view.negations.get(words[-1], ())]
+    pair = Pair(sent, agent, target, anchor, features)
+    rule_other = False
+    for m in ctx.rules:
+        if m.agent.actor.id != agent.actor.id:
+            continue
+        if (m.target.actor.id if m.target else "") == tid:
+            root = m.cameo[:2]
+            if root not in pair.rules:
+                pair.rules[root] = m
+                pair.per_root.setdefault(root, []).extend(["rule", f"rule|method={m.method}", f"rule|mod={m.modality}",
+                                                           f"rule|conf={int(m.confidence * 10)}"])
+                trig = _trigger(doc, m)
+                if trig is not None:
+                    pair.triggers[root] = trig
+        else:
+            rule_other = True
+    features.append(f"ruleother={rule_other}")
+    for i in words:
+        for code, kind, _ in view.readings(i):
+            root = code[:2]
+            extra = pair.per_root.setdefault(root, [])
+            if "lex" not in extra:
+                extra += ["lex", f"lex|{kind}", f"lexanchor={i == anchor_i}"]
+                pair.triggers.setdefault(root, view.tokens[i])
+    for root, kind in ctx.sentence_roots.items():
+        pair.per_root.setdefault(root, []).append(f"sentlex|{kind}")
+    return pair

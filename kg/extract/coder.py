@@ -1,0 +1,172 @@
+"""The trained coder: which CAMEO roots, if any, a candidate pair of actors is an event of.
+
+The constructions and the lexicons propose (`kg.extract.candidates`); a linear model trained on
+annotated reports (`kg.training`, `kg train`) decides. For each pair it gives a calibrated
+probability per root (one logistic model per root over the pair's features); a root is kept when
+its probability reaches the threshold chosen on held-out folds (or `--min-confidence`), for the
+best target of each agent, root and sentence, and once per agent, root and target in an article.
+
+The model is data (`kg/data/coder.json`): feature names, one weight per feature and root, the
+threshold and what it was trained on. Reading it needs numpy only.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc
+
+from kg.errors import KGError
+from kg.extract.candidates import ROOTS, Pair, readings
+from kg.extract.lexicon import Frame, word
+from kg.extract.mentions import to_mentions
+from kg.records import Article, EventMention
+from kg.resolve import actor_annotations
+
+CODER_NAME = "coder.v1"
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("kg") / "data" / "coder.json"))
+
+
+class Coder:
+    """A trained model read from its JSON file."""
+
+    def __init__(self, model: dict[str, Any], digest: str = "") -> None:
+        self.roots: list[str] = list(model["roots"])
+        self.index = {f: i for i, f in enumerate(model["features"])}
+        self.extra_index = {f: i for i, f in enumerate(model["extras"])}
+        self.weights = np.asarray(model["coef"], dtype=np.float64).T  # features x roots
+        self.extra_weights = np.asarray(model["extra_coef"], dtype=np.float64).T  # extras x roots
+        self.intercept = np.asarray(model["intercept"], dtype=np.float64)
+        self.threshold = float(model["threshold"])
+        self.digest = digest
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Coder:
+        path = path or default_model_path()
+        try:
+            data = path.read_bytes()
+            model = json.loads(data)
+        except (OSError, ValueError) as exc:
+            raise KGError(f"{path}: cannot read the coder model ({exc}); run kg train") from None
+        return cls(model, hashlib.sha256(data).hexdigest()[:12])
+
+    @property
+    def version(self) -> str:
+        return f"{CODER_NAME}+{self.digest}"
+
+    def probabilities(self, pair: Pair) -> np.ndarray:
+        """The probability of each root (in `self.roots` order) for one pair."""
+        return self.probabilities_of([pair])[0]
+
+    def probabilities_of(self, pairs: list[Pair]) -> np.ndarray:
+        """`probabilities` of many pairs at once (pairs x roots): one gather and one sum for all."""
+        if not pairs:
+            return np.zeros((0, len(self.roots)))
+        index, extra_index = self.index, self.extra_index
+        rows: list[int] = []
+        starts = np.zeros(len(pairs), dtype=np.int64)
+        e_pair: list[int] = []
+        e_root: list[int] = []
+        e_feat: list[int] = []
+        for n, pair in enumerate(pairs):
+            starts[n] = len(rows)
+            rows.extend(index[f] for f in pair.features if f in index)
+            for r, feats in pair.per_root.items():
+                j = _ROOT_INDEX.get(r)
+                if j is not None:
+                    for f in feats:
+                        e = extra_index.get(f)
+                        if e is not None:
+                            e_pair.append(n)
+                            e_root.append(j)
+                            e_feat.append(e)
+        z = np.tile(self.intercept, (len(pairs), 1))
+        if rows:
+            gathered = self.weights[np.asarray(rows)]
+            counts = np.diff(np.append(starts, len(rows)))
+            nonempty = counts > 0
+            z[nonempty] += np.add.reduceat(gathered, starts[nonempty], axis=0)
+        if e_pair:
+            np.add.at(z, (np.asarray(e_pair), np.asarray(e_root)), self.extra_weights[np.asarray(e_feat),
+                                                                                      np.asarray(e_root)])
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def decide(self, doc: Doc, article: Article, pairs: list[Pair], *,
+               threshold: float | None = None) -> list[EventMention]:
+        """The event mentions a coder keeps from the candidate pairs of one document, in text order."""
+        cut = self.threshold if threshold is None else threshold
+        probs = self.probabilities_of(pairs)
+        return keep_best(doc, article, list(zip(pairs, probs, strict=True)), self.roots, cut)
+
+
+_ROOT_INDEX = {r: j for j, r in enumerate(ROOTS)}
+
+
+def keep_best(doc: Doc, article: Article, scored: list[tuple[Pair, np.ndarray]], roots: list[str],
+              cut: float) -> list[EventMention]:
+    """The mentions of the readings `select` keeps, in text order."""
+    actors = actor_annotations(doc)
+    out = [_mention(pair, root, p, article, actors) for p, pair, root in select(scored, roots, cut)]
+    return sorted((m for m in out if m is not None), key=lambda m: (m.sentence_start, m.trigger_start))
+
+
+def select(scored: list[tuple[Pair, np.ndarray]], roots: list[str], cut: float) -> list[tuple[float, Pair, str]]:
+    """Roots at or above `cut`: the best target of each (sentence, agent, root), the constructions'
+    own target first, then the best sentence of each (agent, relation, root, target) of the article:
+    (probability, pair, root)."""
+    per_sentence: dict[tuple[int, str, str], tuple[bool, float, Pair]] = {}
+    for pair, probs in scored:
+        for j in np.nonzero(probs >= cut)[0]:
+            root = roots[j]
+            key = (pair.sent.start, pair.agent.actor.id, root)
+            rank = (root in pair.rules, float(probs[j]), pair)
+            if key not in per_sentence or rank[:2] > per_sentence[key][:2]:
+                per_sentence[key] = rank
+    per_article: dict[tuple[str, str, str, str], tuple[float, Pair, str]] = {}
+    for (_, agent, root), (_, p, pair) in per_sentence.items():
+        key = (agent, relation_of(pair, root), root, pair.target.actor.id if pair.target else "")
+        if key not in per_article or p > per_article[key][0]:
+            per_article[key] = (p, pair, root)
+    return list(per_article.values())
+
+
+def relation_of(pair: Pair, root: str) -> str:
+    """The relation a kept reading is told by: the constructions', else the lexicon's reading of its
+    word, else the word."""
+    rule = pair.rules.get(root)
+    if rule is not None:
+        return rule.relation
+    trigger = pair.triggers.get(root, pair.anchor)
+    return next((rel for c, _kind, rel in readings(trigger) if c[:2] == root), word(trigger))
+
+
+def _mention(pair: Pair, root: str, p: float, article: Article, actors: Any) -> EventMention | None:
+    """The mention of a kept reading: the constructions' own where they read it, else one made on
+    the word that reads the root (or the word joining the pair)."""
+    conf = round(p, 2)
+    rule = pair.rules.get(root)
+    if rule is not None:
+        return replace(rule, confidence=conf)
+    trigger = pair.triggers.get(root, pair.anchor)
+    relation = relation_of(pair, root)
+    code = next((c for c, _kind, _rel in readings(trigger) if c[:2] == root), f"{root}0")
+    frame = Frame(entry_code=code, relation=relation, trigger=[trigger], verb=trigger, agents=[pair.agent],
+                  targets=[pair.target] if pair.target else [], theme="", theme_actor=None, method="coder",
+                  confidence=conf)
+    made = to_mentions(frame, pair.sent, article, actors)
+    return replace(made[0], confidence=conf) if made else None
+
+
+@lru_cache(maxsize=4)
+def load_coder(path: str | None = None) -> Coder:
+    """The coder of `path` (default: the one shipped in kg/data), read once per process."""
+    return Coder.load(Path(path) if path else None)

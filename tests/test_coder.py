@@ -1,0 +1,204 @@
+"""The trained coder: candidates from invented sentences, the shipped model's decisions and their
+confidence, `--min-confidence`, and training as a user runs it (`kg train`, `kg eval --folds`)."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.errors import KGError
+from kg.extract import code_events, document_text, extract_events
+from kg.extract.candidates import ROOTS, generate
+from kg.extract.coder import Coder, default_model_path, load_coder
+from kg.extract.lexicon import readings_kept
+from kg.records import Article
+from kg.resolve import resolve_actors
+
+from .conftest import ROOT, shared_or_skip
+
+
+def _doc(nlp, gazetteer, text: str, published: str = "2024-03-05"):
+    article = Article(id="invented", title="", published=published, source="", url="", text=text, path="")
+    doc = resolve_actors(nlp(document_text(article)), gazetteer, published)
+    return article, doc
+
+
+def _pairs(nlp, gazetteer, text: str):
+    article, doc = _doc(nlp, gazetteer, text)
+    rules = extract_events(doc, article)
+    with readings_kept(doc):
+        return list(generate(doc, rules))
+
+
+def test_candidates_pair_every_actor_of_a_sentence_with_each_other_and_with_none(nlp, gazetteer):
+    pairs = _pairs(nlp, gazetteer, "The Japanese government sharply criticised China on Monday.")
+    seen = {(p.agent.actor.id, p.target.actor.id if p.target else "") for p in pairs}
+    assert ("country-jpn", "country-chn") in seen
+    assert ("country-chn", "country-jpn") in seen
+    assert ("country-jpn", "") in seen
+    jc = next(p for p in pairs if p.agent.actor.id == "country-jpn" and p.target and p.target.actor.id == "country-chn")
+    assert "w=criticise" in jc.features or "w=criticize" in jc.features
+    assert jc.anchor.lemma_.lower() in ("criticise", "criticize")
+    assert "rule" in jc.per_root.get("11", [])  # the constructions read a disapproval here
+    assert "where=same" in jc.features
+
+
+def test_candidates_reach_back_to_the_actors_of_the_sentence_before(nlp, gazetteer):
+    pairs = _pairs(nlp, gazetteer, "Kenya hosted a summit on Tuesday. Later Uganda signed a trade pact there.")
+    back = [p for p in pairs if p.agent.actor.id == "country-uga" and p.target and p.target.actor.id == "country-ken"]
+    assert back and all("where=prev" in p.features for p in back)
+    assert not [p for p in pairs if p.agent.actor.id == "country-ken" and p.target
+                and p.target.actor.id == "country-uga"]  # the later sentence's actors are never the earlier's
+
+
+def test_probabilities_are_one_per_root_between_zero_and_one(nlp, gazetteer):
+    coder = load_coder()
+    pairs = _pairs(nlp, gazetteer, "Norway condemned the missile strike by Iran on Saturday.")
+    assert pairs
+    for p in pairs:
+        probs = coder.probabilities(p)
+        assert probs.shape == (len(ROOTS),)
+        assert ((probs > 0) & (probs < 1)).all()
+
+
+@pytest.mark.parametrize("text,agent,root,target", [
+    ("Canada strongly condemned Russia on Friday over the missile attacks on Ukrainian cities.",
+     "country-can", "11", "country-rus"),
+    ("The president of Brazil met the Chinese president in Beijing on Tuesday to discuss trade.",
+     "", "04", ""),
+    ("Germany urged Serbia to withdraw its troops from the border, the foreign ministry said.",
+     "country-deu", "02", "country-srb"),
+])
+def test_the_shipped_coder_keeps_plain_events(nlp, gazetteer, text, agent, root, target):
+    article, doc = _doc(nlp, gazetteer, text)
+    events = code_events(doc, article, load_coder())
+    found = [m for m in events if m.cameo[:2] == root and (not agent or m.agent.actor.id == agent)
+             and (not target or (m.target and m.target.actor.id == target))]
+    assert found, [(m.agent.actor.id, m.cameo, m.target.actor.id if m.target else "") for m in events]
+    assert all(load_coder().threshold <= m.confidence <= 1 for m in events)
+
+
+def test_a_threshold_keeps_fewer_events_the_higher_it_is(nlp, gazetteer):
+    text = ("Spain and Morocco signed a migration accord on Monday. Spain also thanked Morocco for its help, "
+            "while Algeria criticised the accord and recalled its ambassador from Madrid.")
+    article, doc = _doc(nlp, gazetteer, text)
+    coder = load_coder()
+    counts = [len(code_events(doc, article, coder, threshold=t)) for t in (0.0, coder.threshold, 0.9, 1.01)]
+    assert counts[0] > counts[1] >= counts[2] >= counts[3] == 0
+    assert counts[1] > 0
+
+
+def test_a_broken_model_file_is_one_clear_error(tmp_path):
+    bad = tmp_path / "coder.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(KGError, match="coder.json: cannot read the coder model"):
+        Coder.load(bad)
+
+
+def test_the_build_records_the_coder_and_filters_by_min_confidence(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text(
+        "Title: Ministers meet\nDate: 2024-05-02\n\nThe foreign minister of Italy met the foreign minister of "
+        "Egypt in Cairo on Wednesday. Italy urged Egypt to reopen the border crossing, and Egypt rejected "
+        "the Italian request.\n", encoding="utf-8")
+    runner = CliRunner()
+    out_low, out_high = tmp_path / "low", tmp_path / "high"
+    low = runner.invoke(main, ["build", str(articles), "--out", str(out_low), "--min-confidence", "0.05"])
+    assert low.exit_code == 0, low.output
+    high = runner.invoke(main, ["build", str(articles), "--out", str(out_high), "--min-confidence", "0.6"])
+    assert high.exit_code == 0, high.output
+    rows_low = list(csv.DictReader((out_low / "events.csv").open(encoding="utf-8")))
+    rows_high = list(csv.DictReader((out_high / "events.csv").open(encoding="utf-8")))
+    assert rows_low and len(rows_low) > len(rows_high)
+    assert all(float(r["confidence"]) >= 0.6 for r in rows_high)
+    assert min(float(r["confidence"]) for r in rows_low) < 0.6
+    extractor = runner.invoke(main, ["query", "--out", str(out_low), "--format", "csv",
+                                     "SELECT ?e WHERE { ?b <https://w3id.org/kg-dip/ontology#extractor> ?e }"])
+    assert extractor.exit_code == 0, extractor.output
+    assert load_coder().version in extractor.output
+    bad = runner.invoke(main, ["build", str(articles), "--out", str(tmp_path / "x"), "--min-confidence", "1.5"])
+    assert bad.exit_code != 0 and "--min-confidence 1.5" in bad.output
+    assert not (tmp_path / "x" / "events.csv").exists()
+
+
+def _invented_dev_set(root: Path) -> Path:
+    """Two tiny annotated reports, made up for the test, laid out as the dev set is."""
+    (root / "articles").mkdir(parents=True)
+    (root / "gold").mkdir()
+    texts = {
+        "r1": ("Title: Border talks\nDate: 2023-02-01\n\nPeru condemned Ecuador on Monday for closing the border. "
+               "Peru also met Chile in Lima and urged Bolivia to join the talks.\n"),
+        "r2": ("Title: Trade row\nDate: 2023-03-01\n\nKenya criticised Tanzania over new tariffs. Kenya met Uganda "
+               "in Nairobi, and Uganda urged Tanzania to lift the tariffs.\n"),
+    }
+    golds = {
+        "r1": [("Peru", ["Ecuador"], ["11"], "Peru condemned Ecuador"),
+               ("Peru", ["Chile"], ["04"], "Peru also met Chile"),
+               ("Peru", ["Bolivia"], ["02"], "urged Bolivia to join")],
+        "r2": [("Kenya", ["Tanzania"], ["11"], "Kenya criticised Tanzania"),
+               ("Kenya", ["Uganda"], ["04"], "Kenya met Uganda"),
+               ("Uganda", ["Tanzania"], ["02"], "Uganda urged Tanzania")],
+    }
+    for stem, text in texts.items():
+        (root / "articles" / f"{stem}.txt").write_text(text, encoding="utf-8")
+        events = [{"id": f"e{i}", "core": True, "agent": a, "target": t, "roots": r, "relation": "x", "evidence": ev}
+                  for i, (a, t, r, ev) in enumerate(golds[stem])]
+        (root / "gold" / f"{stem}.json").write_text(json.dumps({"article": stem, "published": "2023-01-01",
+                                                                 "actors": {}, "events": events}), encoding="utf-8")
+    return root / "gold"
+
+
+def test_kg_train_writes_a_model_that_builds_use(tmp_path):
+    gold = _invented_dev_set(tmp_path / "dev")
+    model = tmp_path / "coder.json"
+    runner = CliRunner()
+    result = runner.invoke(main, ["train", str(gold), "--output", str(model), "--folds", "2"])
+    assert result.exit_code == 0, result.output
+    assert "trained on 2 reports" in result.output and "held-out 2-fold mean" in result.output
+    trained = Coder.load(model)
+    assert 0 < trained.threshold < 1 and trained.weights.shape[1] == len(ROOTS)
+    again = tmp_path / "again.json"
+    assert runner.invoke(main, ["train", str(gold), "--output", str(again), "--folds", "2"]).exit_code == 0
+    assert again.read_bytes() == model.read_bytes()  # a fixed seed: the same reports give the same model
+
+
+def test_kg_eval_folds_scores_reports_it_did_not_train_on(tmp_path):
+    gold = _invented_dev_set(tmp_path / "dev")
+    result = CliRunner().invoke(main, ["eval", "--folds", "2", str(gold)])
+    assert result.exit_code == 0, result.output
+    assert "fold 1:" in result.output and "fold 2:" in result.output and "mean: precision" in result.output
+    assert "oracle recall 1.000 (6/6 core events reachable)" in result.output
+    assert "by CAMEO root" in result.output
+    missing = CliRunner().invoke(main, ["eval", "--folds", "2", str(tmp_path / "nowhere")])
+    assert missing.exit_code != 0 and "nowhere: not a folder of gold files" in missing.output
+
+
+def test_the_shipped_model_is_the_one_kg_train_makes_from_the_dev_set(tmp_path):
+    """`kg train` over the four dev parts gives the shipped kg/data/coder.json, byte for byte."""
+    golds = [shared_or_skip("gold"), shared_or_skip("dev2", "gold"), shared_or_skip("dev3", "gold"),
+             shared_or_skip("dev4", "gold")]
+    out = tmp_path / "coder.json"
+    result = CliRunner().invoke(main, ["train", *map(str, golds), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == default_model_path().read_bytes()
+    assert default_model_path().parent == ROOT / "kg" / "data"
+
+
+def test_the_shipped_model_says_how_it_did_on_reports_it_was_not_trained_on():
+    """The figures `kg train` recorded from its held-out folds (the test above proves they are what
+    the command measures): a floor on news the coder did not see, not on the reports it learnt."""
+    model = json.loads(default_model_path().read_text(encoding="utf-8"))
+    assert model["trained_on"]["reports"] == 163
+    assert model["folds"]["k"] == 5
+    assert model["folds"]["f1"] >= HELD_OUT_F1_FLOOR
+    assert 0.0 < model["threshold"] < 1.0
+
+
+#: 5-fold held-out F1 over the 163 dev reports, rounded down (the rules alone: 0.39 over the same
+#: reports, most of which they were never written from).
+HELD_OUT_F1_FLOOR = 0.42
