@@ -82,7 +82,7 @@ RESOLUTIONS = [
     ("Lavrov met his Turkish counterpart in Antalya.", "2024-06-01", [("his Turkish counterpart", "Hakan Fidan")]),
     # an office the article introduces someone with is theirs when the title comes back
     ("Kazakh President Kassym-Jomart Tokayev met Putin. The Kazakh president thanked him.", "2023-03-22",
-     [("The Kazakh president", "Kasymzhomart Tokayev"), ("him", "Vladimir Putin")]),
+     [("The Kazakh president", "Kassym-Jomart Tokayev"), ("him", "Vladimir Putin")]),
     # a short name is the person named in full in the article, the nearest of several
     ("Anna Vogel spoke first. Later, Peter Vogel met Lavrov. Vogel then left.", "2023-03-22",
      [("Anna Vogel", "Anna Vogel"), ("Peter Vogel", "Peter Vogel"), ("Vogel", "Peter Vogel")]),
