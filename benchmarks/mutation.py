@@ -90,11 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retry-survivors", action="store_true",
                         help="try again only the sample's mutants that survived the last run (after adding tests)")
     parser.add_argument("--report-only", action="store_true", help="print the figures of the last run, run nothing")
+    parser.add_argument("--modules", nargs="+", choices=list(MODULES), default=list(MODULES), metavar="MODULE",
+                        help="only these modules (default: all of " + ", ".join(MODULES) + ")")
     args = parser.parse_args(argv)
     os.chdir(ROOT)  # mutmut reads [tool.mutmut] of ./pyproject.toml and works in ./mutants
 
     per_module = None if args.all else args.per_module
-    every = {module: sorted(n for p in paths for n in mutant_names(p)) for module, paths in MODULES.items()}
+    every = {module: sorted(n for p in MODULES[module] for n in mutant_names(p)) for module in args.modules}
     chosen = sample(every, per_module, args.seed)
     names = [n for ns in chosen.values() for n in ns]
     if args.retry_survivors:
