@@ -16,6 +16,12 @@ def roots(events):
     return {(e.agent.actor.label, e.cameo[:2], e.target.actor.label if e.target else None) for e in events}
 
 
+def has(events, expected: tuple) -> bool:
+    """Whether some event is (agent, CAMEO root, target), or (agent, CAMEO root) with any target."""
+    got = roots(events)
+    return expected in got if len(expected) == 3 else any(g[:2] == expected for g in got)
+
+
 YIELDS = [
     # groups no country owns act under their own words; armed groups, police, courts as subjects
     ("Gunmen attacked a police station in northern Nigeria on Friday.", ("gunmen", "19", "Nigeria")),
@@ -124,33 +130,40 @@ YIELDS = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", YIELDS, ids=[c[0][:40] for c in YIELDS])
+@pytest.mark.parametrize("text,expected", YIELDS, ids=[" ".join(c[0].split())[:40] for c in YIELDS])
 def test_construction_yields(nlp, gazetteer, text, expected):
     got = roots(run(nlp, gazetteer, text))
     assert expected in got, f"{expected} not in {sorted(got, key=str)}"
 
 
+#: Rows (text, an event that must be there, a test of the events that must not): the event that must
+#: be there shows the sentence was read, so that the row fails when nothing is extracted at all.
 NOT_YIELDS = [
     # the speaker's own reported act is the event: no bare statement beside it
-    ("Hungary said it would veto the sanctions package.", lambda e: e.cameo == "010"),
+    ("Hungary said it would veto the sanctions package.", ("Hungary", "12"), lambda e: e.cameo == "010"),
     # the accused is the doer of the alleged act, never the accuser
-    ("Kenya accused Somalia of attacking its border posts.", lambda e: e.agent.actor.label == "Kenya"
-     and e.cameo.startswith("19")),
+    ("Kenya accused Somalia of attacking its border posts.", ("Somalia", "19", "Kenya"),
+     lambda e: e.agent.actor.label == "Kenya" and e.cameo.startswith("19")),
     # officials no country owns are not an actor of their own
-    ("Officials said the talks would resume.", lambda e: e.agent.actor.label.lower() == "officials"),
+    ("Officials said Kenya would resume talks with Somalia.", ("Kenya", "04", "Somalia"),
+     lambda e: e.agent.actor.label.lower() == "officials"),
     # "other" and "several" are not part of a group's name
-    ("Several Kenyan soldiers attacked Somali positions.", lambda e: "several" in e.agent.actor.label.lower()),
-    # a nominal act with no doer named is no event
-    ("The attack on the convoy killed four people.", lambda e: True),
+    ("Several Kenyan soldiers attacked Somali positions.", ("Kenyan soldiers", "19", "Somalia"),
+     lambda e: "several" in e.agent.actor.label.lower()),
+    # a nominal act with no doer named is no event (the judgement of it is one)
+    ("The attack on the convoy killed four people. Mali condemned the attack.", ("Mali", "11"),
+     lambda e: e.sentence.startswith("The attack")),
     # the agent's own country is never the target of its force
-    ("Egyptian troops fired at smugglers in Egypt.", lambda e: e.target is not None
-     and e.target.actor.label == "Egypt"),
+    ("Egyptian troops fired at smugglers in Egypt.", ("Egyptian troops", "19", "smugglers"),
+     lambda e: e.target is not None and e.target.actor.label == "Egypt"),
 ]
 
 
-@pytest.mark.parametrize("text,unwanted", NOT_YIELDS, ids=[c[0][:40] for c in NOT_YIELDS])
-def test_construction_does_not_yield(nlp, gazetteer, text, unwanted):
-    bad = [e for e in run(nlp, gazetteer, text) if unwanted(e)]
+@pytest.mark.parametrize("text,expected,unwanted", NOT_YIELDS, ids=[c[0][:40] for c in NOT_YIELDS])
+def test_construction_does_not_yield(nlp, gazetteer, text, expected, unwanted):
+    events = run(nlp, gazetteer, text)
+    assert has(events, expected), f"{expected} not in {sorted(roots(events), key=str)}"
+    bad = [e for e in events if unwanted(e)]
     assert not bad, full(bad)
 
 
@@ -169,20 +182,6 @@ def test_places_lie_in_their_countries(nlp, gazetteer):
     assert any(t == "Syria" for _, r, t in got if r == "19"), got
 
 
-def test_generated_countries_regenerate_byte_identically(tmp_path):
-    import subprocess
-    import sys
-
-    from .conftest import ROOT, shared_or_skip
-
-    petrarch = shared_or_skip("petrarch")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_countries.py"), "--petrarch", str(petrarch),
-                    "--out", str(tmp_path)], check=True, capture_output=True)
-    committed = (ROOT / "kg" / "data" / "generated" / "countries.csv").read_bytes()
-    assert (tmp_path / "countries.csv").read_bytes() == committed
-    assert "maltese" in committed.decode()  # a demonym the curated table lacks
-
-
 @pytest.mark.parametrize("text,expected", [
     ("Seoul and Washington held joint drills. The North condemned the exercises.", "North Korea"),
     ("The IAEA inspected the plant. Iran criticised the agency for its report.", "IAEA"),
@@ -194,13 +193,16 @@ def test_contextual_aliases_hold_where_the_story_licenses_them(nlp, gazetteer, t
     assert expected in labels
 
 
-@pytest.mark.parametrize("text,unexpected", [
-    ("Khartoum and Juba traded accusations. The North accused the South of arming rebels.", "North Korea"),
-    ("Khartoum and Juba traded accusations. The North accused the South of arming rebels.", "South Korea"),
-    ("Iran criticised the agency for its report.", "IAEA"),
+@pytest.mark.parametrize("text,expected,unexpected", [
+    ("Khartoum and Juba traded accusations. The North accused the South of arming rebels.",
+     ("Sudan", "11", "South Sudan"), "North Korea"),
+    ("Khartoum and Juba traded accusations. The North accused the South of arming rebels.",
+     ("South Sudan", "11", "Sudan"), "South Korea"),
+    ("Iran criticised the agency for its report.", ("Iran", "11"), "IAEA"),
 ])
-def test_contextual_aliases_do_not_leak_into_other_stories(nlp, gazetteer, text, unexpected):
+def test_contextual_aliases_do_not_leak_into_other_stories(nlp, gazetteer, text, expected, unexpected):
     events = run(nlp, gazetteer, text)
+    assert has(events, expected), full(events)
     labels = {e.agent.actor.label for e in events} | {e.target.actor.label for e in events if e.target}
     assert unexpected not in labels
 
@@ -230,39 +232,48 @@ def test_argument_constructions(nlp, gazetteer, text, expected):
     assert expected in got, got
 
 
-@pytest.mark.parametrize("text,unwanted", [
-    ("Washington wants Beijing to stop its military drills.", lambda e: e.agent.actor.label == "China"
-     and e.modality in ("asserted", "intended")),
-    ("The journalist became the first person to be arrested under the law.", lambda e: e.cameo.startswith("17")
-     and e.agent.actor.type == "person"),
+@pytest.mark.parametrize("text,expected,unwanted", [
+    ("Washington wants Beijing to stop its military drills.", ("United States", "02", "China"),
+     lambda e: e.agent.actor.label == "China" and e.modality in ("asserted", "intended")),
+    # a person who was arrested did not arrest (the judgement of the law is an event)
+    ("The journalist became the first person to be arrested under the law, which Amnesty International "
+     "condemned.", ("Amnesty International", "11"),
+     lambda e: e.cameo.startswith("17") and e.agent.actor.type == "person"),
     # a vote to do something is no vote against its target
-    ("The United Nations Security Council voted to extend sanctions on Mali.",
+    ("The United Nations Security Council voted to extend sanctions on Mali.", ("UN Security Council", "16", "Mali"),
      lambda e: e.cameo.startswith("11") or e.relation.startswith("voted")),
     # a clause hung on what was hit names no owner of it
     ("Russia annexed four regions, a move that drew condemnation from the European Union.",
+     ("European Union", "11", "Russia"),
      lambda e: e.agent.actor.label == "Russia" and e.target is not None and e.target.actor.label == "European Union"),
     # a sea is no coast's: what is hit there is not the coastal state's
-    ("Iran seized an oil tanker in the Gulf of Oman.",
+    ("Iran seized an oil tanker in the Gulf of Oman.", ("Iran", "17"),
      lambda e: e.target is not None and e.target.actor.label == "Oman"),
-    ("Kenya condemned the violence in Nairobi.", lambda e: e.target is not None),
+    ("Kenya condemned the violence in Nairobi.", ("Kenya", "11"), lambda e: e.target is not None),
     # what a denial governs did not happen, on the denier's word
-    ("Russia denied that its troops had attacked civilians.",
+    ("Russia denied that its troops had attacked civilians.", ("Russia", "01"),
      lambda e: e.cameo.startswith("19") and e.modality != "negated"),
     # proposed talks between two others have not happened
-    ("Turkey proposed talks between Russia and Ukraine.", lambda e: e.agent.actor.label == "Russia"),
-    # a neutral naming is no event
-    ("The EU designated Ramón Ortiz its envoy to Venezuela.", lambda e: True),
+    ("Turkey proposed talks between Russia and Ukraine.", ("Turkey", "02", "Russia"),
+     lambda e: e.agent.actor.label == "Russia"),
+    # a neutral naming is no event (the welcome of it is one)
+    ("The EU designated Ramón Ortiz its envoy to Venezuela. Caracas welcomed the appointment.", ("Venezuela", "05"),
+     lambda e: e.agent.actor.label == "European Union"),
     # trading accusations is no trade
-    ("China and the Philippines traded accusations over the collision.", lambda e: e.cameo.startswith("06")),
+    ("China and the Philippines traded accusations over the collision.", ("China", "11", "Philippines"),
+     lambda e: e.cameo.startswith("06")),
     # "in response to": no statement without a speaker
-    ("In response to the attack, Israel struck Gaza.", lambda e: e.cameo == "010"),
+    ("In response to the attack, Israel struck Gaza.", ("Israel", "19", "Palestine"), lambda e: e.cameo == "010"),
     # a participle closing a sentence goes with the nearest clause, not with the main one
     ("Anton Vogel is an outspoken opponent of Moscow, which annexed the peninsula, drawing condemnation from "
-     "Western countries.", lambda e: e.agent.actor.label == "Western countries" and e.target is not None
+     "Western countries.", ("Western countries", "11", "Russia"),
+     lambda e: e.agent.actor.label == "Western countries" and e.target is not None
      and e.target.actor.label == "Anton Vogel"),
 ])
-def test_argument_constructions_do_not_yield(nlp, gazetteer, text, unwanted):
-    bad = [e for e in run(nlp, gazetteer, text) if unwanted(e)]
+def test_argument_constructions_do_not_yield(nlp, gazetteer, text, expected, unwanted):
+    events = run(nlp, gazetteer, text)
+    assert has(events, expected), f"{expected} not in {sorted(roots(events), key=str)}"
+    bad = [e for e in events if unwanted(e)]
     assert not bad, full(bad)
 
 
@@ -325,6 +336,7 @@ def test_group_and_plural_phrases(nlp, gazetteer, text, expected):
 
 def test_attending_together_is_not_meeting_each_other(nlp, gazetteer):
     events = run(nlp, gazetteer, "Macron and Scholz attended the funeral in Rome.")
+    assert {("Emmanuel Macron", "044"), ("Olaf Scholz", "044")} <= {(e.agent.actor.label, e.cameo) for e in events}
     assert all(e.target is None or e.target.actor.label not in ("Emmanuel Macron", "Olaf Scholz") for e in events)
 
 
@@ -357,7 +369,8 @@ def test_groups_of_several_countries_and_readings_by_preposition(nlp, gazetteer,
 
 
 def test_the_press_is_no_party_to_a_statement(nlp, gazetteer):
-    events = run(nlp, gazetteer, "The minister told reporters that talks would resume.")
+    events = run(nlp, gazetteer, "Lavrov told reporters that Germany had made a mistake.")
+    assert has(events, ("Sergey Lavrov", "01", "Germany")), full(events)
     assert all(e.target is None or e.target.actor.label != "reporters" for e in events)
 
 
@@ -373,19 +386,6 @@ def test_an_acronym_defined_in_the_article_wins_over_the_gazetteer(nlp, gazettee
 def test_a_body_named_after_its_state_belongs_to_it(nlp, gazetteer):
     events = run(nlp, gazetteer, "The Indonesian Maritime Security Agency accused China of dangerous manoeuvres.")
     assert any(e.agent.actor.country == "IDN" for e in events), [(e.agent.actor, e.cameo) for e in events]
-
-
-def test_spelling_variants_of_a_known_person_are_that_person(gazetteer):
-    """Transliterations of a generated person's name (same surname, given names alike) link to them;
-    a name no one in the gazetteer shares a surname with links to no one."""
-    known = gazetteer.lookup("Mohammed bin Salman")
-    assert known is not None and gazetteer.variant("Mohammad bin Salman") == known
-    assert gazetteer.variant("Xavier Quibblefoot") is None
-    # the same given names, the surname transliterated otherwise
-    pashinyan = gazetteer.lookup("Nikol Pashinyan")
-    assert pashinyan is not None and gazetteer.variant("Nikol Pashinian") == pashinyan
-    assert gazetteer.variant("Nikol Quibblefoot") is None
-    assert gazetteer.variant("Nikol Pash") is None  # too short a surname to tell
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -411,7 +411,8 @@ def test_the_speaker_acts_for_their_own_state(nlp, gazetteer, text, expected):
 
 
 def test_news_agencies_told_are_not_targets(nlp, gazetteer):
-    events = run(nlp, gazetteer, "The minister told Reuters that Germany had made a mistake.")
+    events = run(nlp, gazetteer, "Lavrov told Reuters that Germany had made a mistake.")
+    assert has(events, ("Sergey Lavrov", "01", "Germany")), full(events)
     assert all(e.target is None or e.target.actor.label != "Reuters" for e in events)
 
 
@@ -448,19 +449,23 @@ def test_the_unstated_enforcer_of_a_passive_arrest(nlp, gazetteer, text, agent):
 
 
 def test_an_arrest_with_no_force_place_or_source_has_no_agent(nlp, gazetteer):
-    assert not [e for e in run(nlp, gazetteer, "The journalist was arrested on Tuesday.") if e.cameo[:2] == "17"]
+    events = run(nlp, gazetteer, "The journalist was arrested on Tuesday, and Amnesty International condemned "
+                                 "the arrest.")
+    assert has(events, ("Amnesty International", "11")), full(events)
+    assert not [e for e in events if e.cameo[:2] == "17"]
 
 
 @pytest.mark.parametrize("text,expected,unwanted", [
     # a statement of what one's own state will do is that act, intended
     ("Scholz said Germany would continue to support Ukraine.", ("Olaf Scholz", "05", "Ukraine", "intended"), "010"),
-    # reporting a launch into the sea accuses no one
-    ("North Korea fired a ballistic missile into the sea, South Korea's military said.", None, "112"),
+    # reporting a launch into the sea accuses no one: it is a statement about the launcher
+    ("North Korea fired a ballistic missile into the sea, South Korea's military said.",
+     ("South Korea's military", "01", "North Korea", "asserted"), "112"),
 ])
 def test_what_statements_report(nlp, gazetteer, text, expected, unwanted):
     events = run(nlp, gazetteer, text)
     got = {(e.agent.actor.label, e.cameo[:2], e.target.actor.label if e.target else None, e.modality) for e in events}
-    assert expected is None or expected in got, got
+    assert expected in got, got
     assert unwanted not in {e.cameo for e in events}, got
 
 
@@ -475,7 +480,9 @@ def test_named_groups_and_counted_victims(nlp, gazetteer, text, expected):
 
 
 def test_permission_is_no_appeal(nlp, gazetteer):
-    events = run(nlp, gazetteer, "Police did not allow the lawyers to meet the detained Kenyan opposition leader.")
+    """What is allowed is the act of the one allowed (here not done); no appeal is made."""
+    events = run(nlp, gazetteer, "Police did not allow the lawyers to meet the detained activist Wanjiru Kamau.")
+    assert ("lawyers", "04", "Wanjiru Kamau", "negated") in {(a, c[:2], t, m) for a, c, t, m in full(events)}
     assert "020" not in {e.cameo for e in events}
 
 
@@ -554,21 +561,24 @@ def test_object_control_by_preposition(nlp, gazetteer, text, expected):
                and (mood is None or e.modality == mood) for e in inner), full(inner)
 
 
-@pytest.mark.parametrize("text,unwanted", [
+@pytest.mark.parametrize("text,expected,unwanted", [
     # the statement's own author condemns, not whoever blocked or welcomed the statement
-    ("Poland blocked a G7 statement condemning Iran.", lambda e: e.agent.actor.label == "Poland"
-     and e.cameo.startswith("11")),
+    ("Poland blocked a G7 statement condemning Iran.", ("G7", "11", "Iran"),
+     lambda e: e.agent.actor.label == "Poland" and e.cameo.startswith("11")),
     # rejecting one thing and then saying another does not negate what is said
-    ("Ankara rejected the proposal, saying Greece must withdraw its ships.", lambda e: e.modality == "negated"
-     and e.cameo.startswith("10")),
+    ("Ankara rejected the proposal, saying Greece must withdraw its ships.", ("Turkey", "10", "Greece"),
+     lambda e: e.modality == "negated" and e.cameo.startswith("10")),
     # an unnamed military reporting strikes by its own side's aircraft accuses nobody
-    ("Turkish jets bombed targets in Syria on Monday, the military said.", lambda e: e.cameo.startswith("11")),
+    ("Turkish jets bombed targets in Syria on Monday, the military said.", ("Turkish jets", "19", "Syria"),
+     lambda e: e.cameo.startswith("11")),
     # the warner does not do what it warns against
-    ("Germany warned Turkey against sending troops into Syria.", lambda e: e.agent.actor.label == "Germany"
-     and e.cameo.startswith("19")),
+    ("Germany warned Turkey against sending troops into Syria.", ("Germany", "13", "Turkey"),
+     lambda e: e.agent.actor.label == "Germany" and e.cameo.startswith("19")),
 ])
-def test_who_does_what_a_clause_reports(nlp, gazetteer, text, unwanted):
-    bad = [e for e in run(nlp, gazetteer, text) if unwanted(e)]
+def test_who_does_what_a_clause_reports(nlp, gazetteer, text, expected, unwanted):
+    events = run(nlp, gazetteer, text)
+    assert has(events, expected), f"{expected} not in {sorted(roots(events), key=str)}"
+    bad = [e for e in events if unwanted(e)]
     assert not bad, full(bad)
 
 

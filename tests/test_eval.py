@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.evaluate import gold_files, names_actor, report, score
+from kg.errors import InputError
+from kg.evaluate import gold_files, load_gold, names_actor, report, score
 from kg.query import read_events_file
 
 from .conftest import SEEDS, shared_or_skip
@@ -38,6 +39,18 @@ DEV_FLOORS = {
     ("Trump's", "Donald Trump", ["Trump"], True),
     ("Donald Trumpet", "Donald Trump", [], False),
     ("", "Donald Trump", [], False),
+    # case, punctuation, a leading "the" and a possessive are ignored, on either side
+    ("ARVO LIND", "Arvo Lind", [], True),
+    ("Kim Jong Un", "Kim Jong-un", [], True),
+    ("The Norlandic government", "Norland", ["Norlandic government"], True),
+    ("Norland’s", "Norland", [], True),
+    ("Norland's army", "Norland", [], True),  # contains the canonical name as words
+    ("the Kestrian police", "Kestria", ["Kestrian police"], True),
+    ("Kestrian police officers", "Kestria", ["Kestrian police"], False),  # an alias must be the whole label
+    ("Lind", "Arvo Lind", [], False),  # a part of the canonical name is not enough
+    ("President Lind", "Arvo Lind", ["Lind"], False),
+    ("theNorland", "Norland", [], False),
+    ("...", "Norland", [], False),
 ])
 def test_names_actor(label, canonical, aliases, expected):
     assert names_actor(label, canonical, aliases) is expected
@@ -182,9 +195,149 @@ def test_eval_by_root(tmp_path):
     assert plain.exit_code == 0 and "by CAMEO root" not in plain.output
 
 
-def test_eval_bad_gold_is_one_line(tmp_path, seed_build):
+def test_eval_bad_gold_is_one_line(tmp_path):
+    _, table = _write_case(tmp_path, [], [{"agent": "Arvo Lind", "cameo": "040", "target": "Mira Sato"}])
     bad = tmp_path / "g.json"
     bad.write_text("{nope", encoding="utf-8")
-    out = CliRunner().invoke(main, ["eval", str(bad), "--out", str(seed_build)])
+    out = CliRunner().invoke(main, ["eval", str(bad), "--events", str(table)])
     assert out.exit_code == 1 and "not a JSON gold file" in out.output and out.output.count("\n") == 1
-    assert gold_files([str(tmp_path)]) == [bad]
+    assert gold_files([str(tmp_path)]) == [bad, tmp_path / "x.json"]
+
+
+#: Invented cases where a greedy matcher (each gold event in turn takes its first free candidate, in gold
+#: order or fewest candidates first) finds fewer pairs than the maximum one-to-one matching. Rows are
+#: (gold events, produced events as (agent, cameo, target), core found by a maximum matching).
+MATCHINGS = [
+    # e1 could take either meeting; taking the first leaves e2 without its only one
+    ([{"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato", "Ola Berg"], "roots": ["04"]},
+      {"id": "e2", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]}],
+     [("Arvo Lind", "040", "Mira Sato"), ("Lind", "042", "Ola Berg")], 2),
+    # every gold event has two candidates, so fewest-first does not help: e1 must leave Sato to e2 and e3
+    ([{"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato", "Ola Berg"], "roots": ["04"]},
+      {"id": "e2", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato", "Kestria"], "roots": ["04"]},
+      {"id": "e3", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato", "Kestria"], "roots": ["04", "05"]}],
+     [("President Lind", "040", "Sato"), ("Lind", "043", "Berg"), ("Lind", "040", "Kestrian police")], 3),
+    # an optional gold event takes no produced event away from a core one
+    ([{"id": "e1", "core": False, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]},
+      {"id": "e2", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]}],
+     [("Arvo Lind", "040", "Mira Sato")], 1),
+]
+
+
+@pytest.mark.parametrize("events,produced,found", MATCHINGS)
+def test_recall_is_a_maximum_matching(tmp_path, events, produced, found):
+    gold, table = _write_case(tmp_path, events, [{"agent": a, "cameo": c, "target": t} for a, c, t in produced])
+    result = score(read_events_file(table), [gold])
+    core = sum(ev["core"] for ev in events)
+    assert (result.core, result.found, result.produced, result.correct) == (core, found, len(produced), len(produced))
+    assert result.misses == [] and len(result.matched) == found
+    assert len({p["event_id"] for _, p in result.matched}) == found  # one produced event per gold event
+
+
+def test_the_mentions_of_one_event_count_once(tmp_path):
+    """The events table has a row per mention: the three rows of event 'a' are one produced event, matching
+    one gold event, so they neither flatter precision nor find the second gold event."""
+    gold, _ = _write_case(tmp_path, [
+        {"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]},
+        {"id": "e2", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]}], [])
+    met = {"article_id": "x", "event_id": "a", "agent": "Arvo Lind", "cameo": "040", "target": "Mira Sato"}
+    rows = [met, {**met, "agent": "President Lind"}, {**met, "agent": "Lind"},
+            {"article_id": "x", "event_id": "b", "agent": "Ola Berg", "cameo": "111", "target": "Norland"}]
+    result = score(rows, [gold])
+    assert (result.produced, result.correct, result.core, result.found) == (2, 1, 2, 1)
+    assert (result.precision, result.recall) == (0.5, 0.5)
+    assert [m["id"] for m in result.misses] == ["e2"] and [w["event_id"] for w in result.wrong] == ["b"]
+    assert "produced events that match no gold event:\n  x: Ola Berg -/111-> Norland\n" in report(result, verbose=True)
+    # rows without an event id are events of their own
+    result = score([{**row, "event_id": ""} for row in rows], [gold])
+    assert (result.produced, result.correct, result.found) == (4, 3, 2)
+
+
+def test_rows_of_other_articles_are_not_scored(tmp_path):
+    gold, _ = _write_case(tmp_path, [
+        {"id": "e1", "core": True, "agent": "Arvo Lind", "target": None, "roots": ["04"]}], [])
+    rows = [{"article_id": "y", "event_id": "a", "agent": "Arvo Lind", "cameo": "040", "target": ""}]
+    result = score(rows, [gold])
+    assert (result.produced, result.correct, result.core, result.found) == (0, 0, 1, 0)
+    assert (result.precision, result.recall, result.f1) == (0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("content,message", [
+    ("{nope", "not a JSON gold file"),
+    ("\udcff", "not a JSON gold file"),
+    ("[1, 2]", "a gold file needs 'article' and 'events'"),
+    ('{"article": "x"}', "a gold file needs 'article' and 'events'"),
+    ('{"events": []}', "a gold file needs 'article' and 'events'"),
+])
+def test_bad_gold_files_are_named_with_what_is_wrong(tmp_path, content, message):
+    bad = tmp_path / "g.json"
+    bad.write_bytes(content.encode("utf-8", "surrogateescape"))
+    with pytest.raises(InputError, match=message) as caught:
+        load_gold(bad)
+    assert str(caught.value).startswith(f"{bad}: ")
+    with pytest.raises(InputError, match=f"{tmp_path / 'none.json'}: cannot read"):
+        load_gold(tmp_path / "none.json")
+
+
+def test_gold_files_from_folders_and_files(tmp_path):
+    for name in ("b.json", "a.json", "notes.txt"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    assert gold_files([str(tmp_path)]) == [tmp_path / "a.json", tmp_path / "b.json"]
+    assert gold_files([str(tmp_path / "b.json"), str(tmp_path)]) == [tmp_path / "b.json", tmp_path / "a.json",
+                                                                     tmp_path / "b.json"]
+    with pytest.raises(InputError, match="no such gold file or directory"):
+        gold_files([str(tmp_path / "gone")])
+    with pytest.raises(InputError, match=f"^{tmp_path / 'empty'}: no gold .json files found"):
+        gold_files([str(tmp_path / "empty")])
+
+
+def test_the_report_lists_what_it_is_asked_for(tmp_path):
+    evidence = "Kestrian police stormed the offices in the capital of Norland on a rainy morning, the ministry said."
+    gold, table = _write_case(tmp_path, [
+        {"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]},
+        {"id": "e2", "core": True, "agent": "Kestria", "target": None, "roots": ["17", "18"], "evidence": evidence},
+        {"id": "e3", "core": True, "agent": "Kestria", "target": ["Arvo Lind", "Norland"], "roots": ["11"]},
+    ], [
+        {"agent": "Arvo Lind", "cameo": "040", "target": "Mira Sato"},
+        {"agent": "Ola Berg", "cameo": "111", "target": ""},
+    ])
+    missed = ["missed core events:", f'  x e2: Kestria -r/17|18-> -   "{evidence[:80]}"',
+              '  x e3: Kestria -r/11-> Arvo Lind|Norland   ""']
+    result = score(read_events_file(table), [gold])
+    assert report(result).splitlines() == ["precision 0.500 (1/2)  recall 0.333 (1/3)  F1 0.400", *missed]
+    verbose = report(result, verbose=True).splitlines()
+    assert verbose[-5:] == ["produced events that match no gold event:", "  x: Ola Berg -r/111-> -", *missed]
+    assert verbose[1].startswith("by CAMEO root") and "  04 consult" in verbose[2]
+    assert report(result, by_root=True).splitlines() == [verbose[0], *verbose[1:-5], *missed]
+    (tmp_path / "p").mkdir()
+    perfect = score(read_events_file(table), [_write_case(tmp_path / "p", [
+        {"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]},
+        {"id": "e2", "core": False, "agent": "Ola Berg", "target": None, "roots": ["11"]}], [])[0]])
+    assert report(perfect) == "precision 1.000 (2/2)  recall 1.000 (1/1)  F1 1.000"
+    assert report(score([], [gold])).splitlines() == [
+        "precision 0.000 (0/0)  recall 0.000 (0/3)  F1 0.000", "missed core events:",
+        '  x e1: Arvo Lind -r/04-> Mira Sato   ""', *missed[1:]]
+
+
+def test_gold_files_with_only_the_required_fields(tmp_path):
+    """Actors, evidence and targets are optional in a gold file: an agent with no aliases listed is
+    matched by its canonical name only; a miss with no evidence is shown with empty quotes; the table by
+    root counts every find and names no root it does not know."""
+    gold = tmp_path / "y.json"
+    gold.write_text(json.dumps({"article": "y", "events": [
+        {"id": "e1", "core": True, "agent": "Tova Rask", "roots": ["04"], "relation": "met"},
+        {"id": "e2", "core": True, "agent": "Tova Rask", "target": ["Ivo Brand"], "roots": ["04"], "relation": "met"},
+        {"id": "e3", "core": True, "agent": "Ivo Brand", "target": ["Tova Rask"], "roots": ["04"], "relation": "met"},
+    ]}), encoding="utf-8")
+    rows = [{"article_id": "y", "event_id": str(i), "agent": a, "cameo": c, "target": t, "relation": "r"}
+            for i, (a, c, t) in enumerate([("Tova Rask", "040", ""), ("Minister Tova Rask", "043", "Ivo Brand"),
+                                           ("Rask", "040", "Tova Rask"), ("Ivo Brand", "", "Tova Rask"),
+                                           ("Tova Rask", "042", "Norland")])]
+    result = score(rows, [gold])
+    assert (result.core, result.found, result.produced, result.correct) == (3, 2, 5, 3)
+    assert result.by_root["04"].found == 2 and result.by_root["04"].core == 3
+    lines = report(result, verbose=True).splitlines()
+    assert lines[-1] == '  y e3: Ivo Brand -met/04-> Tova Rask   ""'
+    assert "  x" not in lines and "  y: Rask -r/040-> Tova Rask" in lines and "  y: Ivo Brand -r/-> Tova Rask" in lines
+    assert [line.split() for line in lines if line.startswith("  -- ")] == [["--", "0", "0", "1", "0"]]

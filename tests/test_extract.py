@@ -155,16 +155,15 @@ CASES = [
 
 @pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
 def test_sentence_yields(nlp, gazetteer, text, expected):
-    got = simple(run(nlp, gazetteer, text))
+    """Each row's events are there, and no actor of any event it yields is a bare pronoun ("he",
+    "it"): pronouns are resolved to the actors they stand for."""
+    events = run(nlp, gazetteer, text)
+    got = simple(events)
     for event in expected:
         assert event in got, f"{event} not in {sorted(got, key=str)}"
-
-
-@pytest.mark.parametrize("text", [c[0] for c in CASES])
-def test_no_pronoun_is_an_actor(nlp, gazetteer, text):
-    for e in run(nlp, gazetteer, text):
-        assert e.agent.actor.label.lower() not in PRONOUNS
-        assert e.target is None or e.target.actor.label.lower() not in PRONOUNS
+    pronouns = [(e.agent.actor.label, e.target.actor.label if e.target else None) for e in events
+                if e.agent.actor.label.lower() in PRONOUNS or e.target and e.target.actor.label.lower() in PRONOUNS]
+    assert not pronouns, pronouns
 
 
 def test_reported_by_and_media_are_sources_not_agents(nlp, gazetteer):
@@ -180,7 +179,11 @@ def test_reported_by_and_media_are_sources_not_agents(nlp, gazetteer):
 
 def test_offsets_point_at_the_evidence(nlp, gazetteer):
     text = "Iran warned Israel against any attack. Poland expelled 45 Russian diplomats."
-    for e in run(nlp, gazetteer, text):
+    events = run(nlp, gazetteer, text)
+    assert {("Iran", "13", "Israel", "asserted"), ("Poland", "16", "Russian diplomats", "asserted")} <= simple(events)
+    assert {e.sentence for e in events} == {"Iran warned Israel against any attack.",
+                                            "Poland expelled 45 Russian diplomats."}
+    for e in events:
         assert text[e.sentence_start:e.sentence_end].strip() == e.sentence
         assert text[e.trigger_start:e.trigger_end] == e.trigger
 
@@ -262,39 +265,6 @@ def test_headlines_read_commas_as_and(nlp, gazetteer, title, expected):
     events = extract_events(resolve_actors(doc, gazetteer, art.published), art)
     got = {(e.agent.actor.label, e.cameo[:2], e.target.actor.label if e.target else None) for e in events}
     assert expected <= got, got
-
-
-#: Invented headlines, one for each way through the reparse (as the small English model reads them).
-BATCHED_HEADLINES = [
-    "Freedonia, Sylvania sign border treaty",  # comma read as "and", then "a" inserted before the object
-    "Ruritania, Osterlich agree to resume trade talks",  # comma read as "and", the verb found at once
-    "Ruritania recall ambassador",  # no verb at the root until "a ambassador"
-    "Ruritania court jail journalist",  # no verb at the root, and none with "a" inserted either
-    "Sylvania envoy visit",  # no verb at the root and no lexicon verb before a noun
-    "Freedonia seek talks",  # parsed well as it is
-]
-
-
-def test_headlines_reparsed_in_a_batch_as_one_by_one(nlp):
-    """Parsing the headline variants of a batch together gives each document the parse it gets
-    alone, and a document without a title (title end 0 or None) comes back as `nlp` made it."""
-    from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
-
-    from kg.nlp import reparse_headline, reparse_headlines
-
-    texts = [f"{h}\n\nOfficials gave no details." for h in BATCHED_HEADLINES] + ["Freedonia, Sylvania sign treaty."] * 2
-    ends = [len(h) for h in BATCHED_HEADLINES] + [0, None]
-
-    def parse(doc):
-        ents = [(e.start, e.end, e.label_) for e in doc.ents]
-        return doc.text, doc.to_array([TAG, POS, HEAD, DEP, LEMMA]).tolist(), ents
-
-    untouched = [parse(doc) for doc in nlp.pipe(texts)]
-    alone = [parse(reparse_headline(nlp, doc, end or 0)) for doc, end in zip(nlp.pipe(texts), ends, strict=True)]
-    together = [parse(doc) for doc in reparse_headlines(nlp, list(nlp.pipe(texts)), ends)]
-    assert together == alone
-    assert together[-2:] == untouched[-2:]
-    assert sum(a != b for a, b in zip(together, untouched, strict=True)) >= 3  # the comparison is not vacuous
 
 
 def test_contrast_clause_is_not_reported_speech(nlp, gazetteer):

@@ -19,7 +19,7 @@ from kg.knowledge import builtin_gazetteer, norm_name
 from kg.nlp import ActorRuler, name_patterns, name_table
 from kg.resolve import slug
 
-from .conftest import load_script
+from .conftest import load_script, shared_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "generate_gazetteer.py"
@@ -288,3 +288,60 @@ def test_ruler_prefers_longer_then_earlier_names():
                                                ("Quorra Vale Corp", "ORG", "c"), ("Vale", "ORG", "d")])
     doc = ruler(blank("Quorra Vale Corp and Vale Corp and Vale."))
     assert [(e.text, e.ent_id_) for e in doc.ents] == [("Quorra Vale Corp", "c"), ("Vale Corp", "b"), ("Vale", "d")]
+
+
+def test_spelling_variants_of_a_known_person_are_that_person(gazetteer):
+    """Transliterations of a generated person's name (same surname, given names alike) link to them;
+    a name no one in the gazetteer shares a surname with links to no one."""
+    known = gazetteer.lookup("Mohammed bin Salman")
+    assert known is not None and gazetteer.variant("Mohammad bin Salman") == known
+    assert gazetteer.variant("Xavier Quibblefoot") is None
+    # the same given names, the surname transliterated otherwise
+    pashinyan = gazetteer.lookup("Nikol Pashinyan")
+    assert pashinyan is not None and gazetteer.variant("Nikol Pashinian") == pashinyan
+    assert gazetteer.variant("Nikol Quibblefoot") is None
+    assert gazetteer.variant("Nikol Pash") is None  # too short a surname to tell
+
+
+def test_generated_countries_regenerate_byte_identically(tmp_path):
+    petrarch = shared_or_skip("petrarch")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_countries.py"), "--petrarch", str(petrarch),
+                    "--out", str(tmp_path)], check=True, capture_output=True)
+    committed = (ROOT / "kg" / "data" / "generated" / "countries.csv").read_bytes()
+    assert (tmp_path / "countries.csv").read_bytes() == committed
+    assert "maltese" in committed.decode()  # a demonym the curated table lacks
+
+
+@pytest.mark.parametrize("country,office,date,expected", [
+    # the holder on the day: the later of two on a handover day, the one in office at any precision
+    ("USA", "president", "2017-01-19", "barack-obama"),
+    ("USA", "president", "2017-01-20", "donald-trump"),
+    ("USA", "president", "2021-01-19", "donald-trump"),
+    ("USA", "president", "2022", "joe-biden"),
+    ("FRA", "president", "2016-05", "francois-hollande"),
+    ("JPN", "prime minister", "2021-10-04", "fumio-kishida"),
+    ("DEU", "chancellor", "2014", "angela-merkel"),
+    ("DEU", "chancellor", "", "friedrich-merz"),  # no date: the latest
+    ("KOR", "president", "2017-04-01", None),  # between two presidencies
+    ("FRA", "prime minister", "1850", None),
+])
+def test_office_holders_on_a_date(gazetteer, country, office, date, expected):
+    holder = gazetteer.holder(country, office, date)
+    assert (holder.id if holder else None) == expected
+
+
+@pytest.mark.parametrize("method,name,expected", [
+    ("lookup", "Washington", "country-usa"),  # a capital as its state
+    ("lookup", "the Kremlin", "country-rus"),
+    ("lookup", "Tehran", "country-irn"),
+    ("lookup", "Xavier Quibblefoot", None),
+    ("demonym", "Kenyan", "country-ken"),
+    ("demonym", "North Korean", "country-prk"),
+    ("demonym", "Philippine", "country-phl"),
+    ("demonym", "Quibblefootian", None),
+    ("place_country", "Aleppo", "country-syr"),
+    ("place_country", "Lagos", "country-nga"),
+])
+def test_names_demonyms_and_places(gazetteer, method, name, expected):
+    actor = getattr(gazetteer, method)(name)
+    assert (actor.id if actor else None) == expected

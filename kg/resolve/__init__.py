@@ -10,9 +10,17 @@ The parts, one module each: `names` (gazetteer linking, name variants, unknown p
 `offices` (roles and office holders), `groups` (group nouns and their owners), `focus` (pronouns
 and plural phrases), put together by `resolver.ArticleResolver`. The facade:
 
-    >>> doc = resolve_actors(nlp(text), gazetteer, published="2019-01-24")
-    >>> actor_annotations(doc).mentions(doc[0])      # what extraction reads
+    >>> from kg.knowledge import load_gazetteer
+    >>> from kg.nlp import load_pipeline
+    >>> gazetteer = load_gazetteer()
+    >>> nlp = load_pipeline(None, gazetteer)
+    >>> doc = resolve_actors(nlp("Kim Jong-un met Donald Trump in Hanoi. Kim thanked him."), gazetteer,
+    ...                      published="2019-02-28")
     >>> [(s.text, s.kb_id_) for s in doc.spans["kg_actors"]]
+    [('Kim Jong-un', 'kim-jong-un'), ('Donald Trump', 'donald-trump'), ('Kim', 'kim-jong-un'), ('him', 'donald-trump')]
+    >>> him = next(t for t in doc if t.text == "him")
+    >>> [m.actor.label for m in actor_annotations(doc).mentions(him)]  # what extraction reads
+    ['Donald Trump']
 
 `ActorResolver` is the same step as a spaCy component (`nlp.add_pipe("kg_actor_resolver")`), the
 publication date read from `doc.user_data["kg.published"]`.
