@@ -97,6 +97,9 @@ def test_a_broken_model_file_is_one_clear_error(tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(KGError, match="coder.json: cannot read the coder model"):
         Coder.load(bad)
+    bad.write_text('{"roots": ["01"]}', encoding="utf-8")
+    with pytest.raises(KGError, match="coder.json: not a coder model"):
+        Coder.load(bad)
 
 
 def test_the_build_records_the_coder_and_filters_by_min_confidence(tmp_path):

@@ -174,9 +174,9 @@ def generate(doc: Doc, rule_mentions: list[EventMention]) -> Iterator[Pair]:
         by_sentence.setdefault(m.sentence_start, []).append(m)
     sents = list(doc.sents)
     salience: dict[str, int] = {}
-    for ms in actors.by_head.values():
-        for m in ms:
-            salience[m.actor.id] = salience.get(m.actor.id, 0) + 1
+    for named_here in actors.by_head.values():
+        for mention in named_here:
+            salience[mention.actor.id] = salience.get(mention.actor.id, 0) + 1
     top = max(salience.values(), default=0)
     view = _DocView(doc)
     heads = sorted(i for i, ms in actors.by_head.items() if ms)

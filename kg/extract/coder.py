@@ -55,9 +55,11 @@ class Coder:
         try:
             data = path.read_bytes()
             model = json.loads(data)
+            return cls(model, hashlib.sha256(data).hexdigest()[:12])
         except (OSError, ValueError) as exc:
             raise KGError(f"{path}: cannot read the coder model ({exc}); run kg train") from None
-        return cls(model, hashlib.sha256(data).hexdigest()[:12])
+        except (KeyError, TypeError) as exc:
+            raise KGError(f"{path}: not a coder model (no {exc} as kg train writes it); run kg train") from None
 
     @property
     def version(self) -> str:
@@ -133,9 +135,9 @@ def select(scored: list[tuple[Pair, np.ndarray]], roots: list[str], cut: float) 
                 per_sentence[key] = rank
     per_article: dict[tuple[str, str, str, str], tuple[float, Pair, str]] = {}
     for (_, agent, root), (_, p, pair) in per_sentence.items():
-        key = (agent, relation_of(pair, root), root, pair.target.actor.id if pair.target else "")
-        if key not in per_article or p > per_article[key][0]:
-            per_article[key] = (p, pair, root)
+        event = (agent, relation_of(pair, root), root, pair.target.actor.id if pair.target else "")
+        if event not in per_article or p > per_article[event][0]:
+            per_article[event] = (p, pair, root)
     return list(per_article.values())
 
 
