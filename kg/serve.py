@@ -115,8 +115,9 @@ class _Served:
     """What a worker answers from: the store, opened read-only, and the build it belongs to, held
     (`kg.publish.BuildReader`) until the worker moves to a newer build or ends."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, max_memory: int = 0) -> None:
         self.path = path
+        self.max_memory = max_memory  # MiB a query may use beyond the opened store (`_limit_memory`)
         self.store: Any = None
         self.reader: BuildReader | None = None
         self.ident: tuple[str, int, int] | None = None
@@ -125,8 +126,10 @@ class _Served:
         """Open the current store, then let the one opened before go."""
         import pyoxigraph
 
-        self.store = None  # the old engine's address space is freed first: the memory cap counts it
+        self.store = None  # the old engine's address space is freed first
         gc.collect()  # and not kept by a reference cycle (a traceback that saw it) until a later pass
+        if self.max_memory > 0:
+            _lift_memory_cap()  # opening maps the engine's half GiB again, and starts its threads
         for attempt in range(20):  # a rebuild swaps the store by renames: it can be absent for an instant
             reader = None
             try:
@@ -143,6 +146,7 @@ class _Served:
             if self.reader is not None:
                 self.reader.close()
             self.store, self.reader, self.ident = opened, reader, ident
+            _limit_memory(self.max_memory)  # counted anew from the store now open
             return
 
     def moved(self) -> bool:
@@ -230,7 +234,8 @@ def _limit_memory(mib: int) -> None:
     cannot take the machine's memory: past the cap the worker fails, and only that query with it.
     The cap is `mib` beyond what the process maps now, with the store open: the engine reserves
     half a GiB of address space at opening, more with more cores, and a cap below that made the
-    store's own threads fail to start."""
+    store's own threads fail to start. Only the soft limit is set, so that `_lift_memory_cap` can
+    take it off while a rebuilt store is opened (the engine maps its half GiB again)."""
     if mib <= 0:
         return
     try:
@@ -238,9 +243,21 @@ def _limit_memory(mib: int) -> None:
 
         with open("/proc/self/statm", encoding="ascii") as statm:
             mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
         limit = mapped + (mib << 20)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     except (ImportError, ValueError, OSError):  # no such limit on this system
+        pass
+
+
+def _lift_memory_cap() -> None:
+    """Raise the soft address-space limit back to the hard one (see `_limit_memory`)."""
+    try:
+        import resource
+
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    except (ImportError, ValueError, OSError):
         pass
 
 
@@ -253,9 +270,8 @@ def _work(conn: Connection, store_path: str, max_memory: int = 0, *, federation:
 
         deny_network()
     check_query("ASK { ?s ?p ?o }")  # the query check's parser, loaded and run once before the cap is set
-    served = _Served(store_path)
-    served.open()
-    _limit_memory(max_memory)
+    served = _Served(store_path, max_memory)
+    served.open()  # and caps the memory from there
     conn.send("ready")
     while True:
         try:
