@@ -41,37 +41,6 @@ class Pair:
     rules: dict[str, EventMention] = field(default_factory=dict)  # root -> the constructions' mention
 
 
-def _ancestors(tok: Token) -> list[Token]:
-    out = [tok]
-    while out[-1].head.i != out[-1].i and len(out) <= _MAX_UP:
-        out.append(out[-1].head)
-    return out
-
-
-def path_between(a: Token, b: Token) -> tuple[list[Token], Token | None, list[Token]]:
-    """The tokens from `a` up to the lowest common ancestor (exclusive), that ancestor, and from `b` up to it.
-
-    >>> import spacy
-    >>> doc = spacy.blank("en")("a b c")
-    >>> path_between(doc[0], doc[0])[1].text
-    'a'
-    """
-    up_a, up_b = _ancestors(a), _ancestors(b)
-    ids_b = {t.i: k for k, t in enumerate(up_b)}
-    for k, t in enumerate(up_a):
-        if t.i in ids_b:
-            return up_a[:k], t, up_b[:ids_b[t.i]]
-    return up_a, None, up_b
-
-
-def governing_word(tok: Token) -> Token:
-    """The verb a phrase hangs from (the sentence's root when none)."""
-    for t in _ancestors(tok)[1:]:
-        if t.pos_ in ("VERB", "AUX"):
-            return t
-    return tok.sent.root
-
-
 def readings(tok: Token) -> list[tuple[str, str, str]]:
     """The lexicons' readings of a word: (code, "verb" or "noun", relation)."""
     if tok.pos_ in ("VERB", "AUX"):
@@ -81,10 +50,6 @@ def readings(tok: Token) -> list[tuple[str, str, str]]:
         noun = noun_lexicon().get(tok.lemma_.lower()) or nominal_reading(tok)
         return [(noun.code, "noun", noun.relation)] if noun is not None else []
     return []
-
-
-def _deps(path: list[Token]) -> str:
-    return ">".join(t.dep_ for t in path[:3]) or "-"
 
 
 def _kind(m: Mention | None) -> str:
