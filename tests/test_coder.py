@@ -82,6 +82,24 @@ def test_the_shipped_coder_keeps_plain_events(nlp, gazetteer, text, agent, root,
     assert all(load_coder().threshold <= m.confidence <= 1 for m in events)
 
 
+def test_each_named_target_of_one_act_is_an_event(nlp, gazetteer):
+    """"X condemned Y and Z": a second target the model is sure enough of is kept beside the best."""
+    article, doc = _doc(nlp, gazetteer, "Lithuania condemned Belarus and Russia on Sunday over the border crisis.")
+    events = code_events(doc, article, load_coder())
+    targets = {m.target.actor.id for m in events
+               if m.agent.actor.id == "country-ltu" and m.cameo[:2] == "11" and m.target}
+    assert targets == {"country-blr", "country-rus"}, [(m.agent.actor.id, m.cameo, m.target and m.target.actor.id)
+                                                        for m in events]
+
+
+def test_candidates_know_what_the_article_tells_elsewhere(nlp, gazetteer):
+    """The title's readings and how many sentences read a root are features of every pair."""
+    pairs = _pairs(nlp, gazetteer, "Chile condemns Peru\n\nChile condemned Peru on Monday. Bolivia met Chile later.")
+    later = next(p for p in pairs if p.agent.actor.id == "country-bol")
+    assert "title" in later.per_root["11"] and "told=2" in later.per_root["11"]
+    assert "title" not in later.per_root.get("04", [])
+
+
 def test_a_threshold_keeps_fewer_events_the_higher_it_is(nlp, gazetteer):
     text = ("Spain and Morocco signed a migration accord on Monday. Spain also thanked Morocco for its help, "
             "while Algeria criticised the accord and recalled its ambassador from Madrid.")
@@ -204,4 +222,4 @@ def test_the_shipped_model_says_how_it_did_on_reports_it_was_not_trained_on():
 
 #: 5-fold held-out F1 over the 163 dev reports, rounded down (the rules alone: 0.39 over the same
 #: reports, most of which they were never written from).
-HELD_OUT_F1_FLOOR = 0.42
+HELD_OUT_F1_FLOOR = 0.46

@@ -254,3 +254,19 @@ def test_a_group_takes_the_name_the_article_settles_on(nlp, gazetteer):
     assert (group.label, group.aliases) == ("North Korean delegation", ("North Korean officials",))
     assert actors["donald-trump"] == gazetteer.actors["donald-trump"]
     assert relabel(events, {}) == events
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the article writes the name without its accents: the events table follows the article
+    ("President Recep Tayyip Erdogan spoke with the Greek prime minister.", "Recep Tayyip Erdogan"),
+    ("Hungarian Prime Minister Viktor Orban criticised Brussels.", "Viktor Orban"),
+    # only the words the article writes change; a surname alone leaves the given names as they are
+    ("Erdogan criticised the European Union on Monday.", "Recep Tayyip Erdogan"),
+    # spelt as the gazetteer spells it: nothing to learn
+    ("Hungarian Prime Minister Viktor Orbán criticised Brussels.", None),
+])
+def test_a_known_person_is_spelt_as_the_article_spells_them(nlp, gazetteer, text, expected):
+    doc = resolve_actors(nlp(text), gazetteer, "2021-06-01")
+    person = next(m.actor for ms in actor_annotations(doc).by_head.values() for m in ms if m.actor.type == "person")
+    assert not person.label.isascii()
+    assert actor_annotations(doc).preferred_labels.get(person.id) == expected

@@ -146,9 +146,20 @@ def generate(doc: Doc, rule_mentions: list[EventMention]) -> Iterator[Pair]:
     view = _DocView(doc)
     heads = sorted(i for i, ms in actors.by_head.items() if ms)
     previous: dict[str, tuple[Mention, Token]] = {}
+    told: dict[str, int] = {}  # root -> how many sentences read it
+    title_roots: set[str] = set()
+    contexts = []
     for k, sent in enumerate(sents):
-        named = _sentence_mentions(sent, heads, actors, view)
         context = _SentenceContext(view, sent, k, len(sents), by_sentence.get(sent.start_char, []), salience, top)
+        contexts.append(context)
+        for root in context.sentence_roots:
+            told[root] = told.get(root, 0) + 1
+            if k == 0:
+                title_roots.add(root)
+    for sent, context in zip(sents, contexts, strict=True):
+        context.article = {root: [f"told={min(n, 4)}", *(["title"] if root in title_roots else [])]
+                           for root, n in told.items()}
+        named = _sentence_mentions(sent, heads, actors, view)
         for aid, (agent, a_tok) in named.items():
             yield _pair(context, agent, a_tok, None, None, "none")
             others = [(target, t_tok) for tid, (target, t_tok) in named.items() if tid != aid]
@@ -181,6 +192,7 @@ class _SentenceContext:
             for code, kind, _ in view.readings(i):
                 self.sentence_roots.setdefault(code[:2], kind)
         self.speakers = {m.agent.actor.id for m in rules if m.cameo[:2] == "01"}
+        self.article: dict[str, list[str]] = {}  # root -> what the whole article tells of it
 
 
 def _salience(ctx: _SentenceContext, m: Mention | None) -> str:
@@ -250,4 +262,6 @@ def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention |
                 pair.triggers.setdefault(root, view.tokens[i])
     for root, kind in ctx.sentence_roots.items():
         pair.per_root.setdefault(root, []).append(f"sentlex|{kind}")
+    for root, told in ctx.article.items():
+        pair.per_root.setdefault(root, []).extend(told)
     return pair

@@ -8,6 +8,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from kg.dates import resolve_date
+from kg.knowledge import norm_name
 from kg.records import Actor
 from kg.resolve.spans import doc_entities, entity_of, span_text, strip_titles
 from kg.resolve.state import ResolverState
@@ -132,6 +133,10 @@ class Offices(ResolverState):
         if (actor.id in self.gazetteer.generated and actor.type == "person" and len(written.split()) >= 2
                 and written.lower() != actor.label.lower()):  # accents too: "Ivan" where the source has "Iván"
             self.preferred_labels.setdefault(actor.id, written)
+        elif actor.type == "person" and not actor.label.isascii():
+            spelt = _spelt_as_written(self.preferred_labels.get(actor.id, actor.label), written)
+            if spelt != actor.label:
+                self.preferred_labels[actor.id] = spelt
         return actor
 
     def _learn_office(self, ent: Span, actor: Actor) -> None:
@@ -181,3 +186,11 @@ class Offices(ResolverState):
     def _is_monarchy(self, country: Actor) -> bool:
         return any(o.country == country.country and o.office in MONARCH_OFFICES for o in self.gazetteer.offices)
 
+
+def _spelt_as_written(label: str, written: str) -> str:
+    """`label` with each word the article writes without its accents spelt as the article does
+    ("Nicolás Maduro" in a report that writes "Nicolas Maduro" or "Maduro"): readers and the events
+    table then see the name as the report gives it; the actor stays the same."""
+    as_written = {norm_name(w): w for w in written.split()}
+    words = [as_written.get(norm_name(w), w) if not w.isascii() else w for w in label.split()]
+    return " ".join(words)
