@@ -7,7 +7,8 @@
 
 Prints, per server and round: requests, failed requests (connection errors and non-200 replies),
 p50 and p99 latency, wall time and requests/s; then the medians over the rounds. The queries are
-the README's questions plus a few small lookups, each sent as a form POST asking for SPARQL JSON.
+the example questions of docs/querying.md plus a few small lookups, each sent as a form POST asking
+for SPARQL JSON.
 """
 from __future__ import annotations
 

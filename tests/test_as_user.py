@@ -1,8 +1,8 @@
 """`kg` run as its users run it: the installed `kg` command, in a copy of the project with the
-working directory at its root, relative paths, and the README's commands word for word (the
-blocks of shell are read from the README and run by bash). Each test checks what the user gets
-(the rows a query returns, files that open and parse, what a second build reuses), never only the
-exit status.
+working directory at its root, relative paths, and the commands of the README and of the
+documentation pages word for word (the blocks of shell are read from them and run by bash). Each
+test checks what the user gets (the rows a query returns, files that open and parse, what a second
+build reuses), never only the exit status.
 
 The builds here go through the command line and the file system only: a relative `--out` (the
 default `output/`), `--out ../elsewhere`, a symbolic link, a build from a subfolder, a corpus
@@ -33,6 +33,8 @@ from kg.events import EVENT_COLUMNS
 from .conftest import ROOT, SEEDS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+QUERYING = (ROOT / "docs" / "querying.md").read_text(encoding="utf-8")
+VIEWS = (ROOT / "docs" / "views.md").read_text(encoding="utf-8")
 SEED_ID = "000_fd245a2f0af1f295"
 DIP = "https://w3id.org/kg-dip/ontology#"
 OUTPUTS = ("store", "graph.ttl", "graph.trig", "events.csv", "graph.html")
@@ -55,9 +57,9 @@ KG = _installed_kg()
 ENV = {**os.environ, "PATH": f"{KG.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
-def sh_block(heading: str, index: int = 0) -> str:
-    """The `index`-th ```sh block of the README after the line `heading`."""
-    rest = README[README.index(f"\n{heading}\n"):]
+def sh_block(heading: str, index: int = 0, *, page: str = README) -> str:
+    """The `index`-th ```sh block of the README (or of a documentation page) after the line `heading`."""
+    rest = page[page.index(f"\n{heading}\n"):]
     return re.findall(r"```sh\n(.*?)```", rest, flags=re.S)[index]
 
 
@@ -145,8 +147,15 @@ def built(quick_start, tmp_path) -> Path:
 def test_the_quick_start_leaves_a_build_that_every_read_command_answers_from(quick_start):
     project = quick_start
     check_build(project / "output", [SEED_ID])
-    # README, "Querying": the six questions, run as written; each answers with rows from the seed
-    answers = bash(project, sh_block("## Querying")).stdout
+    # README, "A first query": run as written, it answers with the pairs the README shows
+    first = bash(project, sh_block("## A first query")).stdout
+    shown = re.search(r"```text\n(.*?)```", README[README.index("\n## A first query\n"):], flags=re.S)
+    assert shown, "the README shows no answer to its first query"
+    pairs = [line.split() for line in shown[1].splitlines()[2:-1]]
+    answered = [line.split() for line in first.splitlines()]
+    assert pairs and all(pair in answered for pair in pairs), first
+    # docs/querying.md, "Six questions": run as written; each answers with rows from the seed
+    answers = bash(project, sh_block("## Six questions", page=QUERYING)).stdout
     counts = [int(n) for n in re.findall(r"^\((\d+) rows?\)$", answers, flags=re.M)]
     assert len(counts) == 6 and all(counts), answers
     assert "Kim Jong-un" in answers and "Donald Trump" in answers
@@ -173,7 +182,14 @@ def test_the_quick_start_leaves_a_build_that_every_read_command_answers_from(qui
     assert "degree centrality" in report and "Kim Jong-un" in report
     assert "kg validate" in commands
     assert "conforms" in bash(project, "kg validate").stdout
-    dyad = sh_block("### Analysis").splitlines()[0]
+    # README, "A first view": each focused view as written, its page opened
+    bash(project, sh_block("## A first view"))
+    html = (project / "kim.html").read_text(encoding="utf-8")
+    assert len(html) > 10_000 and "Kim Jong-un" in html and "kg-data" in html
+    chart = (project / "kim-trump.html").read_text(encoding="utf-8")
+    assert "Kim Jong-un" in chart and "Donald Trump" in chart and "2019-01" in chart
+    # docs/views.md, "Analysis": the dyad as written
+    dyad = sh_block("## Analysis", page=VIEWS).splitlines()[0]
     assert dyad == 'kg analyze dyad "Kim Jong-un" "Donald Trump"'
     assert "2019-01" in bash(project, dyad).stdout
 

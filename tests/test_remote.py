@@ -46,8 +46,9 @@ ARTICLE_IRI = "https://w3id.org/kg-dip/id/article/000_fd245a2f0af1f295"
 
 
 def readme_queries() -> list[str]:
-    """The questions of the README's "Querying" section (five or more), with their prefixes."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The example questions of the documentation's "Querying" page (five or more; the README's first
+    query is among them), with their prefixes."""
+    text = (ROOT / "docs" / "querying.md").read_text(encoding="utf-8")
     prefixes = re.search(r"^P='(.*?)'$", text, re.M | re.S)
     assert prefixes is not None
     queries = re.findall(r'^kg query "\$P (.*?)"$', text, re.M | re.S)
@@ -133,7 +134,7 @@ def test_a_build_into_the_server_answers_the_readme_queries_as_a_local_build(emp
     try:
         for q in readme_queries():
             local = answers(run_query(ds, q))
-            assert local, f"the README query finds nothing in the local build: {q}"
+            assert local, f"the example query finds nothing in the local build: {q}"
             assert answers(remote.query(q)) == local, q
     finally:
         ds.close()
