@@ -432,10 +432,10 @@ def test_judgements_in_statements_and_namings(nlp, gazetteer, text, expected):
 def test_titles_find_people_the_article_introduces_later_in_the_sentence(nlp, gazetteer):
     """"President of X NAME" introduces an office holder wherever the parser hangs the name, and a
     capitalised title ("the Kazakh President") still names that holder."""
-    text = ("President of Kenya William Ruto arrived in Tashkent. President of Uzbekistan Shavkat Mirziyoyev "
-            "congratulated the Kenyan President on the visit.")
+    text = ("President of Chile Gabriel Boric arrived in Astana. President of Kazakhstan Kassym-Jomart Tokayev "
+            "congratulated the Chilean President on the visit.")
     got = roots(run(nlp, gazetteer, text))
-    assert any(a.endswith(("Mirziyoyev", "Mirziyayev")) and r == "05" and t == "William Ruto" for a, r, t in got), got
+    assert any(a.endswith(("Tokayev", "Tokaev")) and r == "05" and t == "Gabriel Boric" for a, r, t in got), got
 
 
 @pytest.mark.parametrize("text,agent", [
