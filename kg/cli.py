@@ -15,7 +15,7 @@ import click
 from kg import __version__
 from kg.display import printable
 from kg.errors import KGError
-from kg.files import check_out_file, write_text_atomic
+from kg.files import check_out_file, write_failure, write_text_atomic
 
 DEFAULT_OUT = Path("output")
 
@@ -178,8 +178,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
                             max_chars=max_chars, progress=reporter.progress, scheduler=scheduler,
                             min_confidence=min_confidence, strict=strict)
         except OSError as exc:  # a full disk, a folder made read-only during the build
-            raise KGError(f"{exc.filename or out_dir}: cannot write the build ({exc.strerror or exc}); "
-                          "the previous build is unchanged") from None
+            raise KGError(write_failure(exc, out_dir)) from None
         finally:
             if new_folder:
                 _remove_if_unbuilt(out_dir)
@@ -197,15 +196,37 @@ def _skips(count: int, out_dir: Path) -> str:
     return f"{count} input(s) skipped (listed in {out_dir / 'skipped.csv'}); " if count else ""
 
 
+class _Stdout:
+    """Standard output for a result written piece by piece; remembers whether it ends a line."""
+
+    def __init__(self) -> None:
+        self.stream = sys.stdout
+        self.last = ""
+
+    def write(self, text: str) -> int:
+        if text:
+            self.stream.write(text)
+            self.last = text[-1]
+        return len(text)
+
+    def end_line(self) -> None:
+        if self.last != "\n":
+            self.write("\n")
+        self.stream.flush()
+
+
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file.")
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file "
+              "(at most 1 MB).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--federation", is_flag=True, help="Allow SERVICE (the query then fetches the addresses it names).")
+@click.option("--max-rows", default=1_000_000, show_default=True, type=click.IntRange(min=0),
+              help="Stop with a message past this many rows (0: no limit); rows are written as they come.")
 @store_option
 @endpoint_option
 @_fail_cleanly
-def query(sparql: str | None, query_file: Path | None, fmt: str, federation: bool, out_dir: Path,
+def query(sparql: str | None, query_file: Path | None, fmt: str, federation: bool, max_rows: int, out_dir: Path,
           store_url: str | None) -> None:
     """Run a SPARQL 1.1 query over the built graph (all article graphs and the actors).
 
@@ -215,16 +236,24 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, federation: boo
                 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
                 SELECT ?a ?b WHERE { ?x rel:met ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }'
     """
-    from kg.query import query_build, read_query
+    from kg.query import read_query, write_query, write_result
 
     text = read_query(sparql, query_file)
-    if store_url:  # the server runs the query (SERVICE included, as it allows)
-        from kg.query import format_result
-        from kg.remote import connect
+    out = _Stdout()
+    try:
+        if store_url:  # the server runs the query (SERVICE included, as it allows)
+            from kg.remote import connect
+            from kg.sparql import check_remote_query
 
-        _data(format_result(connect(store_url).query(text), fmt))
-        return
-    _data(query_build(out_dir, text, fmt, federation=federation))
+            check_remote_query(text)
+            write_result(connect(store_url).query(text), fmt, out, max_rows=max_rows)
+        else:
+            write_query(out_dir, text, fmt, out, federation=federation, max_rows=max_rows)
+        out.end_line()
+    except BrokenPipeError:  # `kg query ... | head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
 
 
 @main.command()
@@ -462,24 +491,42 @@ def validate(out_dir: Path, store_url: str | None) -> None:
     _say("the graph conforms to the SHACL shapes")
 
 
+class _Seconds(click.FloatRange):
+    """A number of seconds: above 0 and finite (nan and inf would be no time limit)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # nan passes every comparison of FloatRange
+            self.fail(f"{value} is not a number of seconds", param, ctx)
+        return seconds
+
+
+_SECONDS = _Seconds(min=0, min_open=True, max=1e9)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep the loopback "
               "address unless others must reach it).")
-@click.option("--port", default=7878, show_default=True, help="Port to listen on (0: any free port).")
-@click.option("--timeout", default=30.0, show_default=True, help="Seconds a query may run; then it is cancelled "
-              "and the client gets an error.")
-@click.option("--workers", default=0, show_default=True, help="Query processes (0: one per CPU, at least 2).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--timeout", default=30.0, show_default=True, type=_SECONDS, help="Seconds a query may run; then it "
+              "is cancelled and the client gets an error.")
+@click.option("--workers", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Query processes (0: one per CPU, at least 2).")
 @click.option("--cors", "cors", metavar="ORIGIN", default=None, help="Let web pages from ORIGIN (e.g. "
               "https://yasgui.example.org) read answers; none by default.")
 @click.option("--federation", is_flag=True, help="Allow SERVICE: queries then make this machine fetch any "
               "address they name.")
-@click.option("--max-body", default=1_000_000, show_default=True, help="Largest POST body accepted, in bytes.")
-@click.option("--max-memory", default=2048, show_default=True, help="MiB of memory a query process may use beyond "
-              "the opened store (0: no limit); a query that needs more fails alone.")
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest POST body accepted, in bytes.")
+@click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=0), help="MiB of memory a "
+              "query process may use beyond the opened store (0: no limit); a query that needs more fails alone.")
+@click.option("--max-result", default=256, show_default=True, type=click.IntRange(min=0), help="MiB an answer may "
+              "have (0: no limit); a longer one is cut short with a message.")
 @store_option
 @_fail_cleanly
 def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, federation: bool, max_body: int,
-          max_memory: int, out_dir: Path) -> None:
+          max_memory: int, max_result: int, out_dir: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     \b
@@ -491,7 +538,7 @@ def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, 
     from kg.serve import ServeOptions, make_server
 
     options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body,
-                           max_memory=max_memory)
+                           max_memory=max_memory, max_result=max_result)
     server = make_server(out_dir / "store", host, port, options=options)
     if host not in ("127.0.0.1", "localhost", "::1"):
         _say(f"warning: listening on {host}: anyone who can reach this machine can query the graph "

@@ -65,6 +65,22 @@ def check_out_dir(path: Path) -> None:
         raise KGError(f"{path}: cannot write the build here ({exc.strerror or exc})") from None
 
 
+def write_failure(exc: OSError, out_dir: Path) -> str:
+    """The one line for a write that failed mid-build (a full disk, a file-size limit, a folder made
+    read-only). A failed copy (`shutil.Error`) holds a list of (source, target, reason) rows, which
+    read as a Python list: the first row's target and reason are told instead."""
+    import re
+    import shutil
+
+    where: object = exc.filename or out_dir
+    why = exc.strerror or str(exc)
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        _, where, reason = exc.args[0][0]
+        found = re.match(r"\[Errno \d+\] ([^:]+)", str(reason))
+        why = found.group(1) if found else str(reason)
+    return f"{where}: cannot write the build ({why}); the last build is unchanged"
+
+
 @functools.cache
 def _no_field_limit() -> None:
     """Lift the csv module's field limit (131,072 characters): an events table holds each event's

@@ -36,7 +36,7 @@ from kg.events import (
     event_rows,
     report_source,
 )
-from kg.files import csv_records, csv_rows
+from kg.files import csv_records, csv_rows, write_failure
 from kg.graph import EVENTS_GRAPH, ID, add_actor, add_build, article_graph, article_iri, default_graph, events_graph
 from kg.ingest import MAX_ARTICLE_CHARS, Skipped, count_articles, iter_articles
 from kg.knowledge import lexicon_version
@@ -351,8 +351,7 @@ def build(inputs: list[str], out_dir: Path, *, model: str | None = None, actor_f
             publish(folder, out_dir)
         except OSError as exc:  # a full disk, a folder made read-only under the build
             shutil.rmtree(folder, ignore_errors=True)
-            raise KGError(f"{out_dir}: cannot write the build ({exc.strerror or exc}); the last build is "
-                          "unchanged") from None
+            raise KGError(write_failure(exc, out_dir)) from None
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise

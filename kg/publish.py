@@ -214,4 +214,7 @@ def read_build(out_dir: Path) -> BuildReader:
         if (folder / STORE_DIR).is_dir():
             return BuildReader(folder, fd)
         os.close(fd)
+        if current_build(out_dir) == folder:  # still the current build, held, and no store in it
+            raise KGError(f"{out_dir / STORE_DIR}: the store of the current build is missing (damaged); rebuild "
+                          f"it with `kg build` and the same --out")
     raise KGError(f"{out_dir}: the build changed five times while opening it; try again")

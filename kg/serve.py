@@ -12,9 +12,10 @@ Safe by default:
 - every query runs in a worker process with a time limit: past it the worker is killed (the
   query is cancelled, not just abandoned), the client gets a 503 with a message, and a fresh
   worker takes its place. Workers run queries in parallel; the HTTP side holds no global lock;
-- bounded: a memory cap per worker, a request body limit, socket timeouts, connections that hold
-  no thread until their client has spoken, a cap on requests read at once, a listen backlog that
-  holds bursts;
+- bounded: a memory cap per worker, a request body limit, a deadline for the whole request (read
+  by one selector thread, so a slow or silent client holds no thread), a cap on requests handled at
+  once, a listen backlog that holds bursts, answers streamed and cut at a byte limit, queries nested
+  past `kg.sparql.MAX_NESTING` refused, the engine on a deep stack; a worker that dies is replaced;
 - without federation, each worker gives up the network when it starts (`kg.sandbox`, Linux): a
   query the check misreads still cannot make it connect anywhere;
 - each worker opens the store read-only (`pyoxigraph.Store.read_only`) and holds the build it
@@ -25,14 +26,18 @@ Safe by default:
 """
 from __future__ import annotations
 
+import collections
 import csv
 import gc
 import io
 import json
+import math
 import os
 import queue
 import selectors
+import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -42,12 +47,13 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Protocol, cast
 from urllib.parse import parse_qs, urlparse
 
 from kg.errors import KGError, QueryError
+from kg.files import csv_rows
 from kg.publish import STORE_DIR, BuildReader, current_build, read_build
-from kg.sparql import QueryRefused, QueryShape, check_query
+from kg.sparql import QueryRefused, QueryShape, check_query, on_deep_stack
 
 #: Media types answered for SELECT and ASK (the first is the default).
 RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
@@ -72,6 +78,7 @@ class ServeOptions:
     max_connections: int = 100  # connections served at once; more wait in the listen queue
     backlog: int = 1024  # listen queue
     max_memory: int = 2048  # MiB of address space per query worker beyond the opened store (0: no limit)
+    max_result: int = 256  # MiB an answer may have (0: no limit); past it the answer is cut with a message
 
     def worker_count(self) -> int:
         return self.workers or max(2, os.cpu_count() or 1)
@@ -136,11 +143,15 @@ class _Served:
                 reader, store = _hold(Path(self.path))
                 ident = _store_identity(str(store))
                 opened = pyoxigraph.Store.read_only(str(store))
-            except (OSError, KGError):
+            except (OSError, RuntimeError, KGError) as exc:  # RocksDB reports corruption as RuntimeError
                 if reader is not None:
                     reader.close()
                 if attempt == 19:
-                    raise
+                    if isinstance(exc, KGError):
+                        raise
+                    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                    raise KGError(f"{self.path}: cannot open the graph store ({first}); it is damaged or not a "
+                                  "store: rebuild it with `kg build`") from None
                 time.sleep(0.05)
                 continue
             if self.reader is not None:
@@ -157,9 +168,72 @@ class _Served:
             return False
 
 
-def _evaluate(store: Any, request: dict[str, Any]) -> Reply:
+#: Bytes of a result a worker holds before sending any: a result that ends within them is sent
+#: whole, with a Content-Length (and, if it fails, an error status); a longer one is streamed.
+COMMIT = 1 << 20
+#: Bytes per piece of a streamed result.
+CHUNK = 1 << 16
+
+
+class _TooLarge(Exception):
+    """Raised into the engine's serialiser when a result passes the byte limit: it stops there."""
+
+
+class _Sink:
+    """The file object a result is serialised into, in a worker: held up to `COMMIT` bytes, then
+    sent on to the HTTP side in pieces (`("head", ctype)`, then `("data", bytes)`...), so a result
+    of any size costs the worker `COMMIT` bytes; past `limit` bytes it stops the serialiser."""
+
+    def __init__(self, conn: Connection, ctype: str, limit: int, columns: _Columns | None) -> None:
+        self.conn, self.ctype, self.limit, self.columns = conn, ctype, limit, columns
+        self.held = bytearray()
+        self.total = 0
+        self.streaming = False
+
+    def write(self, data: bytes) -> int:
+        self.total += len(data)
+        if self.limit and self.total > self.limit:
+            raise _TooLarge
+        self.held += data
+        if len(self.held) >= (CHUNK if self.streaming else COMMIT):
+            if not self.streaming:
+                self.conn.send(("head", self.ctype))
+                self.streaming = True
+            self._send(bytes(self.held))
+            self.held.clear()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def _send(self, data: bytes, *, last: bool = False) -> None:
+        if self.columns is not None:
+            data = self.columns.feed(data) + (self.columns.end() if last else b"")
+        if data:
+            self.conn.send(("data", data))
+
+    def finish(self) -> Reply | None:
+        """The whole answer when it fitted in `COMMIT` bytes; else None, once its end is sent."""
+        body = bytes(self.held)
+        if not self.streaming:
+            if self.columns is not None:
+                body = self.columns.feed(body) + self.columns.end()
+            return Reply(HTTPStatus.OK, self.ctype, body)
+        self._send(body, last=True)
+        self.conn.send(("end",))
+        return None
+
+    def fail(self, reply: Reply) -> Reply | None:
+        """`reply` (an error) when nothing was sent yet; else None, once the stream is cut with its message."""
+        if not self.streaming:
+            return reply
+        self.conn.send(("cut", reply.body.decode("utf-8", "replace").strip()))
+        return None
+
+
+def _evaluate(store: Any, request: dict[str, Any], conn: Connection) -> Reply | None:
     """Check the request (`kg.sparql.check_query`: here, in the worker, so that the parse counts
-    against the time limit) and run it."""
+    against the time limit) and run it: the answer as a Reply, or None when it was streamed."""
     import pyoxigraph
 
     try:
@@ -175,23 +249,34 @@ def _evaluate(store: Any, request: dict[str, Any]) -> Reply:
         kwargs["use_default_graph_as_union"] = True
     if request["named_graphs"]:
         kwargs["named_graphs"] = [pyoxigraph.NamedNode(g) for g in request["named_graphs"]]
+    sink: _Sink | None = None
+    limit = request.get("max_result", 0)
     try:
         result = store.query(shape.text, **kwargs)
-        star = _star_order(shape, result)
         if isinstance(result, pyoxigraph.QueryTriples):
             mime = request["graph_type"]
-            body = result.serialize(format=pyoxigraph.RdfFormat.from_media_type(mime))
+            sink = _Sink(conn, _content_type(mime), limit, None)
+            result.serialize(cast(IO[bytes], sink), format=pyoxigraph.RdfFormat.from_media_type(mime))
         else:
             mime = request["result_type"]
-            body = result.serialize(format=pyoxigraph.QueryResultsFormat.from_media_type(mime))
-            if star and body:
-                body = _reorder_columns(body, mime, *star)
+            star = _star_order(shape, result)
+            sink = _Sink(conn, _content_type(mime), limit, _Columns(mime, *star) if star else None)
+            result.serialize(cast(IO[bytes], sink), format=pyoxigraph.QueryResultsFormat.from_media_type(mime))
+        return sink.finish()
     except SyntaxError as exc:
         return _text(HTTPStatus.BAD_REQUEST, f"malformed SPARQL query: {exc}")
+    except _TooLarge:
+        assert sink is not None
+        return sink.fail(_text(HTTPStatus.INTERNAL_SERVER_ERROR,
+                               f"the result is larger than the {limit >> 20} MiB an answer may have (--max-result); "
+                               "add a LIMIT or ask for less"))
     except (OSError, ValueError, TypeError) as exc:  # raised while evaluating, as the results are written
-        return _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the SPARQL query failed: {exc}")
-    ctype = mime + ("; charset=utf-8" if mime in TEXT_TYPES else "")
-    return Reply(HTTPStatus.OK, ctype, body or b"")
+        reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the SPARQL query failed: {exc}")
+        return sink.fail(reply) if sink is not None else reply
+
+
+def _content_type(mime: str) -> str:
+    return mime + ("; charset=utf-8" if mime in TEXT_TYPES else "")
 
 
 def _star_order(shape: QueryShape, result: Any) -> tuple[list[str], list[str]] | None:
@@ -206,27 +291,76 @@ def _star_order(shape: QueryShape, result: Any) -> tuple[list[str], list[str]] |
     return (names, ordered) if ordered != names else None
 
 
-def _reorder_columns(body: bytes, mime: str, names: list[str], ordered: list[str]) -> bytes:
-    """Serialised SELECT results with their columns put in `ordered` order (the rows are unchanged)."""
-    if mime == "application/sparql-results+json":
+class _Columns:
+    """Serialised SELECT results with their columns put in `ordered` order (the rows are unchanged),
+    piece by piece as the engine writes them: JSON and XML name the columns once, in the head (in
+    the first piece); CSV and TSV rows are reordered as each one is complete."""
+
+    def __init__(self, mime: str, names: list[str], ordered: list[str]) -> None:
+        self.mime, self.names, self.ordered = mime, names, ordered
+        self.where = [names.index(v) for v in ordered]
+        self.first = True
+        self.tail = b""  # CSV/TSV: the start of a row whose end has not come yet
+
+    def feed(self, data: bytes) -> bytes:
+        first, self.first = self.first, False
+        if self.mime == "application/sparql-results+json":
+            return self._json_head(data) if first else data
+        if self.mime == "application/sparql-results+xml":
+            return self._xml_head(data) if first else data
+        data = self.tail + data
+        cut = self._row_end(data)
+        done, self.tail = data[:cut], data[cut:]
+        return self._rows(done)
+
+    def end(self) -> bytes:
+        rest, self.tail = self.tail, b""
+        return self._rows(rest) if self.mime in ("text/csv", "text/tab-separated-values") else b""
+
+    def _json_head(self, body: bytes) -> bytes:
         def head(vs: list[str]) -> bytes:
             return ('{"head":{"vars":' + json.dumps(vs, ensure_ascii=False, separators=(",", ":")) + "}").encode()
-        return head(ordered) + body[len(head(names)):] if body.startswith(head(names)) else body
-    if mime == "application/sparql-results+xml":
-        def xml_head(vs: list[str]) -> bytes:
+        old = head(self.names)
+        return head(self.ordered) + body[len(old):] if body.startswith(old) else body
+
+    def _xml_head(self, body: bytes) -> bytes:
+        def head(vs: list[str]) -> bytes:
             return ("<head>" + "".join(f'<variable name="{v}"/>' for v in vs) + "</head>").encode()
-        return body.replace(xml_head(names), xml_head(ordered), 1)
-    where = [names.index(v) for v in ordered]
-    text = body.decode("utf-8")
-    if mime == "text/csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        for row in csv.reader(io.StringIO(text, newline="")):
-            writer.writerow([row[i] for i in where] if len(row) == len(names) else row)
-        return out.getvalue().encode("utf-8")
-    lines = text.split("\n")  # TSV: tabs and newlines inside values are escaped
-    return "\n".join("\t".join(c[i] for i in where) if len(c := ln.split("\t")) == len(names) else ln
-                     for ln in lines).encode("utf-8")
+        return body.replace(head(self.names), head(self.ordered), 1)
+
+    def _row_end(self, data: bytes) -> int:
+        """Where the complete rows of `data` end (TSV: at the last line end; CSV: at the last CRLF
+        outside a quoted field, which may hold line ends)."""
+        if self.mime != "text/csv":
+            return data.rfind(b"\n") + 1
+        cut = pos = 0
+        quoted = False  # inside a quoted field: an odd number of quotes since the last row end
+        for line in data.split(b"\r\n")[:-1]:
+            pos += len(line) + 2
+            quoted ^= line.count(b'"') % 2 == 1
+            if not quoted:
+                cut = pos
+        return cut
+
+    def _rows(self, done: bytes) -> bytes:
+        if not done:
+            return b""
+        text = done.decode("utf-8")
+        if self.mime == "text/csv":
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\r\n")
+            for row in csv_rows(io.StringIO(text, newline="")):
+                writer.writerow([row[i] for i in self.where] if len(row) == len(self.names) else row)
+            return out.getvalue().encode("utf-8")
+        lines = text.split("\n")  # TSV: tabs and newlines inside values are escaped
+        return "\n".join("\t".join(c[i] for i in self.where) if len(c := ln.split("\t")) == len(self.names) else ln
+                         for ln in lines).encode("utf-8")
+
+
+def _reorder_columns(body: bytes, mime: str, names: list[str], ordered: list[str]) -> bytes:
+    """A whole serialised SELECT result with its columns put in `ordered` order."""
+    columns = _Columns(mime, names, ordered)
+    return columns.feed(body) + columns.end()
 
 
 def _limit_memory(mib: int) -> None:
@@ -264,14 +398,23 @@ def _lift_memory_cap() -> None:
 def _work(conn: Connection, store_path: str, max_memory: int = 0, *, federation: bool = False) -> None:
     """A worker: answers one request at a time from the store, and moves to a newer build when a
     rebuild has published one (at the next request, or when idle). Without `federation` it first
-    gives up the network (`kg.sandbox`), before it starts any thread."""
+    gives up the network (`kg.sandbox`), before it starts any thread. The engine runs on a thread
+    with a deep stack (`kg.store.on_deep_stack`): a query of long chains cannot overflow it."""
     if not federation:
         from kg.sandbox import deny_network
 
         deny_network()
     check_query("ASK { ?s ?p ?o }")  # the query check's parser, loaded and run once before the cap is set
+    on_deep_stack(lambda: _answer_requests(conn, store_path, max_memory))
+
+
+def _answer_requests(conn: Connection, store_path: str, max_memory: int) -> None:
     served = _Served(store_path, max_memory)
-    served.open()  # and caps the memory from there
+    try:
+        served.open()  # and caps the memory from there
+    except KGError as exc:
+        conn.send(("failed", str(exc)))
+        return
     conn.send("ready")
     while True:
         try:
@@ -288,14 +431,20 @@ def _work(conn: Connection, store_path: str, max_memory: int = 0, *, federation:
         try:
             if served.moved() or served.store is None:
                 served.open()
-            reply = _evaluate(served.store, request)
+            reply = _evaluate(served.store, request, conn)
+        except KGError as exc:
+            reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
         except OSError as exc:
             reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"{store_path}: cannot read the store ({exc})")
         except MemoryError:
             reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, "the query needed more memory than a worker may use")
         except Exception as exc:  # noqa: BLE001 - the worker must answer, whatever the engine raised
             reply = _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the SPARQL query failed: {exc}")
-        conn.send(reply)
+        try:
+            if reply is not None:
+                conn.send(reply)
+        except (OSError, ValueError):  # the server went away
+            return
 
 
 def _worker_main() -> None:
@@ -318,12 +467,31 @@ class _Worker:
         self.ready = False
 
     def await_ready(self, deadline: float) -> bool:
-        """Wait for the worker's "ready" (its store is open); False if it did not come by `deadline`."""
+        """Wait for the worker's "ready" (its store is open); False if it did not come by `deadline`.
+        KGError with the worker's message when it could not open the store; EOFError when it died."""
         if not self.conn.poll(max(0.0, deadline - time.monotonic())):
             return False
-        self.conn.recv()  # EOFError when the worker died opening the store
+        message = self.conn.recv()
+        if isinstance(message, tuple) and message[0] == "failed":
+            raise KGError(message[1])
         self.ready = True
         return True
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def death(self, max_memory: int) -> str:
+        """Why the worker stopped, for the client whose query it was running."""
+        try:
+            code = self.proc.wait(2)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code == -signal.SIGKILL:
+            return ("the query worker was killed (SIGKILL: by hand, or by the system when memory ran short); "
+                    "a fresh worker takes its place: send the query again")
+        memory = f"more than the {max_memory} MiB a worker may use" if max_memory else "more memory than there is"
+        how = f" (signal {-code})" if code is not None and code < 0 else f" (exit status {code})" if code else ""
+        return f"the query worker stopped{how}: the query needed {memory}, or the store is unreadable"
 
     def kill(self) -> None:
         self.proc.kill()
@@ -334,8 +502,50 @@ class _Worker:
         self.conn.close()
 
 
+class Responder(Protocol):
+    """Where `QueryPool.run` sends an answer: whole (`reply`), or streamed (`start`, `chunk`...,
+    then `end`, or `cut` with a message when it fails on the way)."""
+
+    def reply(self, reply: Reply) -> None: ...
+
+    def start(self, ctype: str) -> None: ...
+
+    def chunk(self, data: bytes) -> None:
+        """Send a piece on; OSError when the client went away."""
+
+    def end(self) -> None: ...
+
+    def cut(self, message: str) -> None: ...
+
+
+class _Whole:
+    """A Responder that keeps the answer whole (`QueryPool.run` without a responder)."""
+
+    def __init__(self) -> None:
+        self.result = Reply(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", b"no answer\n")
+        self.ctype = ""
+        self.parts: list[bytes] = []
+
+    def reply(self, reply: Reply) -> None:
+        self.result = reply
+
+    def start(self, ctype: str) -> None:
+        self.ctype = ctype
+
+    def chunk(self, data: bytes) -> None:
+        self.parts.append(data)
+
+    def end(self) -> None:
+        self.result = Reply(HTTPStatus.OK, self.ctype, b"".join(self.parts))
+
+    def cut(self, message: str) -> None:
+        self.result = _text(HTTPStatus.INTERNAL_SERVER_ERROR, message)
+
+
 class QueryPool:
-    """Worker processes over one store; `run` answers a request within the time limit or cancels it."""
+    """Worker processes over one store; `run` answers a request within the time limit or cancels it.
+    A worker that dies (killed, out of memory) is replaced at once; one found dead while idle is
+    replaced before it is given a query."""
 
     def __init__(self, store: Path, options: ServeOptions) -> None:
         self.store = store
@@ -344,11 +554,15 @@ class QueryPool:
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()  # guards _all only, never held while a query runs
+        self._closed = False
         first = self._spawn()
         try:
             started = first.await_ready(time.monotonic() + 60)
         except EOFError:
             started = False
+        except KGError:
+            self.close()
+            raise
         if not started:
             self.close()
             raise KGError(f"{store}: cannot open the graph store read-only (damaged or not a store?); "
@@ -364,44 +578,94 @@ class QueryPool:
         return worker
 
     def _retire(self, worker: _Worker) -> None:
+        """Kill `worker` and put a fresh one in its place (it gets ready in the background)."""
         with self._lock:
             self._all.discard(worker)
+            closed = self._closed
         worker.kill()
+        if not closed:
+            self._idle.put(self._spawn())
 
-    def run(self, request: dict[str, Any]) -> Reply:
-        timeout = self.options.timeout
-        deadline = time.monotonic() + timeout
-        if not self._slots.acquire(timeout=timeout):
-            return _text(HTTPStatus.SERVICE_UNAVAILABLE,
-                         f"every query worker stayed busy for {timeout:g} s; try again later")
-        try:
+    def _take(self) -> _Worker:
+        """An idle worker that is still alive (a dead one is replaced)."""
+        while True:
             try:
                 worker = self._idle.get_nowait()
             except queue.Empty:
-                worker = self._spawn()
-            try:
-                if not worker.ready and not worker.await_ready(deadline):
-                    self._retire(worker)
-                    return _text(HTTPStatus.SERVICE_UNAVAILABLE, "a query worker did not start in time")
-                worker.conn.send(request)
-                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                    self._retire(worker)
-                    return _text(HTTPStatus.SERVICE_UNAVAILABLE,
-                                 f"the query ran past the {timeout:g} s limit and was cancelled")
-                answer: Reply = worker.conn.recv()
-            except (EOFError, OSError):
-                self._retire(worker)
-                limit = self.options.max_memory
-                return _text(HTTPStatus.INTERNAL_SERVER_ERROR, "the query worker stopped: the query needed more "
-                             + (f"than the {limit} MiB a worker may use" if limit else "memory than there is")
-                             + ", or the store is unreadable")
-            self._idle.put(worker)
-            return answer
+                return self._spawn()
+            if worker.alive():
+                return worker
+            self._retire(worker)
+
+    def run(self, request: dict[str, Any], out: Responder | None = None) -> Reply | None:
+        """Answer `request` to `out` as the answer comes; without `out`, return it whole."""
+        if out is None:
+            whole = _Whole()
+            self.run(request, whole)
+            return whole.result
+        timeout = self.options.timeout
+        deadline = time.monotonic() + timeout
+        if not self._slots.acquire(timeout=timeout):
+            out.reply(_text(HTTPStatus.SERVICE_UNAVAILABLE,
+                            f"every query worker stayed busy for {timeout:g} s; try again later"))
+            return None
+        try:
+            self._run(self._take(), request, out, deadline)
         finally:
             self._slots.release()
+        return None
+
+    def _run(self, worker: _Worker, request: dict[str, Any], out: Responder, deadline: float) -> None:
+        streaming = False
+
+        def fail(status: HTTPStatus, message: str) -> None:
+            if streaming:
+                out.cut(message)
+            else:
+                out.reply(_text(status, message))
+
+        try:
+            if not worker.ready and not worker.await_ready(deadline):
+                self._retire(worker)
+                out.reply(_text(HTTPStatus.SERVICE_UNAVAILABLE, "a query worker did not start in time"))
+                return
+            worker.conn.send({**request, "max_result": self.options.max_result << 20})
+            while True:
+                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                    self._retire(worker)
+                    fail(HTTPStatus.SERVICE_UNAVAILABLE,
+                         f"the query ran past the {self.options.timeout:g} s limit and was cancelled")
+                    return
+                message = worker.conn.recv()
+                if isinstance(message, Reply):
+                    out.reply(message)
+                    break
+                if message[0] == "head":
+                    streaming = True
+                    out.start(message[1])
+                elif message[0] == "data":
+                    try:
+                        out.chunk(message[1])
+                    except OSError:  # the client went away: the worker is stopped mid-result
+                        self._retire(worker)
+                        return
+                else:
+                    out.end() if message[0] == "end" else out.cut(message[1])
+                    break
+        except KGError as exc:  # the worker could not open the store
+            self._retire(worker)
+            fail(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+            return
+        except (EOFError, OSError):
+            why = worker.death(self.options.max_memory)
+            self._retire(worker)
+            fail(HTTPStatus.INTERNAL_SERVER_ERROR, why)
+            return
+        self._idle.put(worker)
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             workers, self._all = list(self._all), set()
         for worker in workers:
             worker.kill()
@@ -427,21 +691,65 @@ def _choose(accept: str, offered: tuple[str, ...]) -> str:
     return min(ranked)[2] if ranked else offered[0]
 
 
+#: Bytes a request's line and headers may have (the standard library's reader allows a line of 64 KiB).
+MAX_HEAD = 72 * 1024
+
+
+def _request_size(data: bytes | bytearray, max_body: int) -> int | None:
+    """How many bytes of `data` make a whole request (the head, and the body its Content-Length
+    announces when the server will read it), or None while more must come."""
+    ends = [(i, n) for i, n in ((data.find(b"\r\n\r\n"), 4), (data.find(b"\n\n"), 2)) if i >= 0]
+    if not ends:
+        return None
+    at, sep = min(ends)
+    head_end = at + sep
+    length = 0
+    for line in bytes(data[:at]).decode("latin-1").split("\n")[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-length":
+            try:
+                length = int(value.strip())
+            except ValueError:
+                length = 0  # the handler answers 400
+    if not 0 <= length <= max_body:
+        length = 0  # the handler answers 413 (or 400) without reading the body
+    return head_end + length if len(data) >= head_end + length else None
+
+
+def _status_reply(status: HTTPStatus, message: str) -> bytes:
+    body = (message + "\n").encode()
+    return (f"HTTP/1.0 {status.value} {status.phrase}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+
+
+@dataclass
+class _Arriving:
+    """A request the gate is reading: who sent it, since when, what has come of it."""
+    address: Any
+    since: float
+    data: bytearray
+
+
 class SparqlServer(ThreadingHTTPServer):
-    """The HTTP side. An accepted connection waits, costing no thread, until its client has sent
-    something (or is dropped after `socket_timeout`); then it gets a thread of its own, at most
-    `max_connections` at once. Queries run in the pool."""
+    """The HTTP side. The gate (one thread, a selector) reads every request whole before any thread
+    sees it: a connection that is silent or trickles costs a buffer, never a thread, and is answered
+    408 and closed when its request has not come whole within `socket_timeout` seconds of its
+    connection. Whole requests are handled by at most `max_connections` threads; queries run in
+    the pool."""
 
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], store: Path, options: ServeOptions) -> None:
         self.request_queue_size = options.backlog
         self.options = options
-        self._connections = threading.BoundedSemaphore(options.max_connections)
         self._arrivals: queue.SimpleQueue[tuple[Any, Any]] = queue.SimpleQueue()
         self._wake_r, self._wake_w = socket.socketpair()
         self._closing = threading.Event()
-        super().__init__(address, _Handler)
+        self._busy = 0  # threads handling requests
+        self._ready: collections.deque[tuple[Any, Any, bytes]] = collections.deque()  # whole, waiting for one
+        self._busy_lock = threading.Lock()
+        self._max_arriving = max(64, _raise_file_limit() // 2)
+        super().__init__(address, _Handler)  # type: ignore[arg-type] # made by _handle_all, with the request read
         try:
             self.pool = QueryPool(store, options)
         except BaseException:
@@ -451,44 +759,96 @@ class SparqlServer(ThreadingHTTPServer):
         self._gate.start()
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        self._arrivals.put((request, client_address))  # to the gate: a thread once the client speaks
+        self._arrivals.put((request, client_address))  # to the gate, which reads the request
         self._wake_w.send(b"\0")
 
     def _watch(self) -> None:
-        """The gate: hands each connection to a thread once its request has begun to arrive."""
-        waiting: dict[Any, tuple[Any, float]] = {}
+        """The gate: reads each request whole, without blocking, then hands it to a thread."""
+        arriving: dict[Any, _Arriving] = {}  # in the order of connection: the oldest first
+        limit = self.options.socket_timeout
         with selectors.DefaultSelector() as selector:
+            def drop(sock: Any, status: HTTPStatus | None = None, message: str = "") -> None:
+                del arriving[sock]
+                selector.unregister(sock)
+                if status is not None:
+                    try:
+                        sock.send(_status_reply(status, message))  # a client that does not read loses it
+                    except OSError:
+                        pass
+                self.shutdown_request(sock)
+
             selector.register(self._wake_r, selectors.EVENT_READ)
             while not self._closing.is_set():
-                ready = selector.select(timeout=0.5)
+                ready = selector.select(timeout=0.25)
                 now = time.monotonic()
                 for key, _ in ready:
-                    if key.fileobj is self._wake_r:
+                    sock: Any = key.fileobj
+                    if sock is self._wake_r:
                         self._wake_r.recv(4096)
                         while not self._arrivals.empty():
                             request, address = self._arrivals.get()
-                            waiting[request] = (address, now)
+                            request.setblocking(False)
+                            arriving[request] = _Arriving(address, now, bytearray())
                             selector.register(request, selectors.EVENT_READ)
+                            if len(arriving) > self._max_arriving:  # the oldest gives way
+                                drop(next(iter(arriving)), HTTPStatus.SERVICE_UNAVAILABLE,
+                                     "too many connections are sending requests at once; try again")
                         continue
-                    request = key.fileobj
-                    address, _ = waiting.pop(request)
-                    selector.unregister(request)
-                    self._connections.acquire()  # past the cap, the gate waits for a free thread
-                    threading.Thread(target=self.process_request_thread, args=(request, address),
-                                     daemon=True).start()
-                for request, (_, since) in list(waiting.items()):
-                    if now - since > self.options.socket_timeout:  # connected, never spoke
-                        del waiting[request]
-                        selector.unregister(request)
-                        self.shutdown_request(request)
-            for request in waiting:
-                self.shutdown_request(request)
+                    entry = arriving.get(sock)
+                    if entry is None:
+                        continue
+                    try:
+                        data = sock.recv(65536)
+                    except BlockingIOError:
+                        continue
+                    except OSError:
+                        data = b""
+                    if not data:  # the client went away
+                        drop(sock)
+                        continue
+                    entry.data += data
+                    size = _request_size(entry.data, self.options.max_body)
+                    if size is None and len(entry.data) > MAX_HEAD and b"\n\n" not in entry.data \
+                            and b"\r\n\r\n" not in entry.data:
+                        drop(sock, HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                             f"the request line and headers are over {MAX_HEAD} bytes")
+                    elif size is not None:
+                        del arriving[sock]
+                        selector.unregister(sock)
+                        self._dispatch(sock, entry.address, bytes(entry.data[:size]))
+                for sock, entry in list(arriving.items()):
+                    if now - entry.since <= limit:
+                        break  # the rest came later
+                    drop(sock, HTTPStatus.REQUEST_TIMEOUT, f"the request did not arrive whole within {limit:g} s")
+            for sock in list(arriving):
+                self.shutdown_request(sock)
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._connections.release()
+    def _dispatch(self, sock: Any, address: Any, data: bytes) -> None:
+        """Give a whole request to a thread: a new one, or, at `max_connections`, the next that is free."""
+        with self._busy_lock:
+            if self._busy >= self.options.max_connections:
+                self._ready.append((sock, address, data))
+                return
+            self._busy += 1
+        threading.Thread(target=self._handle_all, args=((sock, address, data),), daemon=True).start()
+
+    def _handle_all(self, item: tuple[Any, Any, bytes] | None) -> None:
+        while item is not None:
+            sock, address, data = item
+            try:
+                sock.setblocking(True)
+                sock.settimeout(self.options.socket_timeout)  # a client that does not read the answer is dropped
+                _Handler(sock, address, self, data)
+            except Exception:  # noqa: BLE001 - as socketserver does: reported, and the server goes on
+                self.handle_error(sock, address)
+            finally:
+                self.shutdown_request(sock)
+            with self._busy_lock:
+                if self._ready:
+                    item = self._ready.popleft()
+                else:
+                    self._busy -= 1
+                    item = None
 
     def server_close(self) -> None:
         self._closing.set()
@@ -498,17 +858,62 @@ class SparqlServer(ThreadingHTTPServer):
             self._gate.join(5)
         self._wake_r.close()
         self._wake_w.close()
+        with self._busy_lock:
+            waiting, self._ready = list(self._ready), collections.deque()
+        for sock, _, _ in waiting:
+            self.shutdown_request(sock)
         if hasattr(self, "pool"):
             self.pool.close()
 
 
+def _raise_file_limit() -> int:
+    """Raise this process's limit of open files to its hard limit (each waiting client holds one);
+    the limit now in force."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+        if soft != resource.RLIM_INFINITY and soft < want:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+            soft = want
+        return int(soft) if soft != resource.RLIM_INFINITY else 65536
+    except (ImportError, ValueError, OSError):
+        return 1024
+
+
+class _SocketWriter(io.BufferedIOBase):
+    """The handler's output: every write sent whole (`sendall`), under the socket's timeout."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._sock.sendall(data)
+        return len(memoryview(data))
+
+
 class _Handler(BaseHTTPRequestHandler):
+    """One request, read whole by the gate (`data`), answered over its socket."""
+
     server: SparqlServer
     protocol_version = "HTTP/1.0"  # one request per connection: no idle keep-alive holds a thread
 
+    def __init__(self, request: Any, client_address: Any, server: SparqlServer, data: bytes) -> None:
+        self._data = data
+        self._chunked = False
+        super().__init__(request, client_address, server)
+
     def setup(self) -> None:
-        self.request.settimeout(self.server.options.socket_timeout)  # a slow or silent client is dropped
-        super().setup()
+        self.connection = self.request
+        self.rfile = io.BytesIO(self._data)
+        self.wfile = _SocketWriter(self.connection)
+
+    def finish(self) -> None:
+        pass  # the server closes the socket
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass  # quiet; every error reaches the client with a message
@@ -556,8 +961,6 @@ class _Handler(BaseHTTPRequestHandler):
         except UnicodeDecodeError:
             self._send(_text(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8"))
             return
-        except OSError:
-            return  # the client went away or was too slow (socket timeout)
         kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(url.query)
         if kind == "application/sparql-query":
@@ -585,7 +988,45 @@ class _Handler(BaseHTTPRequestHandler):
                    "default_graphs": params.get("default-graph-uri", []),
                    "named_graphs": params.get("named-graph-uri", []),
                    "result_type": _choose(accept, RESULT_TYPES), "graph_type": _choose(accept, GRAPH_TYPES)}
-        self._send(self.server.pool.run(request))
+        self.server.pool.run(request, self)
+
+    # the answer, as `QueryPool.run` hands it over (`Responder`)
+    def reply(self, reply: Reply) -> None:
+        self._send(reply)
+
+    def start(self, ctype: str) -> None:
+        """Headers of an answer streamed as it is made: chunked to an HTTP/1.1 client (so a cut is
+        seen as an incomplete answer), else ended by closing the connection."""
+        self._chunked = self.request_version == "HTTP/1.1"
+        if self._chunked:
+            self.protocol_version = "HTTP/1.1"
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", ctype)
+        if self._chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Connection", "close")
+        self._cors_headers()
+        self.end_headers()
+
+    def chunk(self, data: bytes) -> None:
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data) if self._chunked else data)
+
+    def end(self) -> None:
+        if self._chunked:
+            try:
+                self.wfile.write(b"0\r\n\r\n")
+            except OSError:
+                pass
+
+    def cut(self, message: str) -> None:
+        """End a streamed answer that failed: its message as the last text, and no proper end (no
+        last chunk; over HTTP/1.0 the connection is reset), so that a client reports an error."""
+        try:
+            self.chunk(f"\n\nkg serve: the answer is cut short: {message}\n".encode())
+            if not self._chunked:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
 
     def _cors_origin(self) -> str | None:
         return self.server.options.cors
@@ -608,6 +1049,22 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client went away
 
 
+def _check_options(options: ServeOptions) -> None:
+    """Refuse, in one line, limits that mean nothing (the CLI's own checks stop them first)."""
+    wrong = [f"{name} {value:g}: {must}" for name, value, ok, must in (
+        ("--timeout", options.timeout, 0 < options.timeout < math.inf, "give a number of seconds above 0"),
+        ("--socket-timeout", options.socket_timeout, 0 < options.socket_timeout < math.inf,
+         "give a number of seconds above 0"),
+        ("--workers", options.workers, options.workers >= 0, "give 0 (one per CPU) or more"),
+        ("--max-body", options.max_body, options.max_body > 0, "give a number of bytes above 0"),
+        ("--max-memory", options.max_memory, options.max_memory >= 0, "give 0 (no limit) or a number of MiB"),
+        ("--max-result", options.max_result, options.max_result >= 0, "give 0 (no limit) or a number of MiB"),
+        ("--max-connections", options.max_connections, options.max_connections > 0, "give 1 or more"),
+    ) if not ok]
+    if wrong:
+        raise KGError("; ".join(wrong))
+
+
 def make_server(store: Path, host: str = "127.0.0.1", port: int = 7878, *,
                 options: ServeOptions | None = None) -> SparqlServer:
     """A server on `host:port` (port 0 picks a free one) over the store at `store`.
@@ -618,10 +1075,11 @@ def make_server(store: Path, host: str = "127.0.0.1", port: int = 7878, *,
     options = options or ServeOptions()
     if not 0 <= port <= 65535:
         raise KGError(f"--port {port}: a port is a number from 0 to 65535")
-    if options.timeout <= 0 or options.max_body <= 0 or options.workers < 0:
-        raise KGError(f"--timeout {options.timeout:g}, --max-body {options.max_body}, --workers {options.workers}: "
-                      "the time limit and the body limit must be positive, the workers 0 (one per CPU) or more")
+    _check_options(options)
     if not store.is_dir():
+        if store.is_symlink() or (store.name == STORE_DIR and current_build(store.parent) is not None):
+            raise KGError(f"{store}: the store of the current build is missing (damaged); rebuild it with "
+                          "`kg build` and the same --out")
         raise KGError(f"{store}: no graph store here; run `kg build` first")
     try:
         return SparqlServer((host, port), store, options)

@@ -28,21 +28,27 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
-from kg.errors import QueryError, QueryRefused
+from kg.errors import KGError, QueryError, QueryRefused
 
-__all__ = ["QueryRefused", "QueryShape", "check_query", "in_order_of_appearance", "refusing_service",
-           "star_projection"]
+__all__ = ["MAX_NESTING", "QueryRefused", "QueryShape", "check_query", "check_remote_query", "in_order_of_appearance",
+           "nesting", "on_deep_stack", "refusing_service", "star_projection"]
 
 #: rdflib's grammar recurses a few frames per triple pattern of a group and per parenthesis: at
 #: Python's default limit (1000) a group of 100 triple patterns or 30 nested parentheses fail.
 _PARSE_DEPTH = 30_000
+#: Deepest nesting of brackets, braces and parentheses a query may have. Oxigraph's parser (Rust)
+#: overflows its stack and kills the process (SIGSEGV) at a few thousand; both parsers slow down
+#: steeply well before (Oxigraph: 3 s for blank nodes `[ ... ]` nested 100 deep, 30 s at 200). Real
+#: queries nest a handful deep. Checked on the text, before either parser sees it.
+MAX_NESTING = 64
 
 _FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE", "AskQuery": "ASK"}
 #: rdflib's name of an update operation -> the keyword it starts with (for the refusal message).
@@ -67,6 +73,56 @@ class QueryShape:
         """`names` in the order the query first names them (names it never names go last)."""
         first = {v: i for i, v in enumerate(self.variables)}
         return sorted(names, key=lambda n: first.get(n, len(first)))
+
+
+#: Stack of the thread the engine runs on (`on_deep_stack`); reserved, not used, until needed.
+ENGINE_STACK = 1 << 30
+
+T = TypeVar("T")
+
+
+def on_deep_stack(fn: Callable[[], T]) -> T:
+    """`fn()`, run on a thread with a stack of `ENGINE_STACK` bytes, and its result or exception.
+
+    Oxigraph (Rust) parses and evaluates by recursion, over the nesting of a query and over its
+    left-deep chains (`1+1+...`, `?s :p :a, :b, ...`, BIND after BIND): with the main thread's 8 MiB
+    a chain of 10,000 kills the process with SIGSEGV. Nesting is refused before (`MAX_NESTING`);
+    chains are bounded by the size of a query, and a stack of 1 GiB holds the longest that fits in
+    one. Where a thread with such a stack cannot be made, `fn` runs here."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = _detached(exc)
+
+    previous = threading.stack_size()
+    try:
+        threading.stack_size(ENGINE_STACK)
+        thread = threading.Thread(target=run, daemon=True, name="kg-engine")
+        thread.start()
+    except (RuntimeError, ValueError, MemoryError):  # no room for such a stack here
+        return fn()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
+
+
+def _detached(exc: BaseException) -> BaseException:
+    """`exc` without its traceback and chained exceptions, which hold the frames of the engine's
+    thread: pyoxigraph's results must be dropped on the thread that made them (else pyo3 raises
+    "unsendable, but is being dropped on another thread"). An unexpected error keeps its
+    traceback as text, in a note."""
+    if not isinstance(exc, (KGError, OSError, KeyboardInterrupt, SystemExit)):
+        import traceback
+
+        exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+    exc.__context__ = exc.__cause__ = None
+    return exc.with_traceback(None)
 
 
 def _children(node: Any) -> list[Any]:
@@ -134,6 +190,54 @@ def _plain_text(text: str) -> str:
     return plain
 
 
+def nesting(text: str) -> tuple[int, int]:
+    """(the deepest nesting of `( [ {` in `text`, the offset where it is first reached), counting
+    outside strings, IRIs and comments: a linear scan that no nesting can overflow.
+
+    >>> nesting("SELECT * { ?s ?p '{{' FILTER((1)) }")
+    (3, 29)
+    """
+    depth = deepest = 0
+    where = i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, i
+        elif c in ")]}":
+            depth = max(0, depth - 1)
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif c in "'\"":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote) - 1
+        elif c == "<":
+            iri = _IRI.match(text, i)
+            if iri:
+                i = iri.end() - 1
+        i += 1
+    return deepest, where
+
+
+#: An IRI reference (SPARQL 1.1, IRIREF); a `<` that starts none is the less-than operator.
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+
+
+def _check_nesting(text: str) -> None:
+    deepest, where = nesting(text)
+    if deepest > MAX_NESTING:
+        line = text.count("\n", 0, where) + 1
+        column = where - (text.rfind("\n", 0, where) + 1) + 1
+        raise QueryError(f"the SPARQL query nests {deepest} deep (brackets, braces and parentheses; "
+                         f"line {line}, column {column}); the limit is {MAX_NESTING}")
+
+
 def _service_hint(text: str, exc: Any) -> str:
     """rdflib's parser (7.x) fails on a SERVICE that follows a '#' on its line (an IRI ending in #,
     a string): it re-reads the text from the line start to capture the SERVICE clause and takes the
@@ -154,6 +258,7 @@ def _shape(text: str) -> QueryShape:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     text = _plain_text(text)
+    _check_nesting(text)
     try:
         tree = _parse(parseQuery, text)
     except (ParseBaseException, ValueError) as exc:  # ValueError: a \\u escape that is no character
@@ -205,6 +310,19 @@ def check_query(text: str, *, federation: bool = False) -> QueryShape:
         raise QueryRefused("SERVICE (federated query) is refused: it makes this machine fetch other addresses; "
                            "pass --federation to allow it")
     return shape
+
+
+def check_remote_query(text: str) -> None:
+    """The checks of a query sent to a SPARQL server (`kg query --store`): refuse a text nested past
+    `MAX_NESTING` and an update (the credentials kg sends may allow writes); SERVICE is the server's
+    to allow, and a text rdflib cannot read (a vendor's extension) the server's to judge."""
+    _check_nesting(text)
+    try:
+        _shape(text)
+    except QueryRefused:
+        raise
+    except QueryError:
+        pass
 
 
 def star_projection(text: str) -> bool:

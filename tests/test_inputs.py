@@ -117,8 +117,12 @@ def test_out_that_is_a_file_and_outputs_that_name_a_folder(article, seed_build, 
 
 
 def test_serve_port_and_limits_out_of_range(seed_build):
-    one_line_error(kg("serve", "--out", seed_build, "--port", "99999"), "--port 99999")
-    one_line_error(kg("serve", "--out", seed_build, "--port", "0", "--timeout", "0"), "--timeout 0")
+    """Usage errors (exit 2): click's usage line, then one line naming the option and the range."""
+    for args, needle in ((["--port", "99999"], "'--port': 99999"),
+                         (["--port", "0", "--timeout", "0"], "'--timeout': 0")):
+        result = kg("serve", "--out", seed_build, *args)
+        errors = [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
+        assert result.exit_code == 2 and len(errors) == 1 and needle in errors[0], result.output
 
 
 def test_article_over_the_size_limit(tmp_path):
