@@ -117,6 +117,14 @@ def start_oxigraph(binary: str, store_out: Path, port: int) -> subprocess.Popen[
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def seed_build(tmp: Path) -> Path:
+    """The seed article built into `tmp/output` (no HTML view): what the endpoint benchmarks serve."""
+    out = tmp / "output"
+    subprocess.run([sys.executable, "-m", "kg.cli", "build", str(ROOT / "seeds"), "--out", str(out), "--no-html"],
+                   check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, help="an existing build (default: build seeds/ into a temporary folder)")
@@ -128,11 +136,7 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-serve-load-"))
     try:
-        out = args.out
-        if out is None:
-            out = tmp / "output"
-            subprocess.run([sys.executable, "-m", "kg.cli", "build", str(ROOT / "seeds"), "--out", str(out),
-                            "--no-html"], check=True, stdout=subprocess.DEVNULL)
+        out = args.out or seed_build(tmp)
         servers = [("kg serve", start_kg)]
         if args.oxigraph:
             servers.append(("oxigraph serve-read-only", lambda o, p: start_oxigraph(args.oxigraph, o, p)))

@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from serve_load import free_port, wait_until_up
+from serve_load import free_port, seed_build, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
@@ -123,11 +123,7 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kg-slow-clients-"))
     try:
-        out = args.out
-        if out is None:
-            out = tmp / "output"
-            subprocess.run([sys.executable, "-m", "kg.cli", "build", str(ROOT / "seeds"), "--out", str(out), "-q",
-                            "--no-html"], check=True)
+        out = args.out or seed_build(tmp)
         port = free_port()
         url = f"http://127.0.0.1:{port}/sparql"
         server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--out", str(out), "--port", str(port)],
