@@ -7,6 +7,8 @@ apart from kg's (the components `kg.nlp` adds, actor resolution, extraction and 
     python benchmarks/long_article.py --sizes 100000 400000 --profile   # and cProfile the largest
     python benchmarks/long_article.py --build 140000        # `kg build` of one such article, then
                                                             # kg viz, analyze, export read its rows
+    python benchmarks/long_article.py --versus 400000 --pieces 40   # ordinary sentences: one report of
+                                                            # 400k characters against the same text as 40
 
 Prints seconds per stage and size, and each stage's growth from the smallest size to the largest
 against the growth of the text (1.0: linear; 2.0 for twice the text: quadratic).
@@ -112,13 +114,62 @@ def build(chars: int) -> None:
                 sys.exit(1)
 
 
+def sentences(chars: int, seed: int = 17) -> list[str]:
+    """Ordinary prose: the invented clauses of `paragraph`, each a sentence, six to a paragraph."""
+    rng = random.Random(seed)
+    out: list[str] = []
+    size = 0
+    while size < chars:
+        a, b = rng.sample(COUNTRIES, 2)
+        sentence = (f"The envoy of {a} {rng.choice(VERBS)} {b} over {rng.choice(TOPICS)} on "
+                    f"{rng.choice(['Monday', 'Tuesday', 'Friday'])}.")
+        out.append(sentence + ("\n\n" if len(out) % 6 == 5 else " "))
+        size += len(out[-1])
+    return out
+
+
+def versus(chars: int, pieces: int, repeats: int) -> None:
+    """`kg build` (one process) of one report of `chars` characters of ordinary sentences, against
+    the same sentences cut into `pieces` reports: the ratio of the times says whether the cost of
+    a report grows faster than its text (1.0: it does not)."""
+    text = sentences(chars)
+    per = -(-len(text) // pieces)
+    with tempfile.TemporaryDirectory() as tmp:
+        one, many = Path(tmp) / "one", Path(tmp) / "many"
+        one.mkdir()
+        many.mkdir()
+        header = "Title: Envoys talk\nDate: 2021-03-02\n\n"
+        (one / "long.txt").write_text(header + "".join(text), encoding="utf-8")
+        for k in range(pieces):
+            (many / f"part{k:03d}.txt").write_text(header + "".join(text[k * per:(k + 1) * per]), encoding="utf-8")
+        times: dict[str, list[float]] = {"one": [], "many": []}
+        for r in range(repeats):
+            for name, folder in (("one", one), ("many", many)):
+                started = time.perf_counter()
+                proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(folder), "--out",
+                                       f"{tmp}/out-{name}-{r}", "--no-html", "--processes", "1", "-q"],
+                                      capture_output=True, text=True)
+                if proc.returncode:
+                    sys.exit(f"kg build {folder}: {proc.stderr.strip()[-300:]}")
+                times[name].append(time.perf_counter() - started)
+    med = {name: sorted(t)[len(t) // 2] for name, t in times.items()}
+    print(f"one report of {chars:,} characters: median {med['one']:.1f}s; the same text as {pieces} reports: "
+          f"median {med['many']:.1f}s (of {repeats}); ratio {med['one'] / med['many']:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[50_000, 100_000, 200_000])
     parser.add_argument("--profile", action="store_true", help="cProfile kg's stages at the largest size")
     parser.add_argument("--build", type=int, metavar="CHARS", help="instead: kg build one such article and read it")
+    parser.add_argument("--versus", type=int, metavar="CHARS",
+                        help="instead: kg build one report of ordinary sentences against the same text in --pieces")
+    parser.add_argument("--pieces", type=int, default=40)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    if args.build:
+    if args.versus:
+        versus(args.versus, args.pieces, args.repeats)
+    elif args.build:
         build(args.build)
     else:
         stages(sorted(args.sizes), args.profile)
