@@ -26,7 +26,7 @@ from kg.extract.lexicon import (
 )
 from kg.extract.modality import modality
 from kg.records import Mention
-from kg.resolve import ActorAnnotations, tokens_of
+from kg.resolve import ActorAnnotations, parse_arrays, tokens_of
 
 
 def reported_by(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> str:
@@ -61,10 +61,12 @@ def _reporters_above(verb: Token) -> Iterator[Token]:
     """The report verbs above `verb`, nearest first, reached up through content clauses only: not
     "..., while X condemned" (each chain climbed once per document, `chain_tops`)."""
     doc = verb.doc
-    tops = chain_tops(doc, "kg.reporters_above", up=lambda t: t.dep_ in _CONTENT_CLAUSE_DEPS,
-                      stop=lambda t: t.lemma_.lower() in REPORT_VERBS)
+    parse = parse_arrays(doc)
+    dep, lemma = parse.dep, parse.lemma
+    tops = chain_tops(doc, "kg.reporters_above", up=lambda i: dep[i] in _CONTENT_CLAUSE_DEPS,
+                      stop=lambda i: lemma[i] in REPORT_VERBS)
     i = verb.i
-    while (j := tops[i]) != i and doc[j].lemma_.lower() in REPORT_VERBS:
+    while (j := tops[i]) != i and lemma[j] in REPORT_VERBS:
         yield doc[j]
         i = j
 

@@ -14,7 +14,7 @@ from kg.extract.lexicon import (
     complement,
 )
 from kg.records import Actor, Article
-from kg.resolve import ActorAnnotations, doc_entities, entity_of, is_place, slug, span_text
+from kg.resolve import ActorAnnotations, doc_entities, entity_of, is_place, parse_arrays, slug, span_text
 
 
 def theme_of(verb: Token, actors: ActorAnnotations) -> tuple[str, Actor | None]:
@@ -96,21 +96,23 @@ def _governors(doc: Doc) -> list[int]:
     computed once per document, each chain of heads walked once (a long sentence's chains are long)."""
     found: list[int] | None = doc.user_data.get("kg.governors")
     if found is None:
+        parse = parse_arrays(doc)
+        heads, pos, dep = parse.head, parse.pos, parse.dep
         found = [-2] * len(doc)  # -2: not known yet
-        for tok in doc:
-            path, t = [], tok
-            while found[t.i] == -2:
-                path.append(t.i)
-                head = t.head
-                if head.i == t.i:
+        for start in range(len(doc)):
+            path, t = [], start
+            while found[t] == -2:
+                path.append(t)
+                head = heads[t]
+                if head == t:
                     gov = -1
                     break
-                if head.pos_ in ("VERB", "AUX") and head.dep_ != "amod":
-                    gov = head.i
+                if pos[head] in ("VERB", "AUX") and dep[head] != "amod":
+                    gov = head
                     break
                 t = head  # not a verb: what governs it governs the tokens below it
             else:
-                gov = found[t.i]
+                gov = found[t]
             for i in path:
                 found[i] = gov
         doc.user_data["kg.governors"] = found

@@ -23,6 +23,7 @@ from kg.knowledge import (
     word_sequence,
 )
 from kg.records import Actor, Mention
+from kg.resolve import parse_arrays
 
 SAY_CODES = {"010"}
 #: Roots of verbal events whose target may be named only inside the clause they govern
@@ -294,27 +295,29 @@ def complement(verb: Token) -> Token | None:
     return None
 
 
-def chain_tops(doc: Doc, key: str, *, up: Callable[[Token], bool], stop: Callable[[Token], bool]) -> list[int]:
+def chain_tops(doc: Doc, key: str, *, up: Callable[[int], bool], stop: Callable[[int], bool]) -> list[int]:
     """For each token, where climbing its heads ends: the first head that `stop` accepts (the
-    token itself when it cannot climb), climbing from a token only while `up` accepts it. Computed
-    once per document under `key`, each chain of heads walked once: a sentence with no full stop
-    has chains thousands of words long, and climbing them for every word cost its length squared."""
+    token itself when it cannot climb), climbing from a token only while `up` accepts it (both
+    asked of token indices, read from `parse_arrays`). Computed once per document under `key`, each
+    chain of heads walked once: a sentence with no full stop has chains thousands of words long,
+    and climbing them for every word cost its length squared."""
     found: list[int] | None = doc.user_data.get(key)
     if found is None:
+        heads = parse_arrays(doc).head
         found = [-1] * len(doc)
-        for tok in doc:
-            path, t = [], tok
-            while found[t.i] == -1:
-                path.append(t.i)
-                if not up(t) or t.head.i == t.i:
-                    top = t.i
+        for start in range(len(doc)):
+            path, t = [], start
+            while found[t] == -1:
+                path.append(t)
+                if not up(t) or heads[t] == t:
+                    top = t
                     break
-                t = t.head
+                t = heads[t]
                 if stop(t):
-                    top = t.i
+                    top = t
                     break
             else:
-                top = found[t.i]
+                top = found[t]
             for i in path:
                 found[i] = top
         doc.user_data[key] = found
@@ -323,7 +326,8 @@ def chain_tops(doc: Doc, key: str, *, up: Callable[[Token], bool], stop: Callabl
 
 def _conj_first(verb: Token) -> Token:
     """The first of a run of conjoined words: "agreed to work toward ... and to seek ..." -> work."""
-    return verb.doc[chain_tops(verb.doc, "kg.conj_first", up=lambda t: t.dep_ == "conj", stop=lambda t: False)[verb.i]]
+    dep = parse_arrays(verb.doc).dep
+    return verb.doc[chain_tops(verb.doc, "kg.conj_first", up=lambda i: dep[i] == "conj", stop=lambda i: False)[verb.i]]
 
 
 def is_complement_of_matched(verb: Token) -> bool:

@@ -38,6 +38,7 @@ from kg.resolve.spans import (
     doc_text,
     entity_of,
     is_place,
+    parse_arrays,
     slug,
     span_text,
     split_entities_at_verbs,
@@ -45,7 +46,7 @@ from kg.resolve.spans import (
 )
 
 __all__ = ["ActorAnnotations", "ActorResolver", "ArticleResolver", "actor_annotations", "doc_entities", "doc_text",
-           "entity_of", "is_place", "relabel", "resolve_actors", "slug", "span_text", "split_entities_at_verbs",
+           "entity_of", "is_place", "parse_arrays", "relabel", "resolve_actors", "slug", "span_text", "split_entities_at_verbs",
            "tokens_of"]
 
 
