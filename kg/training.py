@@ -175,7 +175,7 @@ def _matrices(reports: list[Report], features: dict[str, int] | None = None, ext
             base_rows.append(sorted(set(row)))
             for r in ROOTS:
                 er = []
-                for f in pair.per_root.get(r, ()):
+                for f in pair.root_features(r):
                     if f not in extras and grow:
                         extras[f] = len(extras)
                     if f in extras:

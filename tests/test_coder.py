@@ -96,8 +96,8 @@ def test_candidates_know_what_the_article_tells_elsewhere(nlp, gazetteer):
     """The title's readings and how many sentences read a root are features of every pair."""
     pairs = _pairs(nlp, gazetteer, "Chile condemns Peru\n\nChile condemned Peru on Monday. Bolivia met Chile later.")
     later = next(p for p in pairs if p.agent.actor.id == "country-bol")
-    assert "title" in later.per_root["11"] and "told=2" in later.per_root["11"]
-    assert "title" not in later.per_root.get("04", [])
+    assert "title" in later.root_features("11") and "told=2" in later.root_features("11")
+    assert "title" not in later.root_features("04")
 
 
 def test_a_threshold_keeps_fewer_events_the_higher_it_is(nlp, gazetteer):

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.lexicon import PRONOUNS, match_verb, nominal_reading
 from kg.knowledge import noun_lexicon
 from kg.records import EventMention, Mention
-from kg.resolve import ActorAnnotations, actor_annotations
+from kg.resolve import ActorAnnotations, actor_annotations, parse_arrays
 
 ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
 #: Words of a path that tell the kind of act (verbs, event nouns, adjectives of judgement).
@@ -39,6 +39,13 @@ class Pair:
     per_root: dict[str, list[str]] = field(default_factory=dict)  # what holds for one root only
     triggers: dict[str, Token] = field(default_factory=dict)  # root -> the word that reads it
     rules: dict[str, EventMention] = field(default_factory=dict)  # root -> the constructions' mention
+    #: what holds for one root in every pair of the sentence (the sentence's and the article's readings),
+    #: one dict shared by them all rather than copied into each pair's `per_root`
+    shared: dict[str, list[str]] = field(default_factory=dict)
+
+    def root_features(self, root: str) -> list[str]:
+        """Everything that holds for `root`: the pair's own, then the sentence's and the article's."""
+        return [*self.per_root.get(root, ()), *self.shared.get(root, ())]
 
 
 def readings(tok: Token) -> list[tuple[str, str, str]]:
@@ -78,14 +85,12 @@ class _DocView:
 
     def __init__(self, doc: Doc) -> None:
         self.tokens = list(doc)
-        self.head = [t.head.i for t in self.tokens]
-        self.dep = [t.dep_ for t in self.tokens]
-        self.pos = [t.pos_ for t in self.tokens]
-        self.lemma = [t.lemma_.lower() for t in self.tokens]
+        parse = parse_arrays(doc)
+        self.head, self.dep, self.pos, self.lemma = parse.head, parse.dep, parse.pos, parse.lemma
         self.negations: dict[int, list[str]] = {}  # head -> its "neg" children ("not", "never"), in order
-        for t, dep, head in zip(self.tokens, self.dep, self.head, strict=True):
-            if dep == "neg" and head != t.i:
-                self.negations.setdefault(head, []).append(t.lower_)
+        for i, (dep, head) in enumerate(zip(self.dep, self.head, strict=True)):
+            if dep == "neg" and head != i:
+                self.negations.setdefault(head, []).append(self.tokens[i].lower_)
         self._readings: dict[int, list[tuple[str, str, str]]] = {}
         self._paths: dict[tuple[int, int], tuple[list[int], int | None, list[int]]] = {}
 
@@ -157,8 +162,8 @@ def generate(doc: Doc, rule_mentions: list[EventMention]) -> Iterator[Pair]:
             if k == 0:
                 title_roots.add(root)
     for sent, context in zip(sents, contexts, strict=True):
-        context.article = {root: [f"told={min(n, 4)}", *(["title"] if root in title_roots else [])]
-                           for root, n in told.items()}
+        for root, n in told.items():
+            context.shared.setdefault(root, []).extend([f"told={min(n, 4)}", *(["title"] if root in title_roots else [])])
         named = _sentence_mentions(sent, heads, actors, view)
         for aid, (agent, a_tok) in named.items():
             yield _pair(context, agent, a_tok, None, None, "none")
@@ -192,7 +197,9 @@ class _SentenceContext:
             for code, kind, _ in view.readings(i):
                 self.sentence_roots.setdefault(code[:2], kind)
         self.speakers = {m.agent.actor.id for m in rules if m.cameo[:2] == "01"}
-        self.article: dict[str, list[str]] = {}  # root -> what the whole article tells of it
+        # root -> what every pair of the sentence shares: the sentence reads it, then (added by
+        # `generate` once the whole article is read) how often the article tells it, in the title or not
+        self.shared: dict[str, list[str]] = {root: [f"sentlex|{kind}"] for root, kind in self.sentence_roots.items()}
 
 
 def _salience(ctx: _SentenceContext, m: Mention | None) -> str:
@@ -231,12 +238,12 @@ def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention |
                 f"anchorpos={pos[anchor_i]}", f"dist={dist}", f"apron={agent.text.lower() in PRONOUNS}",
                 f"tpron={target is not None and target.text.lower() in PRONOUNS}", f"samecountry={same_country}",
                 f"speaker={agent.actor.id in ctx.speakers}", f"adep1={dep[a]}", f"tdep1={t_dep1}"]
-    features += [f"w={lemma[i]}" for i in words]
+    features += [f"w={w}" for w in dict.fromkeys(lemma[i] for i in words)]  # each word once, as training counts it
     features += [f"asal={_salience(ctx, agent)}", f"tsal={_salience(ctx, target)}",
                  f"adep1={dep[a]}|anchor={anchor_lemma}", f"tdep1={t_dep1}|prep={prep}|anchor={anchor_lemma}",
                  f"asubj={view.head[a] == anchor_i and dep[a] == 'nsubj'}"]
     features += [f"neg={word}" for word in view.negations.get(words[-1], ())]
-    pair = Pair(sent, agent, target, anchor, features)
+    pair = Pair(sent, agent, target, anchor, features, shared=ctx.shared)
     rule_other = False
     for m in ctx.rules:
         if m.agent.actor.id != agent.actor.id:
@@ -260,8 +267,4 @@ def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention |
             if "lex" not in extra:
                 extra += ["lex", f"lex|{kind}", f"lexanchor={i == anchor_i}"]
                 pair.triggers.setdefault(root, view.tokens[i])
-    for root, kind in ctx.sentence_roots.items():
-        pair.per_root.setdefault(root, []).append(f"sentlex|{kind}")
-    for root, told in ctx.article.items():
-        pair.per_root.setdefault(root, []).extend(told)
     return pair

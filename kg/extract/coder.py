@@ -85,15 +85,16 @@ class Coder:
         for n, pair in enumerate(pairs):
             starts[n] = len(rows)
             rows.extend(index[f] for f in pair.features if f in index)
-            for r, feats in pair.per_root.items():
-                j = _ROOT_INDEX.get(r)
-                if j is not None:
-                    for f in feats:
-                        e = extra_index.get(f)
-                        if e is not None:
-                            e_pair.append(n)
-                            e_root.append(j)
-                            e_feat.append(e)
+            for per_root in (pair.per_root, pair.shared):  # for each root, the pair's own features first
+                for r, feats in per_root.items():
+                    j = _ROOT_INDEX.get(r)
+                    if j is not None:
+                        for f in feats:
+                            e = extra_index.get(f)
+                            if e is not None:
+                                e_pair.append(n)
+                                e_root.append(j)
+                                e_feat.append(e)
         z = np.tile(self.intercept, (len(pairs), 1))
         if rows:
             gathered = self.weights[np.asarray(rows)]
