@@ -22,11 +22,12 @@ from kg.extract.lexicon import (
     chain_tops,
     earlier_acts,
     match_verb,
+    per_token,
     subject,
 )
 from kg.extract.modality import modality
 from kg.records import Mention
-from kg.resolve import ActorAnnotations, parse_arrays, tokens_of
+from kg.resolve import ActorAnnotations, actor_annotations, parse_arrays, tokens_of
 
 
 def reported_by(verb: Token, agents: list[Mention], actors: ActorAnnotations) -> str:
@@ -40,21 +41,27 @@ def _source_mentions(verb: Token, agents: list[Mention], actors: ActorAnnotation
     """On whose word a clause is: "according to X", "..., X said", or the subject of a report
     verb above it; never one of the clause's own agents."""
     own = {a.actor.id for a in agents}
+    return next(([m] for m in _sources(verb) if m.actor.id not in own), [])
+
+
+@per_token
+def _sources(verb: Token) -> list[Mention]:
+    """Everyone a clause could be on the word of, in the order `_source_mentions` prefers them:
+    the actor of each "according to", then the subject of each report verb attached after the
+    clause or above it (kept per verb: each agent and target of a verb asks again)."""
+    actors = actor_annotations(verb.doc)
+    found: list[Mention] = []
     sent = verb.sent
     for tok in tokens_of(sent, lower=("according",)):
         if tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
             for pobj in tok.nbor(1).children:
                 ms = actors.mentions(pobj) if pobj.dep_ == "pobj" else []
-                if ms and ms[0].actor.id not in own:
-                    return ms[:1]
+                found += ms[:1]
     tails = [t for t in verb.children if t.lemma_.lower() in REPORT_VERBS and attribution_tail(t)]
-    reporters = list(_reporters_above(verb))
-    for rep in tails + reporters:
+    for rep in tails + list(_reporters_above(verb)):
         subj = subject(rep)
-        ms = actors.mentions(subj) if subj is not None else []
-        if ms and ms[0].actor.id not in own:
-            return ms[:1]
-    return []
+        found += (actors.mentions(subj) if subj is not None else [])[:1]
+    return found
 
 
 def _reporters_above(verb: Token) -> Iterator[Token]:

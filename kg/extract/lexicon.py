@@ -158,15 +158,19 @@ def per_token(read: Callable[[Token], _T]) -> Callable[[Token], _T]:
 
     @wraps(read)
     def kept(tok: Token) -> _T:
-        readings = tok.doc.user_data.get(_READINGS)
-        if readings is None:
-            return read(tok)
-        key = (name, tok.i)
-        if key not in readings:
-            readings[key] = read(tok)
-        return readings[key]
+        return kept_reading(tok.doc, (name, tok.i), lambda: read(tok))
 
     return kept
+
+
+def kept_reading(doc: Doc, key: tuple, read: Callable[[], _T]) -> _T:
+    """`read()`, kept under `key` while `readings_kept` is in force over `doc`; read afresh otherwise."""
+    readings = doc.user_data.get(_READINGS)
+    if readings is None:
+        return read()
+    if key not in readings:
+        readings[key] = read()
+    return readings[key]
 
 
 @per_token

@@ -6,7 +6,7 @@ from spacy.tokens import Span
 
 from kg.extract.attribution import reported_by as _reported_by
 from kg.extract.circumstances import date_of, place_of
-from kg.extract.lexicon import PRONOUNS, Frame
+from kg.extract.lexicon import PRONOUNS, Frame, kept_reading
 from kg.extract.modality import modality as _modality
 from kg.extract.modality import nominal_modality
 from kg.records import Article, EventMention, Mention
@@ -25,8 +25,11 @@ def to_mentions(frame: Frame, sent: Span, article: Article, actors: ActorAnnotat
         if modality == "negated" and not nominal_modality(frame.verb):
             modality = "asserted"
     reported_by = _reported_by(frame.verb, frame.agents, actors)
-    date, date_text = date_of(frame.verb, sent, article, modality)
-    place = place_of(frame.verb, actors)
+    # each agent, target and root of a word asks again: the answers are kept per word while extracting
+    verb, doc = frame.verb, sent.doc
+    date, date_text = kept_reading(doc, ("date_of", verb.i, sent.start, modality),
+                                   lambda: date_of(verb, sent, article, modality))
+    place = kept_reading(doc, ("place_of", verb.i), lambda: place_of(verb, actors))
     start = min(t.idx for t in frame.trigger)
     end = max(t.idx + len(t.text) for t in frame.trigger)
     trigger_text = doc_text(sent.doc)[start:end]
