@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.knowledge import group_nouns
+from kg.knowledge import GroupNoun, group_nouns
 from kg.records import Actor, Mention
 from kg.resolve.spans import entity_of, group_label, plural_form, slug, span_text
 from kg.resolve.state import ResolverState
@@ -120,159 +120,214 @@ class Groups(ResolverState):
         return None
 
     def _common_noun(self, tok: Token) -> list[Mention]:
-        lemma = tok.lemma_.lower()
-        phrase: list[tuple[int, int, str]] = []
+        """The actors a common noun names, by the first of the cases below that decides it (a case
+        answers None to pass the noun on, a list, empty or not, to settle it); else its counted
+        members ("two of the ministers")."""
+        noun = _Noun(self, tok)
+        for case in (self._named_in_apposition, self._definite_in_context, self._counterpart_of,
+                     self._head_of_organisation, self._organisation_back, self._role_holders, self._role_holder,
+                     self._group_of_states, self._states, self._state, self._plural, self._group_noun):
+            found = case(noun)
+            if found is not None:
+                return found
+        return self._counted_members(tok)
 
-        def span() -> tuple[int, int, str]:
-            # the phrase's offsets and words, read only for the few nouns that name an actor
-            if not phrase:
-                phrase.append(self._np_span(tok))
-            return phrase[0]
-
-        def mention(actor: Actor) -> Mention:
-            return self._mention(*span(), actor)
-
-        children = list(tok.children)  # read once: the checks below come back to them
-        the = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
-        named_in = [c for c in children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
-        if self._role_phrase(tok):  # "President of <country> <name>", the name parsed as "of"'s object
-            named_in += [g for p in children if p.dep_ == "prep" and p.lower_ == "of"
+    def _named_in_apposition(self, noun: _Noun) -> list[Mention] | None:
+        """"Iran's foreign minister, Hossein ...", "President of <country> <name>" (the name parsed
+        as "of"'s object): the person named."""
+        named_in = [c for c in noun.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+        if noun.role:
+            named_in += [g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
                          for g in p.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"]
         for appos in named_in:
             ent = entity_of(appos)
             person = self._named_actor(ent) if ent is not None else None
             if person is not None and person.type == "person":
-                return [mention(person)]  # "Iran's foreign minister, Hossein ..."
-        if the:
-            contextual = self._contextual(tok.text, tok.i)  # "the agency", "the alliance"
-            if contextual is not None:
-                return [mention(contextual)]
-        role = self._role_phrase(tok)
-        if lemma == "counterpart":
-            other = self._counterpart(tok)
-            return [mention(other)] if other is not None else []
-        if lemma in ORG_HEAD_NOUNS and tok.tag_ in ("NN", "NNP"):
-            head = self._org_head(tok)
-            country = self._country_modifier(tok) if head is None else None
-            if head is None and country is not None and country.type == "country" and not role:
-                kind = " ".join(t.lemma_.lower() for t in tok.lefts if t.dep_ == "compound" and not t.ent_type_)
-                head = self._unnamed_holder(country, f"{kind} {lemma}".strip(), span()[2])  # "Pakistan's army chief"
-            if head is not None:
-                return [mention(head)]
-        if lemma in ORG_BACK_NOUNS and the:
-            org = self._recent(tok, lambda a: a.type == "organization" and a.role == "IGO")
-            return [mention(org)] if org is not None else []
-        if role and tok.tag_ in ("NNS", "NNPS"):
-            # "the leaders of Ethiopia and Eritrea", "the foreign ministers of Chile, Peru and Bolivia";
-            # a country whose office holder the gazetteer lacks stands for itself
-            countries = self._of_countries(tok)
-            if tok.dep_ == "conj" and tok.head.ent_type_ in PLACE_LABELS:  # "Japan, China foreign ministers"
-                ent = entity_of(tok.head)
-                head_country = self._named_actor(ent) if ent is not None else None
-                if head_country is not None and head_country.type == "country" and head_country not in countries:
-                    countries.insert(0, head_country)
-            if len(countries) >= 2:
-                people = [self._holder(c, ROLE_OFFICES[role], tok) or c for c in countries]
-                return [mention(h) for h in dict.fromkeys(people)]
-        if role and tok.tag_ in ("NN", "NNP"):
-            country = self._country_modifier(tok)
-            office = ROLE_OFFICES[role]
-            holder = None
-            if country is not None:
-                holder = self._holder(country, office, tok)
-            elif the or tok.i == tok.sent.start:
-                holder = self._recent_office_holder(tok, office)
-            if holder is None and country is not None and country.type == "country":
-                holder = self._unnamed_holder(country, office, span()[2])  # "Chile's foreign minister"
-            if holder is not None:
-                return [mention(holder)]
-            owner = self._owner_modifier(tok) if country is None else None
-            if owner is not None and owner.type == "group":
-                return [mention(owner)]  # "a senior Hamas commander": one of Hamas
-            return []
-        if (lemma in STATE_GROUP_NOUNS and tok.tag_ == "NNS" and self._country_modifier(tok) is None
+                return [noun.mention(person)]
+        return None
+
+    def _definite_in_context(self, noun: _Noun) -> list[Mention] | None:
+        """"the agency", "the alliance": the actor the article calls so."""
+        contextual = self._contextual(noun.tok.text, noun.tok.i) if noun.the else None
+        return [noun.mention(contextual)] if contextual is not None else None
+
+    def _counterpart_of(self, noun: _Noun) -> list[Mention] | None:
+        if noun.lemma != "counterpart":
+            return None
+        other = self._counterpart(noun.tok)
+        return [noun.mention(other)] if other is not None else []
+
+    def _head_of_organisation(self, noun: _Noun) -> list[Mention] | None:
+        """"the agency's chief", "Pakistan's army chief" (a country's holder of that kind, unnamed)."""
+        tok = noun.tok
+        if noun.lemma not in ORG_HEAD_NOUNS or tok.tag_ not in ("NN", "NNP"):
+            return None
+        head = self._org_head(tok)
+        country = self._country_modifier(tok) if head is None else None
+        if head is None and country is not None and country.type == "country" and not noun.role:
+            kind = " ".join(t.lemma_.lower() for t in tok.lefts if t.dep_ == "compound" and not t.ent_type_)
+            head = self._unnamed_holder(country, f"{kind} {noun.lemma}".strip(), noun.span()[2])
+        return [noun.mention(head)] if head is not None else None
+
+    def _organisation_back(self, noun: _Noun) -> list[Mention] | None:
+        """"the body", "the bloc": the intergovernmental organisation named before."""
+        if noun.lemma not in ORG_BACK_NOUNS or not noun.the:
+            return None
+        org = self._recent(noun.tok, lambda a: a.type == "organization" and a.role == "IGO")
+        return [noun.mention(org)] if org is not None else []
+
+    def _role_holders(self, noun: _Noun) -> list[Mention] | None:
+        """"the leaders of Ethiopia and Eritrea", "the foreign ministers of Chile, Peru and Bolivia",
+        "Japan, China foreign ministers": each country's holder of the office; a country whose
+        holder the gazetteer lacks stands for itself."""
+        tok = noun.tok
+        if not noun.role or tok.tag_ not in ("NNS", "NNPS"):
+            return None
+        countries = self._of_countries(tok)
+        if tok.dep_ == "conj" and tok.head.ent_type_ in PLACE_LABELS:
+            ent = entity_of(tok.head)
+            head_country = self._named_actor(ent) if ent is not None else None
+            if head_country is not None and head_country.type == "country" and head_country not in countries:
+                countries.insert(0, head_country)
+        if len(countries) < 2:
+            return None
+        people = [self._holder(c, ROLE_OFFICES[noun.role], tok) or c for c in countries]
+        return [noun.mention(h) for h in dict.fromkeys(people)]
+
+    def _role_holder(self, noun: _Noun) -> list[Mention] | None:
+        """"Chile's foreign minister", "the president": the holder of the office at the date (or the
+        one the article named), else an unnamed holder of the country's; "a senior Hamas
+        commander" is one of Hamas."""
+        tok = noun.tok
+        if not noun.role or tok.tag_ not in ("NN", "NNP"):
+            return None
+        country = self._country_modifier(tok)
+        office = ROLE_OFFICES[noun.role]
+        holder = None
+        if country is not None:
+            holder = self._holder(country, office, tok)
+        elif noun.the or tok.i == tok.sent.start:
+            holder = self._recent_office_holder(tok, office)
+        if holder is None and country is not None and country.type == "country":
+            holder = self._unnamed_holder(country, office, noun.span()[2])
+        if holder is not None:
+            return [noun.mention(holder)]
+        owner = self._owner_modifier(tok) if country is None else None
+        return [noun.mention(owner)] if owner is not None and owner.type == "group" else []
+
+    def _group_of_states(self, noun: _Noun) -> list[Mention] | None:
+        """"Pacific island nations", "Western countries", "Arab states": a group of states."""
+        tok = noun.tok
+        if (noun.lemma in STATE_GROUP_NOUNS and tok.tag_ == "NNS" and self._country_modifier(tok) is None
                 and not self._of_countries(tok) and not self._plural_phrase(tok)
                 and any(t.dep_ in ("amod", "compound") and not t.is_stop and not t.like_num for t in tok.lefts)):
-            # "Pacific island nations", "Western countries", "Arab states": a group of states
-            return [mention(self._unowned_group(tok, "GOV"))]
-        if lemma in STATE_NOUNS and tok.tag_ == "NNS":
-            countries = self._of_countries(tok) or self._plural_phrase(tok)  # "the two governments"
-            if len(countries) >= 2:
-                return [mention(c) for c in countries]
-        if lemma in STATE_NOUNS and tok.tag_ in ("NN", "NNS", "NNP"):
-            country = self._country_modifier(tok)
-            if country is None and lemma in STATE_BACK_NOUNS:
-                if the:
-                    # "the kingdom" is a monarchy; the country in focus as a subject first
-                    fits = (lambda a: a.type == "country" and self._is_monarchy(a)) if lemma == "kingdom" else (
-                        lambda a: a.type == "country")
-                    country = self._recent_subject(tok, fits) or self._recent(tok, fits)
-                    if country is None and lemma != "kingdom":
-                        country = self._state_in_view(tok)  # "Serbian students protested against the government"
-            if country is not None:
-                return [mention(country)]
-            return []
-        if tok.tag_ in ("NNS", "NNPS") or lemma in COUNTABLE_BODIES:
-            plural = self._plural_phrase(tok)
+            return [noun.mention(self._unowned_group(tok, "GOV"))]
+        return None
+
+    def _states(self, noun: _Noun) -> list[Mention] | None:
+        """"the governments of X and Y", "the two governments": each country."""
+        if noun.lemma not in STATE_NOUNS or noun.tok.tag_ != "NNS":
+            return None
+        countries = self._of_countries(noun.tok) or self._plural_phrase(noun.tok)
+        return [noun.mention(c) for c in countries] if len(countries) >= 2 else None
+
+    def _state(self, noun: _Noun) -> list[Mention] | None:
+        """"Kenya's government", "the Sudanese army"'s state; "the government", "the kingdom" (a
+        monarchy): the country in focus, as a subject first, else the state in view."""
+        tok, lemma = noun.tok, noun.lemma
+        if lemma not in STATE_NOUNS or tok.tag_ not in ("NN", "NNS", "NNP"):
+            return None
+        country = self._country_modifier(tok)
+        if country is None and lemma in STATE_BACK_NOUNS and noun.the:
+            fits = (lambda a: a.type == "country" and self._is_monarchy(a)) if lemma == "kingdom" else (
+                lambda a: a.type == "country")
+            country = self._recent_subject(tok, fits) or self._recent(tok, fits)
+            if country is None and lemma != "kingdom":
+                country = self._state_in_view(tok)  # "Serbian students protested against the government"
+        return [noun.mention(country)] if country is not None else []
+
+    def _plural(self, noun: _Noun) -> list[Mention] | None:
+        """A plural (or a body counted in members) whose phrase names its actors: "the two sides"."""
+        if noun.tok.tag_ in ("NNS", "NNPS") or noun.lemma in COUNTABLE_BODIES:
+            plural = self._plural_phrase(noun.tok)
             if plural:
-                return [mention(a) for a in plural]
+                return [noun.mention(a) for a in plural]
+        return None
+
+    def _group_noun(self, noun: _Noun) -> list[Mention] | None:
+        """A group noun ("troops", "police", "armed men", "officials"): whom its members act for, the
+        group named before, the group of its owner, or a group of its own."""
+        tok, lemma = noun.tok, noun.lemma
         group = next((group_nouns()[f"{m.lemma_.lower()} {lemma}"] for m in tok.lefts
                       if m.dep_ in ("amod", "compound") and f"{m.lemma_.lower()} {lemma}" in group_nouns()),
                      None) or group_nouns().get(lemma) or group_nouns().get(tok.lower_)  # "armed men"
         group_role = group.role if group else ""
         if group_role or lemma in ("representative", "member"):
-            acting_for = [m for p in children if p.dep_ == "prep" and p.lower_ == "of"
+            acting_for = [m for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
                           for pobj in p.children if pobj.dep_ == "pobj"
                           for t in (pobj, *pobj.conjuncts) for m in self._mentions_ahead(t)]
             if acting_for and not self._country_modifier(tok):
                 return acting_for  # "representatives of Sudan's army and the RSF" act for them
-        if group_role:
-            owner = self._country_modifier(tok) or self._owner_modifier(tok)
-            definite = any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in children)
-            if definite and lemma in OFFICIAL_KINDS:
-                prior = self._recent(tok, lambda a: a.type == "group" and a.role == "GOV"
-                                     and (owner is None or a.country == owner.country)
-                                     and a.label.split()[-1].lower() in OFFICIAL_PLURALS)
-                if prior is not None:
-                    # "North Korean officials who came back ..." then "the delegation's visit" and
-                    # "the North Korean delegation": one group, best named by its collective noun
-                    if lemma in COLLECTIVE and prior.label.split()[-1].lower() not in COLLECTIVE:
-                        modifiers = " ".join(prior.label.split()[:-1])
-                        self.preferred_labels[prior.id] = f"{modifiers} {tok.lemma_.lower()}".strip()
-                    return [mention(prior)]
-            if owner is not None and definite and lemma in ONE_OF_THEM:
-                # "the Ukrainian and Russian ministers": the ministers of those countries named so far
-                named = [self._recent(tok, lambda a, c=o.country: a.type == "person" and a.country == c)
-                         for o in [owner, *(o for o, _ in self._co_owners(tok, owner))]]
-                if all(named):
-                    return [mention(p) for p in dict.fromkeys(named) if p is not None]
-            if owner is not None:
-                others = self._co_owners(tok, owner)
-                if others:  # "Indian and Chinese troops": two groups, one of each country
-                    pairs = [(owner, self._owner_word(tok, owner)), *others]
-                    return [mention(
-                                          self._group(tok, o, group_role, label=f"{w} {plural_form(tok)}"))
-                            for o, w in pairs]
-                return [mention(self._group(tok, owner, group_role))]
-            bare = not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in children)
-            if the or bare:  # "the police", or "Police said" after "Kenyan police": the group named before
-                prior = self._recent(tok, lambda a: a.type == "group" and a.label.lower().endswith(tok.lower_))
-                if prior is not None:
-                    return [mention(prior)]
-            assert group is not None
-            # a subject, or one of several ("the government and Tigrayan forces signed")
-            as_subject = tok.dep_ in SUBJECT_DEPS or tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS
-            if (group.standalone or group.role in ARMED_ROLES and (
-                    as_subject or tok.dep_ == "pobj" and tok.head.lower_ == "by"
-                    or tok.dep_ == "compound" and tok.head.lemma_.lower() in ENFORCEMENT_NOUNS)  # "a police raid"
-                    or group.role in PEOPLE_ROLES and (tok.dep_ in ("dobj", "nsubjpass") or (
-                        tok.dep_ == "pobj" and tok.head.lower_ in ("with", "against")) or (
-                        tok.dep_ == "pobj" and tok.head.lower_ == "of"  # "killing dozens of civilians"
-                        and (tok.head.head.lower_ in QUANTITY_NOUNS or tok.head.head.pos_ == "NUM")))):
-                # "Gunmen stormed ...", "police arrested ...", "freed the prisoners": a group of its
-                # own, known by its words
-                return [mention(self._unowned_group(tok, group.role))]
-        return self._counted_members(tok)
+        if group is None or not group_role:
+            return None
+        owner = self._country_modifier(tok) or self._owner_modifier(tok)
+        definite = any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in noun.children)
+        found = self._owned_group(noun, owner, group_role, definite)
+        if found is not None:
+            return found
+        bare = not any(c.dep_ in ("det", "amod", "compound", "nummod", "poss") for c in noun.children)
+        if noun.the or bare:  # "the police", or "Police said" after "Kenyan police": the group named before
+            prior = self._recent(tok, lambda a: a.type == "group" and a.label.lower().endswith(tok.lower_))
+            if prior is not None:
+                return [noun.mention(prior)]
+        if self._stands_alone(tok, group):
+            # "Gunmen stormed ...", "police arrested ...", "freed the prisoners": a group of its
+            # own, known by its words
+            return [noun.mention(self._unowned_group(tok, group.role))]
+        return None
+
+    def _owned_group(self, noun: _Noun, owner: Actor | None, group_role: str, definite: bool
+                     ) -> list[Mention] | None:
+        """A group noun with an owner, or a definite one that takes up a group named before."""
+        tok, lemma = noun.tok, noun.lemma
+        if definite and lemma in OFFICIAL_KINDS:
+            prior = self._recent(tok, lambda a: a.type == "group" and a.role == "GOV"
+                                 and (owner is None or a.country == owner.country)
+                                 and a.label.split()[-1].lower() in OFFICIAL_PLURALS)
+            if prior is not None:
+                # "North Korean officials who came back ..." then "the delegation's visit" and
+                # "the North Korean delegation": one group, best named by its collective noun
+                if lemma in COLLECTIVE and prior.label.split()[-1].lower() not in COLLECTIVE:
+                    modifiers = " ".join(prior.label.split()[:-1])
+                    self.preferred_labels[prior.id] = f"{modifiers} {tok.lemma_.lower()}".strip()
+                return [noun.mention(prior)]
+        if owner is None:
+            return None
+        if definite and lemma in ONE_OF_THEM:
+            # "the Ukrainian and Russian ministers": the ministers of those countries named so far
+            named = [self._recent(tok, lambda a, c=o.country: a.type == "person" and a.country == c)
+                     for o in [owner, *(o for o, _ in self._co_owners(tok, owner))]]
+            if all(named):
+                return [noun.mention(p) for p in dict.fromkeys(named) if p is not None]
+        others = self._co_owners(tok, owner)
+        if others:  # "Indian and Chinese troops": two groups, one of each country
+            pairs = [(owner, self._owner_word(tok, owner)), *others]
+            return [noun.mention(self._group(tok, o, group_role, label=f"{w} {plural_form(tok)}")) for o, w in pairs]
+        return [noun.mention(self._group(tok, owner, group_role))]
+
+    @staticmethod
+    def _stands_alone(tok: Token, group: GroupNoun) -> bool:
+        """Whether a group noun with no owner names a group of its own: a standalone kind, armed men
+        as a subject, an agent or a raid's doer, people acted upon."""
+        # a subject, or one of several ("the government and Tigrayan forces signed")
+        as_subject = tok.dep_ in SUBJECT_DEPS or tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS
+        return bool(group.standalone or group.role in ARMED_ROLES and (
+            as_subject or tok.dep_ == "pobj" and tok.head.lower_ == "by"
+            or tok.dep_ == "compound" and tok.head.lemma_.lower() in ENFORCEMENT_NOUNS)  # "a police raid"
+            or group.role in PEOPLE_ROLES and (tok.dep_ in ("dobj", "nsubjpass") or (
+                tok.dep_ == "pobj" and tok.head.lower_ in ("with", "against")) or (
+                tok.dep_ == "pobj" and tok.head.lower_ == "of"  # "killing dozens of civilians"
+                and (tok.head.head.lower_ in QUANTITY_NOUNS or tok.head.head.pos_ == "NUM"))))
 
     def _state_in_view(self, tok: Token) -> Actor | None:
         """The state "the government" means when no state was named: that of the last actor told
@@ -312,3 +367,26 @@ class Groups(ResolverState):
             self.local[key] = Actor(id="group-" + slug(label), label=label, type="group", country="", role=role)
         return self.local[key]
 
+
+
+class _Noun:
+    """A common noun being resolved, and what every case of `Groups._common_noun` asks of it, read
+    once: its lemma, children, whether "the" determines it, the role it names; its phrase's
+    offsets and words only when a case names an actor with it."""
+
+    def __init__(self, groups: Groups, tok: Token) -> None:
+        self.groups = groups
+        self.tok = tok
+        self.lemma = tok.lemma_.lower()
+        self.children = list(tok.children)
+        self.the = any(c.dep_ == "det" and c.lower_ == "the" for c in self.children)
+        self.role = groups._role_phrase(tok)
+        self._span: tuple[int, int, str] | None = None
+
+    def span(self) -> tuple[int, int, str]:
+        if self._span is None:
+            self._span = self.groups._np_span(self.tok)
+        return self._span
+
+    def mention(self, actor: Actor) -> Mention:
+        return self.groups._mention(*self.span(), actor)
