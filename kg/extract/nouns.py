@@ -72,41 +72,64 @@ def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
                     ) -> tuple[list[Mention], list[Mention]]:
     """Agents and targets of an event noun. Several participants and no target means each
     took part with the others ("the meeting between Kim and Trump", "their talks")."""
-    agents: list[Mention] = []
-    targets: list[Mention] = []
-    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if poss is not None:
-        agents = actors.mentions(poss)
-    if not agents and entry.code[:2] >= "11":
-        # "an Azerbaijani raid on ...", "Israeli air strikes": the demonym is the doer
-        agents = next((ms for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
-                       for ms in [actors.demonym_mentions(c, modifier_only=True) or actors.mentions(c)] if ms),
-                      [])
-    holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
-    carriers = [noun] + ([holder] if holder is not None and holder.lemma_.lower() in TRANSPARENT_NOUNS else [])
-    preps = [c for carrier in carriers for c in carrier.children]
-    # "from X to Y" is often parsed as a range, the "to" hanging from "from": read it as the noun's
-    preps += [q for p in preps if p.dep_ == "prep" and p.lower_ == "from" for q in p.children
-              if q.dep_ == "prep" and q.lower_ in entry.preps]
-    for p in preps:  # "an expression of gratitude from X to Y"
-        if p.dep_ != "prep" or p.head.i != noun.i and p.lower_ == "of":
-            continue
-        for pobj in (c for c in p.children if c.dep_ == "pobj"):
-            found = actors.mentions(pobj)
-            if p.lower_ == "between" and len(found) >= 2 and not agents:
-                return found, []
-            if p.lower_ == "of" and len(found) >= 2 and not agents and entry.symmetric:
-                return found, []  # "the meeting of the foreign ministers of Chile, Peru and Bolivia"
-            if p.lower_ == "by" and not agents or p.lower_ == "from" and not agents and "from" not in entry.preps:
-                agents = found  # "an attack by X", "a message from X to Y"
-            elif p.lower_ in entry.preps:
-                targets = targets or found
+    agents, targets, together = _prepositional_arguments(noun, entry, actors, _doer_named_on(noun, entry, actors))
+    if together:
+        return agents, []
     if not agents and entry.symmetric:
         for rel in (c for c in noun.children if c.dep_ == "relcl"):
             subj = next((c for c in rel.children if c.dep_ == "nsubj"), None)
             found = actors.mentions(subj) if subj is not None else []
             if len(found) >= 2:
                 return found, []  # "a summit that both leaders hailed"
+    agents, targets = _arguments_around(noun, entry, actors, agents, targets)
+    agent_ids = {a.actor.id for a in agents}
+    return agents, [t for t in targets if t.actor.id not in agent_ids]
+
+
+def _doer_named_on(noun: Token, entry: NounEntry, actors: ActorAnnotations) -> list[Mention]:
+    """"Trump's letter"; for acts of conflict, "an Azerbaijani raid on ...", "Israeli air strikes":
+    the owner, or the demonym, is the doer."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    agents = actors.mentions(poss) if poss is not None else []
+    if not agents and entry.code[:2] >= "11":
+        agents = next((ms for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
+                       for ms in [actors.demonym_mentions(c, modifier_only=True) or actors.mentions(c)] if ms),
+                      [])
+    return agents
+
+
+def _prepositional_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations, agents: list[Mention]
+                             ) -> tuple[list[Mention], list[Mention], bool]:
+    """Agents and targets from the noun's prepositions ("an attack by X", "a message from X to Y",
+    "an expression of gratitude from X to Y"), and whether they name participants together ("the
+    meeting between X and Y", "the meeting of the foreign ministers of Chile, Peru and Bolivia")."""
+    targets: list[Mention] = []
+    holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+    carriers = [noun] + ([holder] if holder is not None and holder.lemma_.lower() in TRANSPARENT_NOUNS else [])
+    preps = [c for carrier in carriers for c in carrier.children]
+    # "from X to Y" is often parsed as a range, the "to" hanging from "from": read it as the noun's
+    preps += [q for p in preps if p.dep_ == "prep" and p.lower_ == "from" for q in p.children
+              if q.dep_ == "prep" and q.lower_ in entry.preps]
+    for p in preps:
+        if p.dep_ != "prep" or p.head.i != noun.i and p.lower_ == "of":
+            continue
+        for pobj in (c for c in p.children if c.dep_ == "pobj"):
+            found = actors.mentions(pobj)
+            if p.lower_ == "between" and len(found) >= 2 and not agents:
+                return found, [], True
+            if p.lower_ == "of" and len(found) >= 2 and not agents and entry.symmetric:
+                return found, [], True
+            if p.lower_ == "by" and not agents or p.lower_ == "from" and not agents and "from" not in entry.preps:
+                agents = found
+            elif p.lower_ in entry.preps:
+                targets = targets or found
+    return agents, targets, False
+
+
+def _arguments_around(noun: Token, entry: NounEntry, actors: ActorAnnotations, agents: list[Mention],
+                      targets: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """Agents and targets the words around the noun supply: the verb receiving it, drawing it or
+    making it ("launched air strikes on X"), the owner of what was hit, the clause it sits in."""
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "receive":
         if not agents:  # "received a phone call from the Iranian president"
             agents = _sender(noun, actors)
@@ -135,8 +158,6 @@ def _noun_arguments(noun: Token, entry: NounEntry, actors: ActorAnnotations
         governor = noun.head if noun.dep_ == "dobj" else _clause_verb(noun)
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             agents = agent_of(governor, actors)
-    agent_ids = {a.actor.id for a in agents}
-    targets = [t for t in targets if t.actor.id not in agent_ids]
     return agents, targets
 
 
