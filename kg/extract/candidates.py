@@ -163,7 +163,8 @@ def generate(doc: Doc, rule_mentions: list[EventMention]) -> Iterator[Pair]:
                 title_roots.add(root)
     for sent, context in zip(sents, contexts, strict=True):
         for root, n in told.items():
-            context.shared.setdefault(root, []).extend([f"told={min(n, 4)}", *(["title"] if root in title_roots else [])])
+            told_here = [f"told={min(n, 4)}", *(["title"] if root in title_roots else [])]
+            context.shared.setdefault(root, []).extend(told_here)
         named = _sentence_mentions(sent, heads, actors, view)
         for aid, (agent, a_tok) in named.items():
             yield _pair(context, agent, a_tok, None, None, "none")
