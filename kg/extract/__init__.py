@@ -74,8 +74,7 @@ def code_events(doc: Doc, article: Article, coder: Coder, *, threshold: float | 
     model's, chosen on held-out folds)."""
     with readings_kept(doc):  # one keeping of the words' readings for the rules and the candidates
         rules = extract_events(doc, article)
-        pairs = list(generate(doc, rules))
-        return coder.decide(doc, article, pairs, threshold=threshold)
+        return coder.decide(doc, article, generate(doc, rules), threshold=threshold)
 
 
 def _drop_duplicates(mentions: list[EventMention]) -> list[EventMention]:

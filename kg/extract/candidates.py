@@ -114,6 +114,9 @@ class _DocView:
             self._paths[(a, b)] = found
         return found
 
+    def forget_paths(self) -> None:
+        self._paths.clear()
+
     def path_length(self, a: int, b: int) -> int:
         up_a, lca, up_b = self.path(a, b)
         return len(up_a) + len(up_b) + (0 if lca is not None else 10)
@@ -165,6 +168,7 @@ def generate(doc: Doc, rule_mentions: list[EventMention]) -> Iterator[Pair]:
         for root, n in told.items():
             told_here = [f"told={min(n, 4)}", *(["title"] if root in title_roots else [])]
             context.shared.setdefault(root, []).extend(told_here)
+        view.forget_paths()  # a sentence's pairs never ask for another's paths
         named = _sentence_mentions(sent, heads, actors, view)
         for aid, (agent, a_tok) in named.items():
             yield _pair(context, agent, a_tok, None, None, "none")

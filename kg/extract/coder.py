@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -106,15 +108,23 @@ class Coder:
                                                                                       np.asarray(e_root)])
         return 1.0 / (1.0 + np.exp(-z))
 
-    def decide(self, doc: Doc, article: Article, pairs: list[Pair], *,
+    def decide(self, doc: Doc, article: Article, pairs: Iterable[Pair], *,
                threshold: float | None = None) -> list[EventMention]:
-        """The event mentions a coder keeps from the candidate pairs of one document, in text order."""
+        """The event mentions a coder keeps from the candidate pairs of one document, in text order.
+        The pairs are scored as they come, a batch at a time, and only those with a root at or above
+        the threshold are kept: a long report without full stops has millions of candidates."""
         cut = self.threshold if threshold is None else threshold
-        probs = self.probabilities_of(pairs)
-        return keep_best(doc, article, list(zip(pairs, probs, strict=True)), self.roots, cut)
+        scored: list[tuple[Pair, np.ndarray]] = []
+        pairs = iter(pairs)
+        while batch := list(islice(pairs, _BATCH)):
+            scored += [(pair, probs) for pair, probs in zip(batch, self.probabilities_of(batch), strict=True)
+                       if probs.max() >= cut]
+        return keep_best(doc, article, scored, self.roots, cut)
 
 
 _ROOT_INDEX = {r: j for j, r in enumerate(ROOTS)}
+#: Pairs scored at once: enough for numpy to pay, few enough to keep a long report's in bounds.
+_BATCH = 512
 
 
 def keep_best(doc: Doc, article: Article, scored: list[tuple[Pair, np.ndarray]], roots: list[str],
