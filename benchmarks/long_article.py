@@ -19,6 +19,7 @@ import argparse
 import cProfile
 import pstats
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -109,7 +110,9 @@ def build(chars: int) -> None:
             started = time.perf_counter()
             proc = subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True)
             last = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or [""]
-            print(f"kg {args[0]}: exit {proc.returncode} in {time.perf_counter() - started:.1f}s  {last[0][:150]}")
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux; the largest so far
+            print(f"kg {args[0]}: exit {proc.returncode} in {time.perf_counter() - started:.1f}s, peak memory of "
+                  f"the commands so far {peak:,.0f} MiB  {last[0][:150]}")
             if proc.returncode:
                 sys.exit(1)
 

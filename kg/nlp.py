@@ -259,6 +259,37 @@ def compile_names(nlp: Language, patterns: list[tuple[str, str, str]]) -> NameTa
     return {first: tuple(sorted(set(names), key=lambda n: (-len(n[0]), n))) for first, names in grouped.items()}
 
 
+#: A text longer than this many characters is parsed in windows of at most this many, cut at a
+#: paragraph end where there is one (else a sentence end, a comma, a space) and joined into one Doc:
+#: the parser's working memory grows with what it is given at once (about 330 MB per 100,000
+#: characters with en_core_web_sm), so a report of a million characters would need several GB.
+PARSE_WINDOW = 100_000
+_CUTS = ("\n\n", ". ", "; ", ", ", " ")
+
+
+def parse_texts(nlp: Language, texts: Sequence[str], *, window: int = PARSE_WINDOW) -> list[Doc]:
+    """The texts parsed as `nlp.pipe` parses them, in one batch; a text over `window` characters
+    is parsed a window at a time, the windows joined back into one Doc (same text, same offsets)."""
+    pieces = [windows(text, window) for text in texts]
+    whole = iter(nlp.pipe([p[0] for p in pieces if len(p) == 1], batch_size=len(texts) or 1))
+    return [next(whole) if len(p) == 1 else Doc.from_docs(list(nlp.pipe(p, batch_size=1)), ensure_whitespace=False)
+            for p in pieces]
+
+
+def windows(text: str, size: int = PARSE_WINDOW) -> list[str]:
+    """`text` cut into pieces of at most `size` characters that join back into it, each cut after
+    the last paragraph end in the second half of the window, else the last sentence end, comma or
+    space there."""
+    out, start = [], 0
+    while len(text) - start > size:
+        lo, hi = start + size // 2, start + size
+        cut = next((i + len(sep) for sep in _CUTS if (i := text.rfind(sep, lo, hi - len(sep) + 1)) >= 0), hi)
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
+
+
 def reparse_headline(nlp: Language, doc: Doc, title_end: int) -> Doc:
     """One document's headline reparsed: `reparse_headlines` on a batch of one."""
     return reparse_headlines(nlp, [doc], [title_end])[0]

@@ -88,12 +88,12 @@ class ArticleWorker:
     def __call__(self, articles: list[Article]) -> list[ArticleResult]:
         from kg.events import group_events
         from kg.extract import code_events, document_text
-        from kg.nlp import reparse_headlines
+        from kg.nlp import parse_texts, reparse_headlines
         from kg.resolve import actor_annotations, relabel, resolve_actors
 
         out = []
-        parsed = self.nlp.pipe((document_text(a) for a in articles), batch_size=len(articles) or 1)
-        docs = reparse_headlines(self.nlp, list(parsed), [len(a.title) for a in articles])
+        parsed = parse_texts(self.nlp, [document_text(a) for a in articles])
+        docs = reparse_headlines(self.nlp, parsed, [len(a.title) for a in articles])
         for article, doc in zip(articles, docs, strict=True):
             named = actor_annotations(resolve_actors(doc, self.gazetteer, article.published))
             mentions = relabel(code_events(doc, article, self.coder, threshold=self.min_confidence),

@@ -33,3 +33,53 @@ def test_headlines_reparsed_in_a_batch_as_one_by_one(nlp):
     assert together == alone
     assert together[-2:] == untouched[-2:]
     assert sum(a != b for a, b in zip(together, untouched, strict=True)) >= 3  # the comparison is not vacuous
+
+
+#: Invented paragraphs for the windowed parse: each names its actors, and the blank lines, full
+#: stops and commas are where a window may end.
+LONG_PARAGRAPHS = [
+    "The foreign minister of Freedonia met the envoy of Japan in Oslo on Monday, and both praised the talks.",
+    "Kenya urged Peru to reopen the port, officials said, while Chile warned Brazil over grain shipments.",
+    "Norway thanked Ghana for hosting the summit; the two sides agreed to meet again in March.",
+]
+
+
+def test_windows_join_back_into_the_text_and_cut_where_a_reader_would():
+    """`windows` partitions any text into pieces of at most the window, preferring a paragraph
+    end, then a sentence end, then a comma, then a space; a text within the window is one piece."""
+    import random
+
+    from kg.nlp import windows
+
+    rng = random.Random(5)
+    for _ in range(500):
+        text = "".join(rng.choice(["Ab", " ", ". ", ", ", "\n\n", "x"]) for _ in range(rng.randint(1, 300)))
+        size = rng.randint(4, 50)
+        pieces = windows(text, size)
+        assert "".join(pieces) == text and all(0 < len(p) <= size for p in pieces)
+    assert windows("A b. C d\n\nE f, g h i", 14) == ["A b. C d\n\n", "E f, g h i"]  # the paragraph end first
+    assert windows("A b. C d, e f g", 10) == ["A b. C d, ", "e f g"]  # a comma when no paragraph or full stop
+    assert windows("short", 10) == ["short"]
+
+
+def test_a_long_text_parsed_in_windows_reads_as_one_document(nlp):
+    """A text longer than the window comes back as one Doc of the same text, its entities and
+    their gazetteer ids where the whole parse puts them, a sentence starting at each window's cut."""
+    from kg.nlp import parse_texts, windows
+
+    text = "\n\n".join(LONG_PARAGRAPHS * 4)
+    short = "Freedonia recalled its ambassador."
+    window = 400
+    cuts = [len(p) for p in windows(text, window)]
+    assert len(cuts) >= 3  # the text is windowed
+    doc, alone = parse_texts(nlp, [text, short], window=window)
+    whole = nlp(text)
+    assert doc.text == text and len(doc) == len(whole)
+    assert [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents] == \
+        [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in whole.ents]
+    starts = {s.start_char for s in doc.sents}
+    offset = 0
+    for length in cuts[:-1]:
+        offset += length
+        assert offset in starts
+    assert [t.dep_ for t in alone] == [t.dep_ for t in nlp(short)]  # a short text is parsed as before
