@@ -13,9 +13,9 @@ from typing import Any
 import click
 
 from kg import __version__
-from kg.display import printable
 from kg.errors import KGError
-from kg.files import check_out_file, write_failure, write_text_atomic
+from kg.util.display import printable
+from kg.util.files import check_out_file, write_failure, write_text_atomic
 
 DEFAULT_OUT = Path("output")
 
@@ -34,7 +34,7 @@ def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _say(text: str, *, err: bool = False) -> None:
     """Print a message or a report for people: control characters from the data are shown escaped
-    (`kg.display.printable`); the report's own line breaks stay."""
+    (`kg.util.display.printable`); the report's own line breaks stay."""
     click.echo(printable(text, keep="\n"), err=err)
 
 
@@ -138,9 +138,9 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
       kg build articles/ --store http://localhost:7878/query --scheduler tcp://10.0.0.5:8786
       kg build new_article.txt --out output/      # add one article to the build
     """
-    from kg.files import check_out_dir
     from kg.pipeline import build as run_build
     from kg.progress import BuildReporter
+    from kg.util.files import check_out_dir
 
     started = time.perf_counter()
     if processes is not None and processes < 1:

@@ -17,9 +17,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from kg import cache, records
+from kg import records
 from kg.errors import InputError
 from kg.records import Actor
+from kg.util import cache
 
 
 def content_hash(paths: list[Path]) -> str:
@@ -439,7 +440,7 @@ def country_id(iso3: str) -> str:
 
 @lru_cache(maxsize=1)
 def builtin_gazetteer() -> Gazetteer:
-    """The actors of `kg/data/` (curated, then generated), read from the on-disk cache (`kg.cache`)
+    """The actors of `kg/data/` (curated, then generated), read from the on-disk cache (`kg.util.cache`)
     while the data files and the code that reads them are unchanged: parsing 25,000 actors on
     every start-up would cost a build about half a second."""
     data = _data_path("")

@@ -8,7 +8,7 @@ phrase patterns on ORTH, but from a plain table (first token -> names) rather th
 `PhraseMatcher`: a `PhraseMatcher` needs a `Doc` per pattern, and building 30,000 of them costs
 more than a second on every start-up, while `EntityRuler.from_disk` and a pickled
 `PhraseMatcher` rebuild them too (explosion/spaCy#4119, #5532). The table is compiled once per
-gazetteer, model and spaCy version and kept in the on-disk cache (`kg.cache`).
+gazetteer, model and spaCy version and kept in the on-disk cache (`kg.util.cache`).
 """
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
-from kg import cache
 from kg.errors import KGError
 from kg.knowledge import Gazetteer, group_nouns, word_sequence
+from kg.util import cache
 
 #: Tried in order when neither --model nor KG_SPACY_MODEL names a pipeline.
 PREFERRED_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm",

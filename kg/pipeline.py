@@ -36,13 +36,13 @@ from kg.events import (
     event_rows,
     report_source,
 )
-from kg.files import csv_records, csv_rows, write_failure
 from kg.graph import EVENTS_GRAPH, ID, add_actor, add_build, article_graph, article_iri, default_graph, events_graph
 from kg.ingest import MAX_ARTICLE_CHARS, Skipped, count_articles, iter_articles
 from kg.knowledge import lexicon_version
 from kg.publish import STORE_DIR, build_lock, clean, current_build, new_build_dir, publish
 from kg.records import Actor, Article, Event
 from kg.store import OxigraphStore, StoreDamaged
+from kg.util.files import csv_records, csv_rows, write_failure
 
 #: Warnings of a build (`kind` in `extra`); the CLI prints them one line each and counts them.
 log = logging.getLogger("kg.pipeline")
@@ -222,9 +222,9 @@ def article_hash(article: Article) -> str:
 def build_key(model: str | None, actor_files: list[Path] | None,
               min_confidence: float | None = None) -> dict[str, str]:
     """What else decides an article's events: when any of it changes, every article is redone."""
-    from kg.cache import files_digest
     from kg.extract.coder import load_coder
     from kg.nlp import choose_model
+    from kg.util.cache import files_digest
 
     return {"state": str(STATE_VERSION), "kg": __version__, "extractor": extractor_version(),
             "lexicon": lexicon_version(), "model": choose_model(model),

@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from typing import TextIO
 
-from kg.display import printable
+from kg.util.display import printable
 
 
 def _duration(seconds: float) -> str:

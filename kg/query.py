@@ -11,13 +11,13 @@ from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 import pyoxigraph as ox
 
-from kg.display import printable
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
-from kg.files import atomic_file, csv_records
 from kg.publish import STORE_DIR, read_build
 from kg.sparql import check_query, on_deep_stack, refusing_service
 from kg.store import PREFIXES, OxigraphStore, StoreDamaged
+from kg.util.display import printable
+from kg.util.files import atomic_file, csv_records
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph

@@ -51,9 +51,9 @@ from typing import IO, Any, Protocol, cast
 from urllib.parse import parse_qs, urlparse
 
 from kg.errors import KGError, QueryError
-from kg.files import csv_rows
 from kg.publish import STORE_DIR, BuildReader, current_build, read_build
 from kg.sparql import QueryRefused, QueryShape, check_query, on_deep_stack
+from kg.util.files import csv_rows
 
 #: Media types answered for SELECT and ASK (the first is the default).
 RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",

@@ -30,9 +30,9 @@ from kg.extract import document_text, extract_events
 from kg.extract.candidates import ROOTS, Pair, generate
 from kg.extract.coder import CODER_NAME, Coder, relation_of, select
 from kg.extract.lexicon import readings_kept
-from kg.files import write_text_atomic
 from kg.ingest import iter_articles
 from kg.records import Article
+from kg.util.files import write_text_atomic
 
 #: Regularisation of each root's logistic model (inverse strength), chosen on the folds.
 C = 0.1

@@ -31,7 +31,7 @@ from kg.analysis import (
     trend,
 )
 from kg.errors import KGError
-from kg.files import write_text_atomic
+from kg.util.files import write_text_atomic
 
 #: actor type -> (vis-network shape, colour); the legend of the page is drawn from this table
 NODE_STYLE = {
