@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
-from kg.coding import intent_code, negation_code, refusal_code
 from kg.extract.arguments import (
     agent_of,
     complement_names_all,
@@ -55,6 +54,7 @@ from kg.extract.lexicon import (
 )
 from kg.extract.modality import modality
 from kg.knowledge import VerbEntry, noun_lexicon
+from kg.knowledge.coding import intent_code, negation_code, refusal_code
 from kg.records import Mention
 from kg.resolve import ActorAnnotations, tokens_of
 

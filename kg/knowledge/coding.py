@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.knowledge import _data_path, _rows
+from kg.knowledge.tables import data_path, read_rows
 
 RULES = ("intent", "refusal", "negation")
 
@@ -22,7 +22,7 @@ RULES = ("intent", "refusal", "negation")
 @lru_cache(maxsize=1)
 def _table() -> dict[str, dict[str, str]]:
     table: dict[str, dict[str, str]] = {}
-    for r in _rows(_data_path("recoding.csv")):
+    for r in read_rows(data_path("recoding.csv")):
         table.setdefault(r["rule"], {})[r["inner"]] = r["code"]
     return table
 

@@ -1,77 +1,20 @@
-"""The extractor's knowledge, kept as data: the CAMEO codebook, the verb and noun lexicons,
-and the actor gazetteer (countries, leaders and their offices, organisations, news agencies).
-
-Everything is read once from CSV files under `kg/data/`; a user extends the gazetteer with
-their own file in the same format (`kg build --actors my_actors.csv`).
-"""
+"""The actor gazetteer: countries, leaders and their offices over time, organisations, news agencies
+and armed groups, with every name each goes by (`countries.csv`, `actors.csv`, the rows generated
+from Wikidata and the Phoenix dictionaries under `generated/`), read once and kept in the on-disk
+cache; a user extends it with a file of the same format (`kg build --actors my_actors.csv`)."""
 from __future__ import annotations
 
-import csv
-import difflib
-import hashlib
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from kg import records
 from kg.errors import InputError
+from kg.knowledge.names import alike, norm_name
+from kg.knowledge.tables import data_path, read_rows, split_cell
 from kg.records import Actor
 from kg.util import cache
-
-
-def content_hash(paths: list[Path]) -> str:
-    """A short digest of files' names and bytes: versions that change exactly when content does."""
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
-
-
-@lru_cache(maxsize=1)
-def lexicon_version() -> str:
-    """The version of the knowledge in `kg/data/` (lexicons, gazetteer, word lists, coding rules),
-    derived from its content so that two builds can be compared without anyone bumping a number."""
-    data = Path(str(resources.files("kg") / "data"))
-    return "data-" + content_hash([p for p in data.rglob("*.csv") if p.is_file()])
-
-
-@dataclass(frozen=True)
-class CameoCode:
-    code: str
-    name: str
-    goldstein: float
-    quad_class: int
-
-
-@dataclass(frozen=True)
-class VerbEntry:
-    verb: str
-    particle: str
-    adverb: str
-    complement: str  # "to" when the verb takes an infinitive ("offer to dismantle")
-    preps: tuple[str, ...]  # prepositions whose object is the target ("meet with X")
-    code: str
-    relation: str
-    symmetric: bool = False  # "X and Y met": each met the other
-    needs_target: bool = False  # no named target, no event ("spoke at a news conference")
-    objects: tuple[str, ...] = ()  # the reading needs one of these objects ("strike a deal")
-
-    @property
-    def specificity(self) -> int:
-        return bool(self.particle) + bool(self.adverb) + bool(self.complement) + 2 * bool(self.objects)
-
-
-@dataclass(frozen=True)
-class NounEntry:
-    noun: str
-    code: str
-    relation: str
-    preps: tuple[str, ...]
-    symmetric: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,198 +26,13 @@ class Office:
     end: str
 
 
-def _alike(a: str, b: str, at_least: float) -> bool:
-    """Whether two spellings are alike letter by letter (difflib's ratio), with its cheap upper
-    bounds tried first: most candidates differ in length or letters at once."""
-    matcher = difflib.SequenceMatcher(None, a, b)
-    return (matcher.real_quick_ratio() >= at_least and matcher.quick_ratio() >= at_least
-            and matcher.ratio() >= at_least)
-
-
-@lru_cache(maxsize=65536)
-def norm_name(text: str) -> str:
-    """Compare names case-insensitively, ignoring accents, punctuation, a leading "the" and "'s"
-    ("Erdoğan" and "Erdogan", "Kim Jong-un" and "Kim Jong Un" are one name)."""
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = text.lower().replace("’", "'").replace("ı", "i")
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"^the\s+", "", text.strip())
-    text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())
-
-
-def _data_path(name: str) -> Path:
-    return Path(str(resources.files("kg") / "data" / name))
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(fh)]
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{path}: not a UTF-8 CSV file ({exc})") from None
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(";") if v.strip())
-
-
-@lru_cache(maxsize=1)
-def cameo_codes() -> dict[str, CameoCode]:
-    """The CAMEO codebook: code (a string, leading zeros kept) -> name, Goldstein, quad class."""
-    return {r["code"]: CameoCode(r["code"], r["name"], float(r["goldstein"]), int(r["quad_class"]))
-            for r in _rows(_data_path("cameo_event_codes.csv"))}
-
-
-def cameo(code: str) -> CameoCode:
-    """The codebook entry for `code`, falling back to its root for unknown sub-codes."""
-    table = cameo_codes()
-    return table.get(code) or table[code[:2]]
-
-
-#: Codes too vague to trust from a generated bare reading: a verb the dictionary files under
-#: "statement", "consult", "cooperate", "yield" or "intend to cooperate, not specified" ("disperse",
-#: "think", "give", "allow", "aim") says nothing about who did what to whom without a pattern.
-VAGUE_GENERATED_CODES = frozenset({"010", "030", "040", "050", "060", "080"})
-
-
-def _verb_entry(r: dict[str, str]) -> VerbEntry:
-    return VerbEntry(r["verb"], r["particle"], r["adverb"], r["complement"], _split(r["preps"]),
-                     r["code"], r["relation"], r.get("symmetric") == "yes", r.get("needs_target") == "yes",
-                     _split(r.get("objects", "")))
-
-
-@lru_cache(maxsize=1)
-def verb_lexicon() -> dict[str, list[VerbEntry]]:
-    """Verb lemma -> entries, most specific (particle, adverb, complement) first: the curated
-    `verbs.csv`, then for lemmas it does not know, the readings generated from PETRARCH2's CAMEO
-    verb dictionary (`generated/verbs.csv`), each needing a named target."""
-    out: dict[str, list[VerbEntry]] = {}
-    for r in _rows(_data_path("verbs.csv")):
-        entry = _verb_entry(r)
-        out.setdefault(entry.verb, []).append(entry)
-    curated = set(out)
-    polysemous = word_list("polysemous_verbs")  # "hit", "fail", "see": a bare reading would be a guess
-    generated = _data_path("generated/verbs.csv")
-    for r in _rows(generated) if generated.exists() else []:
-        entry = _verb_entry(r)
-        bare = entry.specificity == 0 and not entry.preps
-        if entry.verb in curated or bare and entry.verb in polysemous or (
-                not entry.objects and entry.code in VAGUE_GENERATED_CODES):
-            continue
-        out.setdefault(entry.verb, []).append(entry)
-    for entries in out.values():
-        entries.sort(key=lambda e: -e.specificity)
-    return out
-
-
-@lru_cache(maxsize=1)
-def noun_lexicon() -> dict[str, NounEntry]:
-    """Event nouns ("talks", "summit", "letter") -> code, relation and target prepositions."""
-    return {r["noun"]: NounEntry(r["noun"], r["code"], r["relation"], _split(r["preps"]), r.get("symmetric") == "yes")
-            for r in _rows(_data_path("nouns.csv"))}
-
-
-@lru_cache(maxsize=1)
-def _word_rows() -> dict[str, list[tuple[str, str]]]:
-    lists: dict[str, list[tuple[str, str]]] = {}
-    for r in _rows(_data_path("words.csv")):
-        lists.setdefault(r["list"], []).append((r["word"], r.get("value", "")))
-    return lists
-
-
-def _rows_of(name: str) -> list[tuple[str, str]]:
-    rows = _word_rows().get(name)
-    if rows is None:
-        raise KeyError(f"kg/data/words.csv has no list {name!r}")
-    return rows
-
-
-@lru_cache(maxsize=256)
-def word_list(name: str) -> frozenset[str]:
-    """A list of English words the constructions name (`kg/data/words.csv`, one row a word): the
-    language's knowledge lives in data, the code only names the list it needs."""
-    return frozenset(w for w, _ in _rows_of(name))
-
-
-@lru_cache(maxsize=256)
-def word_sequence(name: str) -> tuple[str, ...]:
-    """A word list in the order of the file, where order is preference ("president" before "king")."""
-    return tuple(w for w, _ in _rows_of(name))
-
-
-def word_map(name: str) -> dict[str, str]:
-    """Word -> value ("prime minister" -> the office it names; "he" -> "m")."""
-    return dict(_rows_of(name))
-
-
-def word_multimap(name: str) -> dict[str, set[str]]:
-    """Word -> several values ("deal" -> the verbs that do one: agree, sign, reach, strike)."""
-    out: dict[str, set[str]] = {}
-    for word, value in _rows_of(name):
-        out.setdefault(word, set()).add(value)
-    return out
-
-
-def word_groups(name: str) -> tuple[set[str], ...]:
-    """Words grouped by their value (offices that are each other's counterparts)."""
-    groups: dict[str, set[str]] = {}
-    for word, value in _rows_of(name):
-        groups.setdefault(value, set()).add(word)
-    return tuple(groups.values())
-
-
-def light_verbs() -> frozenset[str]:
-    """Verbs that hand their meaning to an event noun ("launched strikes", "lodged a protest")."""
-    return word_list("light_verb")
-
-
 @lru_cache(maxsize=1)
 def contextual_aliases() -> dict[str, tuple[str, frozenset[str]]]:
     """Names that mean an actor only in some stories ("the North" is North Korea where the article
     has named one of the Koreas, not in a report on Sudan): alias -> (actor id, the actors whose
     earlier mention licenses it)."""
-    return {norm_name(r["alias"]): (r["actor_id"], frozenset(_split(r["licensed_by"])))
-            for r in _rows(_data_path("contextual_aliases.csv"))}
-
-
-@dataclass(frozen=True)
-class GroupNoun:
-    """A noun that names a group of people acting together, with its CAMEO agent role."""
-
-    word: str
-    role: str
-    standalone: bool  # names an actor with no owner ("gunmen", "protesters"); else needs one ("Iraqi officials")
-
-
-#: Agent roles whose groups act on their own account: rebels, insurgents, the opposition,
-#: unidentified gunmen, separatists, radicals, criminals (CAMEO agent codes).
-STANDALONE_ROLES = frozenset({"REB", "INS", "OPP", "UAF", "SEP", "RAD", "CRM"})
-
-
-@lru_cache(maxsize=1)
-def group_nouns() -> dict[str, GroupNoun]:
-    """Group and role nouns by lemma and plural form: the curated `group_nouns.csv` first, then
-    the one-word agent nouns generated from the Phoenix agents dictionary (`generated/agents.csv`)."""
-    out: dict[str, GroupNoun] = {}
-    for r in _rows(_data_path("group_nouns.csv")):
-        out.setdefault(r["word"], GroupNoun(r["word"], r["role"], r.get("standalone") == "yes"))
-    generated = _data_path("generated/agents.csv")
-    places = word_list("not_agent_nouns")  # the dictionary codes villages and schools as civilians
-    if generated.exists():
-        for r in _rows(generated):
-            form, code = r["form"], r["code"]
-            head = form.split()[-1]
-            if {head, head[:-1], head[:-3] + "y"} & places:  # "villages", "communities"
-                continue
-            if form.count(" ") > 1 or len(code) < 3 or not form.replace(" ", "").isalpha():
-                continue  # one word, or a modifier and a noun ("armed man")
-            role = code[:3]
-            out.setdefault(form, GroupNoun(form, role, role in STANDALONE_ROLES))
-    return out
+    return {norm_name(r["alias"]): (r["actor_id"], frozenset(split_cell(r["licensed_by"])))
+            for r in read_rows(data_path("contextual_aliases.csv"))}
 
 
 @dataclass
@@ -316,12 +74,12 @@ class Gazetteer:
             return None
         given = " ".join(words[:-1])
         fits = {actor_id for key, actor_id in self._by_surname().get(words[-1], ())
-                if _alike(given, " ".join(key.split()[:-1]), 0.75)}
+                if alike(given, " ".join(key.split()[:-1]), 0.75)}
         if not fits and len(words[-1]) >= 5:
             # the same given names and a surname transliterated otherwise ("Volodymyr Zelensky"
             # for "Volodymyr Zelenskyy")
             fits = {actor_id for surname, actor_id in self._by_given().get(given, ())
-                    if _alike(words[-1], surname, 0.8)}
+                    if alike(words[-1], surname, 0.8)}
         return fits.pop() if len(fits) == 1 else None
 
     def _by_given(self) -> dict[str, list[tuple[str, str]]]:
@@ -395,7 +153,7 @@ class Gazetteer:
 
     def extend(self, path: Path) -> None:
         """Add (or override) actors from a user CSV in the format of `kg/data/actors.csv`."""
-        rows = _rows(path)
+        rows = read_rows(path)
         required = {"id", "label", "type"}
         if rows and not required <= set(rows[0]):
             raise InputError(f"{path}: an actors file needs the columns {', '.join(sorted(required))} "
@@ -412,7 +170,7 @@ class Gazetteer:
                 raise InputError(f"{source}:{lineno}: unknown actor type {r.get('type')!r} "
                                  f"(use one of {', '.join(ACTOR_TYPES)})")
             old = self.actors.get(r["id"])
-            aliases = tuple(dict.fromkeys((old.aliases if old else ()) + _split(r.get("aliases", ""))))
+            aliases = tuple(dict.fromkeys((old.aliases if old else ()) + split_cell(r.get("aliases", ""))))
             if old is not None and not override:
                 # a further row of the same actor adds an office (its first row is the current one)
                 self.actors[r["id"]] = Actor(id=old.id, label=old.label, type=old.type, country=old.country,
@@ -443,8 +201,10 @@ def builtin_gazetteer() -> Gazetteer:
     """The actors of `kg/data/` (curated, then generated), read from the on-disk cache (`kg.util.cache`)
     while the data files and the code that reads them are unchanged: parsing 25,000 actors on
     every start-up would cost a build about half a second."""
-    data = _data_path("")
-    key = cache.digest("gazetteer.v1", Path(__file__).read_bytes(), Path(records.__file__).read_bytes(),
+    data = data_path("")
+    here = Path(__file__).parent  # the code that reads them: this module, names.py, tables.py, records.py
+    code = [here / "gazetteer.py", here / "names.py", here / "tables.py", Path(records.__file__)]
+    key = cache.digest("gazetteer.v1", *(path.read_bytes() for path in code),
                        cache.files_digest([*data.glob("*.csv"), *data.glob("generated/*.csv")]))
     gaz = cache.load("gazetteer", key)
     if not isinstance(gaz, Gazetteer) or gaz.fingerprint != key:
@@ -456,46 +216,46 @@ def builtin_gazetteer() -> Gazetteer:
 
 def _read_gazetteer() -> Gazetteer:
     gaz = Gazetteer()
-    for r in _rows(_data_path("countries.csv")):
+    for r in read_rows(data_path("countries.csv")):
         cid = country_id(r["iso3"])
-        aliases = _split(r["aliases"]) + _split(r["metonyms"])
+        aliases = split_cell(r["aliases"]) + split_cell(r["metonyms"])
         gaz.actors[cid] = Actor(id=cid, label=r["name"], type="country", country=r["iso3"], role="GOV",
                                 aliases=aliases)
         for name in (r["name"],) + aliases:
             gaz.add_name(name, cid)
-        for dem in _split(r["demonyms"]):
+        for dem in split_cell(r["demonyms"]):
             gaz.demonyms.setdefault(norm_name(dem), cid)
-    for r in _rows(_data_path("cameo_country_codes.csv")):
+    for r in read_rows(data_path("cameo_country_codes.csv")):
         if len(r["code"]) != 3:
             continue
         cid = country_id(r["code"])
         if cid not in gaz.actors:
             gaz.actors[cid] = Actor(id=cid, label=r["name"], type="country", country=r["code"], role="GOV")
         gaz.add_name(r["name"], cid)
-    gaz._add_actor_rows(_rows(_data_path("actors.csv")), override=False, source="kg/data/actors.csv")
+    gaz._add_actor_rows(read_rows(data_path("actors.csv")), override=False, source="kg/data/actors.csv")
     curated = set(gaz.actors)
-    leaders = _data_path("generated/leaders.csv")
+    leaders = data_path("generated/leaders.csv")
     if leaders.exists():
         # Heads of state and government and foreign ministers with their offices and dates, generated
         # from Wikidata (scripts/generate_leaders.py): rows of the curated format, read the same way
         # (a further row of a curated actor adds an office; curated names win).
-        gaz._add_actor_rows(_rows(leaders), override=False, source="kg/data/generated/leaders.csv")
-    people = _data_path("generated/actors.csv")
+        gaz._add_actor_rows(read_rows(leaders), override=False, source="kg/data/generated/leaders.csv")
+    people = data_path("generated/actors.csv")
     if people.exists():
         # People, bodies and armed groups generated from the Phoenix dictionaries: they only add
         # actors and names the curated files lack (override=False, curated ids untouched), and
         # hold roles, never offices, so "the president" still means a curated office holder.
         known = set(gaz.actors)
-        gaz._add_actor_rows([{**r, "office": ""} for r in _rows(people) if r.get("id") not in known],
+        gaz._add_actor_rows([{**r, "office": ""} for r in read_rows(people) if r.get("id") not in known],
                             override=False, source="kg/data/generated/actors.csv")
     gaz.generated = set(gaz.actors) - curated
-    generated = _data_path("generated/countries.csv")
-    for r in _rows(generated) if generated.exists() else []:
+    generated = data_path("generated/countries.csv")
+    for r in read_rows(generated) if generated.exists() else []:
         cid = country_id(r["iso3"])
         if cid in gaz.actors:  # demonyms and places generated from the Phoenix dictionary; curated rows win
-            for dem in _split(r["demonyms"]):
+            for dem in split_cell(r["demonyms"]):
                 gaz.demonyms.setdefault(norm_name(dem), cid)
-            for place in _split(r["places"]):
+            for place in split_cell(r["places"]):
                 gaz.places.setdefault(norm_name(place), cid)
     return gaz
 
