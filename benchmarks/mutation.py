@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = {
     "kg/publish": ["kg/publish.py"],
     "kg/events": ["kg/events.py"],
-    "kg/dates": ["kg/dates.py"],
+    "kg/ingest/dates": ["kg/ingest/dates.py"],
     "kg/evaluate": ["kg/evaluate.py"],
     "kg/sparql": ["kg/sparql.py"],
     "kg/iris": ["kg/iris.py"],
@@ -51,7 +51,7 @@ NO_TESTS = {5, 33}  # no selected test calls the function: counted as survived
 
 
 def mutant_names(path: str) -> list[str]:
-    """The names mutmut gives the mutants of one source file (`kg.dates.x_resolve_date__mutmut_3`)."""
+    """The names mutmut gives the mutants of one source file (`kg.ingest.dates.x_resolve_date__mutmut_3`)."""
     from mutmut.mutation.file_mutation import mutate_file_contents
     from mutmut.utils.format_utils import get_mutant_name
 

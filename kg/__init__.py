@@ -16,8 +16,8 @@ def rule_files() -> list[Path]:
     """The code whose change changes what an article yields: extraction, resolution, CAMEO
     re-coding, the NLP pipeline, the reading of the lexicon and gazetteer, dates, events, records."""
     here = Path(__file__).parent
-    return sorted([*(here / "extract").glob("*.py"), *(here / "resolve").glob("*.py"), *(here / "knowledge").glob("*.py"),
-                   *(here / n for n in ("nlp.py", "dates.py", "events.py", "records.py"))])
+    patterns = ("extract/*.py", "resolve/*.py", "knowledge/*.py", "ingest/*.py", "nlp.py", "events.py", "records.py")
+    return sorted(path for pattern in patterns for path in here.glob(pattern))
 
 
 def extractor_version() -> str:

@@ -47,7 +47,7 @@ ENGLISH_DEPENDENCY_LABELS = (
 SPACY_LABELS = frozenset(ENGLISH_DEPENDENCY_LABELS) | {label for label in GLOSSARY if label.isupper()}
 
 #: Letters that are not words: the ordinal suffixes of a day number ("23rd"), part of how a
-#: numeral is written (`kg/dates.py` reads `\d{1,2}(?:st|nd|rd|th)?`), like the digits around them.
+#: numeral is written (`kg/ingest/dates.py` reads `\d{1,2}(?:st|nd|rd|th)?`), like the digits around them.
 NOT_WORDS = frozenset({"st", "nd", "rd", "th"})
 
 #: Literals of English-looking words that are contracts, not knowledge of English: changing one
