@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from kg import nlp as kg_nlp
 from kg.knowledge import builtin_gazetteer, load_gazetteer, norm_name
 from kg.knowledge import gazetteer as gazetteer_module
 from kg.nlp import ActorRuler, name_patterns, name_table
+from kg.nlp import pipeline as nlp_pipeline
 from kg.resolve import slug
 
 from .conftest import load_script, shared_or_skip
@@ -242,7 +242,7 @@ def test_cache_is_used_on_the_second_load_and_rebuilt_when_data_change(data_copy
 
     with monkeypatch.context() as m:
         m.setattr(gazetteer_module, "_read_gazetteer", no_rebuild)
-        m.setattr(kg_nlp, "compile_names", no_rebuild)
+        m.setattr(nlp_pipeline, "compile_names", no_rebuild)
         builtin_gazetteer.cache_clear()
         second = builtin_gazetteer()
         assert second is not first and second.fingerprint == first.fingerprint
@@ -284,7 +284,7 @@ def test_user_actor_files_change_the_key(data_copy, tmp_path):
 def test_ruler_prefers_longer_then_earlier_names():
     blank = spacy.blank("en")
     ruler = ActorRuler()
-    ruler.table = kg_nlp.compile_names(blank, [("Quorra Vale", "PERSON", "a"), ("Vale Corp", "ORG", "b"),
+    ruler.table = nlp_pipeline.compile_names(blank, [("Quorra Vale", "PERSON", "a"), ("Vale Corp", "ORG", "b"),
                                                ("Quorra Vale Corp", "ORG", "c"), ("Vale", "ORG", "d")])
     doc = ruler(blank("Quorra Vale Corp and Vale Corp and Vale."))
     assert [(e.text, e.ent_id_) for e in doc.ents] == [("Quorra Vale Corp", "c"), ("Vale Corp", "b"), ("Vale", "d")]
