@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Module -> its source files, as the issue names them.
 MODULES = {
     "kg/publish": ["kg/publish.py"],
-    "kg/events": ["kg/events.py"],
+    "kg/events": sorted(str(p.relative_to(ROOT)) for p in (ROOT / "kg" / "events").glob("*.py")),
     "kg/ingest/dates": ["kg/ingest/dates.py"],
     "kg/evaluate": ["kg/evaluate.py"],
     "kg/sparql": ["kg/sparql.py"],

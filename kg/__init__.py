@@ -16,7 +16,8 @@ def rule_files() -> list[Path]:
     """The code whose change changes what an article yields: extraction, resolution, CAMEO
     re-coding, the NLP pipeline, the reading of the lexicon and gazetteer, dates, events, records."""
     here = Path(__file__).parent
-    patterns = ("extract/*.py", "resolve/*.py", "knowledge/*.py", "ingest/*.py", "nlp/*.py", "events.py", "records.py")
+    patterns = ("extract/*.py", "resolve/*.py", "knowledge/*.py", "ingest/*.py", "nlp/*.py", "events/*.py",
+                "records.py")
     return sorted(path for pattern in patterns for path in here.glob(pattern))
 
 

@@ -30,9 +30,7 @@ from kg.errors import KGError
 from kg.events import (
     EVENT_COLUMNS,
     MergeIndex,
-    actor_from_record,
     cross_key,
-    event_from_record,
     event_rows,
     report_source,
 )
@@ -40,7 +38,7 @@ from kg.graph import EVENTS_GRAPH, ID, add_actor, add_build, article_graph, arti
 from kg.ingest import MAX_ARTICLE_CHARS, Skipped, count_articles, iter_articles
 from kg.knowledge import lexicon_version
 from kg.publish import STORE_DIR, build_lock, clean, current_build, new_build_dir, publish
-from kg.records import Actor, Article, Event
+from kg.records import Actor, Article, Event, actor_from_record, event_from_record, plain
 from kg.store import OxigraphStore, StoreDamaged
 from kg.util.files import csv_records, csv_rows, write_failure
 
@@ -289,16 +287,6 @@ class _Previous:
     def close(self) -> None:
         if self._fh is not None:
             self._fh.close()
-
-
-def plain(value: Any) -> Any:
-    """A record as JSON-ready data: `dataclasses.asdict` without its deep copies (records are
-    frozen, so nothing needs copying), several times faster on a build's hot path."""
-    if hasattr(value, "__dataclass_fields__"):
-        return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 def _record(res: ArticleResult, digest: str, rows: list[dict[str, str]]) -> dict[str, Any]:
