@@ -38,7 +38,7 @@ MODULES = {
     "kg/publish": ["kg/publish.py"],
     "kg/events": sorted(str(p.relative_to(ROOT)) for p in (ROOT / "kg" / "events").glob("*.py")),
     "kg/ingest/dates": ["kg/ingest/dates.py"],
-    "kg/evaluate": ["kg/evaluate.py"],
+    "kg/evaluation/scoring": ["kg/evaluation/scoring.py"],
     "kg/sparql": ["kg/sparql.py"],
     "kg/iris": ["kg/iris.py"],
     "kg/resolve": sorted(str(p.relative_to(ROOT)) for p in (ROOT / "kg" / "resolve").glob("*.py")),

@@ -417,13 +417,13 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
       kg eval ../shared/gold/ --by-root     # which kinds of events are missed
       kg eval --folds 5 ../shared/gold ../shared/dev2/gold   # the coder on reports it was not trained on
     """
-    from kg.evaluate import gold_files, report, root_table, score
+    from kg.evaluation.scoring import gold_files, report, root_table, score
     from kg.query import events_table, read_events_file
 
     if folds:
         if folds < 2:
             raise KGError(f"--folds {folds}: give 2 or more folds")
-        from kg.training import cross_validate, find_reports, oracle_recall, prepare
+        from kg.evaluation.training import cross_validate, find_reports, oracle_recall, prepare
 
         reports = prepare(find_reports([Path(g) for g in gold]))
         reachable, core = oracle_recall(reports)
@@ -457,8 +457,8 @@ def train(gold: tuple[Path, ...], output: Path | None, folds: int) -> None:
     Example:
       kg train ../shared/gold ../shared/dev2/gold ../shared/dev3/gold ../shared/dev4/gold
     """
+    from kg.evaluation.training import train as run_train
     from kg.extract.coder import default_model_path
-    from kg.training import train as run_train
 
     out = output or default_model_path()
     model, result = run_train(list(gold), out, folds=folds)

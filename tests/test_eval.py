@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import InputError
-from kg.evaluate import gold_files, load_gold, names_actor, report, score
+from kg.evaluation.scoring import gold_files, load_gold, names_actor, report, score
 from kg.query import read_events_file
 
 from .conftest import SEEDS, shared_or_skip

@@ -25,13 +25,16 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from kg.errors import InputError
-from kg.evaluate import Score, load_gold, names_actor, score
+from kg.evaluation.scoring import Score, load_gold, names_actor, score
 from kg.extract import document_text, extract_events
 from kg.extract.candidates import ROOTS, Pair, generate
 from kg.extract.coder import CODER_NAME, Coder, relation_of, select
 from kg.extract.lexicon import readings_kept
 from kg.ingest import iter_articles
+from kg.knowledge import load_gazetteer
+from kg.nlp import load_pipeline, reparse_headlines
 from kg.records import Article
+from kg.resolve import actor_annotations, resolve_actors
 from kg.util.files import write_text_atomic
 
 #: Regularisation of each root's logistic model (inverse strength), chosen on the folds.
@@ -78,10 +81,6 @@ def find_reports(gold_dirs: list[Path]) -> list[tuple[Article, Path]]:
 def prepare(found: list[tuple[Article, Path]], *, model: str | None = None,
             progress: Callable[[int, int], None] | None = None) -> list[Report]:
     """Parse, resolve and generate the candidates of each report, and label them from its gold file."""
-    from kg.knowledge import load_gazetteer
-    from kg.nlp import load_pipeline, reparse_headlines
-    from kg.resolve import actor_annotations, resolve_actors
-
     gazetteer = load_gazetteer()
     nlp = load_pipeline(model, gazetteer)
     articles = [a for a, _ in found]
