@@ -35,12 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Module -> its source files, as the issue names them.
 MODULES = {
-    "kg/publish": ["kg/publish.py"],
+    "kg/graph/publish": ["kg/graph/publish.py"],
     "kg/events": sorted(str(p.relative_to(ROOT)) for p in (ROOT / "kg" / "events").glob("*.py")),
     "kg/ingest/dates": ["kg/ingest/dates.py"],
     "kg/evaluation/scoring": ["kg/evaluation/scoring.py"],
     "kg/sparql": ["kg/sparql.py"],
-    "kg/iris": ["kg/iris.py"],
+    "kg/graph/iris": ["kg/graph/iris.py"],
     "kg/resolve": sorted(str(p.relative_to(ROOT)) for p in (ROOT / "kg" / "resolve").glob("*.py")),
 }
 

@@ -185,7 +185,7 @@ def bench_corpus(n: int, big: int, repeats: int) -> None:
 
 def synthetic(ds: Dataset, events: int, actors: int) -> None:
     """Events among random actors, shaped like a build's: a node per event and a rel:met edge."""
-    from kg.graph import DIP, ID, REL
+    from kg.graph.rdf import DIP, ID, REL
 
     rnd = random.Random(7)
     g = ds.graph(ID["article/synthetic"])
@@ -207,7 +207,7 @@ SELECT ?c (COUNT(?e) AS ?n) WHERE { GRAPH ?g { ?e a dip:Event ; dip:cameoCode ?c
 
 
 def bench_queries(events: int, repeats: int) -> None:
-    from kg.graph import new_dataset
+    from kg.graph.rdf import new_dataset
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-q-"))
     try:

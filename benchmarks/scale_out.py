@@ -81,10 +81,10 @@ def bench_builds(folder: Path, articles: int, words: int, repeats: int) -> None:
 def bench_writes(folder: Path, repeats: int) -> None:
     from rdflib import Dataset
 
-    from kg.graph import new_dataset
+    from kg.graph.rdf import new_dataset
+    from kg.graph.remote import RemoteStore, connect
     from kg.pipeline import build
     from kg.query import open_build
-    from kg.remote import RemoteStore, connect
     from tests.servers import SERVERS, credentials_env
 
     built = Path(tempfile.mkdtemp(prefix="kg-bench-built-"))

@@ -82,7 +82,7 @@ def _remove_if_unbuilt(out_dir: Path) -> None:
     """A failed first build leaves no folder behind: the `--out` it made holds no published build."""
     import shutil
 
-    from kg.publish import current_build
+    from kg.graph.publish import current_build
 
     if out_dir.is_dir() and current_build(out_dir) is None:
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -154,7 +154,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
     new_folder = not out_dir.exists()
     check_out_dir(out_dir)
     if store_url:
-        from kg.remote import build_into
+        from kg.graph.remote import build_into
 
         with BuildReporter(enabled=False if quiet else None) as reporter:
             try:
@@ -242,7 +242,7 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, federation: boo
     out = _Stdout()
     try:
         if store_url:  # the server runs the query (SERVICE included, as it allows)
-            from kg.remote import connect
+            from kg.graph.remote import connect
             from kg.sparql import check_remote_query
 
             check_remote_query(text)
@@ -278,8 +278,8 @@ def export(fmt: str, output: Path | None, out_dir: Path, store_url: str | None) 
         raise KGError(f"{store_url}: the events table is not kept in the server; `kg build --store` wrote it "
                       "to OUT/events.csv (pass --out)")
     if store_url:
+        from kg.graph.remote import connect
         from kg.query import serialize
-        from kg.remote import connect
 
         _write(serialize(connect(store_url).dataset(), fmt), output)
         return
@@ -481,8 +481,8 @@ def validate(out_dir: Path, store_url: str | None) -> None:
     Example:
       kg validate --out output
     """
-    from kg.remote import read_graph
-    from kg.shapes import validate_graph
+    from kg.graph.remote import read_graph
+    from kg.graph.shapes import validate_graph
 
     conforms, report = validate_graph(read_graph(out_dir, store_url))
     if not conforms:

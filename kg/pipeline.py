@@ -2,7 +2,7 @@
 resolve, extract: the whole per-article work, in N processes when asked); each batch's graphs go
 into the store and its rows into the events table before the next batch is read, so memory does
 not grow with the corpus. Every output is written into a new build folder, which is published
-at once when complete (`kg.publish`); a failed or killed build leaves the last good one intact.
+at once when complete (`kg.graph.publish`); a failed or killed build leaves the last good one intact.
 
 Building into an existing output is incremental: an article whose content (and the extractor,
 lexicon, model and actor files) is unchanged keeps its graph and rows; new and changed articles
@@ -34,12 +34,12 @@ from kg.events import (
     event_rows,
     report_source,
 )
-from kg.graph import EVENTS_GRAPH, ID, add_actor, add_build, article_graph, article_iri, default_graph, events_graph
+from kg.graph.publish import STORE_DIR, build_lock, clean, current_build, new_build_dir, publish
+from kg.graph.rdf import EVENTS_GRAPH, ID, add_actor, add_build, article_graph, article_iri, default_graph, events_graph
+from kg.graph.store import OxigraphStore, StoreDamaged
 from kg.ingest import MAX_ARTICLE_CHARS, Skipped, count_articles, iter_articles
 from kg.knowledge import lexicon_version
-from kg.publish import STORE_DIR, build_lock, clean, current_build, new_build_dir, publish
 from kg.records import Actor, Article, Event, actor_from_record, event_from_record, plain
-from kg.store import OxigraphStore, StoreDamaged
 from kg.util.files import csv_records, csv_rows, write_failure
 
 #: Warnings of a build (`kind` in `extra`); the CLI prints them one line each and counts them.

@@ -13,9 +13,9 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError
 from kg.events import EVENT_COLUMNS
-from kg.publish import STORE_DIR, read_build
+from kg.graph.publish import STORE_DIR, read_build
+from kg.graph.store import PREFIXES, OxigraphStore, StoreDamaged
 from kg.sparql import check_query, on_deep_stack, refusing_service
-from kg.store import PREFIXES, OxigraphStore, StoreDamaged
 from kg.util.display import printable
 from kg.util.files import atomic_file, csv_records
 
@@ -384,7 +384,7 @@ def serialize(ds: Dataset, fmt: str) -> str:
     from rdflib import Dataset as RdflibDataset
     from rdflib import Graph
 
-    from kg.graph import bind_prefixes
+    from kg.graph.rdf import bind_prefixes
 
     rdf_format = _RDFLIB_FORMATS[fmt]
     if rdf_format in ("trig", "nquads"):

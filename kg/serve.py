@@ -19,7 +19,7 @@ Safe by default:
 - without federation, each worker gives up the network when it starts (`kg.sandbox`, Linux): a
   query the check misreads still cannot make it connect anywhere;
 - each worker opens the store read-only (`pyoxigraph.Store.read_only`) and holds the build it
-  belongs to for reading (`kg.publish.read_build`), so a rebuild never deletes the files it answers
+  belongs to for reading (`kg.graph.publish.read_build`), so a rebuild never deletes the files it answers
   from; when a rebuild has published a newer build, the worker opens that one and lets the old one
   go (at its next query, or within `IDLE_CHECK` seconds when idle), so answers always come from the
   current build and the next build can remove the old one.
@@ -51,7 +51,7 @@ from typing import IO, Any, Protocol, cast
 from urllib.parse import parse_qs, urlparse
 
 from kg.errors import KGError, QueryError
-from kg.publish import STORE_DIR, BuildReader, current_build, read_build
+from kg.graph.publish import STORE_DIR, BuildReader, current_build, read_build
 from kg.sparql import QueryRefused, QueryShape, check_query, on_deep_stack
 from kg.util.files import csv_rows
 
@@ -120,7 +120,7 @@ def _hold(path: Path) -> tuple[BuildReader | None, Path]:
 
 class _Served:
     """What a worker answers from: the store, opened read-only, and the build it belongs to, held
-    (`kg.publish.BuildReader`) until the worker moves to a newer build or ends."""
+    (`kg.graph.publish.BuildReader`) until the worker moves to a newer build or ends."""
 
     def __init__(self, path: str, max_memory: int = 0) -> None:
         self.path = path
@@ -399,7 +399,7 @@ def _work(conn: Connection, store_path: str, max_memory: int = 0, *, federation:
     """A worker: answers one request at a time from the store, and moves to a newer build when a
     rebuild has published one (at the next request, or when idle). Without `federation` it first
     gives up the network (`kg.sandbox`), before it starts any thread. The engine runs on a thread
-    with a deep stack (`kg.store.on_deep_stack`): a query of long chains cannot overflow it."""
+    with a deep stack (`kg.graph.store.on_deep_stack`): a query of long chains cannot overflow it."""
     if not federation:
         from kg.sandbox import deny_network
 

@@ -62,9 +62,9 @@ def edge_width(count: int) -> float:
 
 def load_events(out_dir: Path, store_url: str | None = None) -> list[ViewEvent]:
     """The events of the build in `out_dir`, read from its events table; with `store_url`, the
-    events of the build in that SPARQL server (`kg.remote`)."""
+    events of the build in that SPARQL server (`kg.graph.remote`)."""
     if store_url:
-        from kg.remote import connect
+        from kg.graph.remote import connect
 
         return events_from_rows(connect(store_url).event_rows())
     from kg.query import events_table

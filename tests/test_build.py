@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from rdflib import Dataset
 
 from kg.cli import main
+from kg.graph.publish import build_lock, current_build, read_build
 from kg.pipeline import build
-from kg.publish import build_lock, current_build, read_build
 
 ARTICLES = {  # invented reports, one event or two each
     "a_talks": "Title: Talks in Moscow\nDate: 2023-03-22\n\nVladimir Putin met Xi Jinping in Moscow on Tuesday.\n",
@@ -202,7 +202,7 @@ def test_a_held_build_is_not_deleted_under_its_reader(tmp_path):
 def test_publishing_keeps_the_build_just_published(tmp_path, monkeypatch, layout):
     """OUT relative (the default output/) or reached through a symbolic link (macOS's /tmp is one):
     the clean-up after publishing compares real paths, so it removes the superseded build only."""
-    from kg.publish import clean, new_build_dir, publish
+    from kg.graph.publish import clean, new_build_dir, publish
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "disk").mkdir()

@@ -133,7 +133,7 @@ def test_a_cluster_build_into_a_server_is_the_local_build(cluster, corpus, tmp_p
         result = runner.invoke(main, ["build", str(SEEDS), str(corpus), "--out", str(tmp_path / "dask"),
                                       "--store", server.query, "--scheduler", cluster.scheduler_address])
         assert result.exit_code == 0, result.output
-        from kg.remote import connect
+        from kg.graph.remote import connect
 
         assert same_dataset(connect(server.query).dataset(), local_dataset(tmp_path / "local"))
     assert (tmp_path / "dask" / "events.csv").read_bytes() == (tmp_path / "local" / "events.csv").read_bytes()

@@ -18,8 +18,8 @@ from rdflib import Graph
 
 from kg.cli import main
 from kg.errors import InputError
+from kg.graph.iris import iri_segment
 from kg.ingest import read_articles
-from kg.iris import iri_segment
 from kg.progress import BuildReporter
 
 from .conftest import SEEDS

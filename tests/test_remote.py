@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
-import kg.remote
+import kg.graph.remote
 from kg.cli import main
 from kg.errors import KGError
-from kg.graph import open_store
+from kg.graph.rdf import open_store
+from kg.graph.remote import RemoteStore, connect
 from kg.query import run_query
-from kg.remote import RemoteStore, connect
 from tests.conftest import ROOT, SEEDS
 from tests.servers import SERVERS, credentials_env, free_port
 
@@ -123,7 +123,7 @@ def test_a_build_into_the_server_answers_the_readme_queries_as_a_local_build(emp
                                                                              protocol, write_batch, processes,
                                                                              monkeypatch):
     server = empty
-    monkeypatch.setattr(kg.remote, "BATCH_TRIPLES", write_batch)  # 1: a graph a request
+    monkeypatch.setattr(kg.graph.remote, "BATCH_TRIPLES", write_batch)  # 1: a graph a request
     extra = ["--graph-store", server.graph_store] if protocol == "graph-store" else []
     extra += ["--processes", str(processes)]
     result = build_into(server, [SEEDS, corpus], tmp_path / "out", *extra)

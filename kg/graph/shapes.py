@@ -11,7 +11,7 @@ from kg.errors import KGError
 
 def _ontology_dir() -> Path:
     """The source tree's ontology/ (editable install), else the copy a wheel installs."""
-    source = Path(__file__).resolve().parent.parent / "ontology"
+    source = Path(__file__).resolve().parents[2] / "ontology"  # kg/graph/shapes.py -> the tree
     if (source / "shapes.ttl").exists():
         return source
     return Path(sys.prefix) / "share" / "kg" / "ontology"

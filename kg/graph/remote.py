@@ -37,10 +37,10 @@ from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from kg.errors import KGError, QueryError
-from kg.graph import ACTOR_CLASSES, DIP, ID, bind_prefixes
+from kg.graph.rdf import ACTOR_CLASSES, DIP, ID, bind_prefixes
 
 if TYPE_CHECKING:
-    from kg.store import OxigraphStore
+    from kg.graph.store import OxigraphStore
 
 #: Named graphs holding, on a server, what a local store keeps in its default graph.
 ACTORS_GRAPH = ID["graph/actors"]
@@ -451,10 +451,10 @@ def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None
 
     >>> build_into(["seeds/"], "http://localhost:7878/query", Path("output"))  # doctest: +SKIP
     """
+    from kg.graph.publish import STORE_DIR, read_build
+    from kg.graph.store import OxigraphStore
     from kg.ingest import MAX_ARTICLE_CHARS
     from kg.pipeline import build
-    from kg.publish import STORE_DIR, read_build
-    from kg.store import OxigraphStore
 
     store = connect(url, update=update, graph_store=graph_store)
     store.check_writable()  # before the parse: an unreachable server fails now

@@ -1,7 +1,7 @@
 """The RDF store: events as nodes under the `dip:` ontology, one named graph per article,
 actors in the default graph, and direct relation edges (`rel:met`) derived from the events.
 
-Quads are made as Oxigraph terms and go to the store (`kg.store`) in bulk; `open_store` gives
+Quads are made as Oxigraph terms and go to the store (`kg.graph.store`) in bulk; `open_store` gives
 rdflib code a read-only view of a built store.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.events import report_source
-from kg.iris import iri_segment
+from kg.graph.iris import iri_segment
 from kg.knowledge import cameo
 from kg.records import Actor, Article, Event
 
@@ -44,7 +44,7 @@ def bind_prefixes(g: Graph | Dataset) -> None:
 
 
 def actor_iri(actor: Actor) -> URIRef:
-    """The actor's IRI: its id, percent-encoded where an IRI needs it (`kg.iris`); the label keeps the name."""
+    """The actor's IRI: its id, percent-encoded where an IRI needs it (`kg.graph.iris`); the label keeps the name."""
     return ID[f"actor/{iri_segment(actor.id)}"]
 
 
@@ -89,7 +89,7 @@ def open_store(path: Path) -> Dataset:
     """
     from oxrdflib import OxigraphStore as RdflibOxigraph
 
-    from kg.store import OxigraphStore
+    from kg.graph.store import OxigraphStore
 
     opened = OxigraphStore.open(path)
     ds = Dataset(store=RdflibOxigraph(store=opened.store))
