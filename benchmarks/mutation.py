@@ -39,7 +39,7 @@ MODULES = {
     "kg/events": sorted(str(p.relative_to(ROOT)) for p in (ROOT / "kg" / "events").glob("*.py")),
     "kg/ingest/dates": ["kg/ingest/dates.py"],
     "kg/evaluation/scoring": ["kg/evaluation/scoring.py"],
-    "kg/sparql": ["kg/sparql.py"],
+    "kg/query/guard": ["kg/query/guard.py"],
     "kg/graph/iris": ["kg/graph/iris.py"],
     "kg/resolve": sorted(str(p.relative_to(ROOT)) for p in (ROOT / "kg" / "resolve").glob("*.py")),
 }

@@ -84,7 +84,7 @@ def bench_writes(folder: Path, repeats: int) -> None:
     from kg.graph.rdf import new_dataset
     from kg.graph.remote import RemoteStore, connect
     from kg.pipeline import build
-    from kg.query import open_build
+    from kg.query.run import open_build
     from tests.servers import SERVERS, credentials_env
 
     built = Path(tempfile.mkdtemp(prefix="kg-bench-built-"))

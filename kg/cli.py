@@ -236,14 +236,15 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, federation: boo
                 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
                 SELECT ?a ?b WHERE { ?x rel:met ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }'
     """
-    from kg.query import read_query, write_query, write_result
+    from kg.query.answers import write_result
+    from kg.query.run import read_query, write_query
 
     text = read_query(sparql, query_file)
     out = _Stdout()
     try:
         if store_url:  # the server runs the query (SERVICE included, as it allows)
             from kg.graph.remote import connect
-            from kg.sparql import check_remote_query
+            from kg.query.guard import check_remote_query
 
             check_remote_query(text)
             write_result(connect(store_url).query(text), fmt, out, max_rows=max_rows)
@@ -272,14 +273,14 @@ def export(fmt: str, output: Path | None, out_dir: Path, store_url: str | None) 
       kg export --format trig -o graph.trig
       kg export --format events-jsonl > events.jsonl
     """
-    from kg.query import export_build
+    from kg.query.export import export_build
 
     if fmt.startswith("events-") and store_url:
         raise KGError(f"{store_url}: the events table is not kept in the server; `kg build --store` wrote it "
                       "to OUT/events.csv (pass --out)")
     if store_url:
         from kg.graph.remote import connect
-        from kg.query import serialize
+        from kg.query.export import serialize
 
         _write(serialize(connect(store_url).dataset(), fmt), output)
         return
@@ -418,7 +419,7 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
       kg eval --folds 5 ../shared/gold ../shared/dev2/gold   # the coder on reports it was not trained on
     """
     from kg.evaluation.scoring import gold_files, report, root_table, score
-    from kg.query import events_table, read_events_file
+    from kg.query.export import events_table, read_events_file
 
     if folds:
         if folds < 2:
@@ -535,7 +536,7 @@ def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, 
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:7878/sparql
     """
-    from kg.serve import ServeOptions, make_server
+    from kg.query.serve import ServeOptions, make_server
 
     options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body,
                            max_memory=max_memory, max_result=max_result)

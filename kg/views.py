@@ -67,7 +67,7 @@ def load_events(out_dir: Path, store_url: str | None = None) -> list[ViewEvent]:
         from kg.graph.remote import connect
 
         return events_from_rows(connect(store_url).event_rows())
-    from kg.query import events_table
+    from kg.query.export import events_table
 
     return events_from_rows(events_table(out_dir))
 

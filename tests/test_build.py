@@ -293,7 +293,7 @@ def _garble_current(store: Path) -> None:
 
 
 def test_the_endpoint_never_imports_spacy():
-    code = "import sys, kg.serve, kg.cli; print(sorted(m for m in ('spacy', 'kg.nlp') if m in sys.modules))"
+    code = "import sys, kg.query.serve, kg.cli; print(sorted(m for m in ('spacy', 'kg.nlp') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "[]", done.stderr
 
@@ -493,7 +493,7 @@ def test_read_commands_run_while_kg_serve_holds_the_store(copy_of_seed_build, tm
     import urllib.parse
     import urllib.request
 
-    from kg.serve import make_server
+    from kg.query.serve import make_server
 
     with read_build(copy_of_seed_build) as held:
         server = make_server(held.path("store"), "127.0.0.1", 0)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.errors import InputError
 from kg.evaluation.scoring import gold_files, load_gold, names_actor, report, score
-from kg.query import read_events_file
+from kg.query.export import read_events_file
 
 from .conftest import SEEDS, shared_or_skip
 

@@ -85,7 +85,7 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("pipeline.py", "_record"): "the keys of a line of a build's state file (articles.jsonl)",
     ("graph/store.py", "PREFIXES"): "the graph's RDF namespace prefixes (dip, rel, cameo, prov, skos...)",
     ("graph/store.py", "RDF_FORMATS"): "the format names that `kg export --format` accepts",
-    ("query.py", "_RDFLIB_FORMATS"): "`kg export --format` names -> rdflib's names of those formats",
+    ("query/export.py", "_RDFLIB_FORMATS"): "`kg export --format` names -> rdflib's names of those formats",
 }
 
 _WORD = r"[a-z]+(?:[ '-][a-z]+)*"

@@ -17,7 +17,7 @@ from kg.cli import main
 from kg.errors import KGError
 from kg.graph.rdf import open_store
 from kg.graph.remote import RemoteStore, connect
-from kg.query import run_query
+from kg.query.run import run_query
 from tests.conftest import ROOT, SEEDS
 from tests.servers import SERVERS, credentials_env, free_port
 
@@ -102,7 +102,7 @@ def build_into(server, inputs, out: Path, *extra: str):
 
 
 def local_dataset(out: Path) -> Dataset:
-    from kg.query import open_build
+    from kg.query.run import open_build
 
     with open_build(out) as store:
         data = store.serialize("nquads")
@@ -273,7 +273,7 @@ def test_any_sparql_endpoint_reads_as_a_local_build_here_kg_serve(local_build, t
     import shutil
     import threading
 
-    from kg.serve import ServeOptions, make_server
+    from kg.query.serve import ServeOptions, make_server
 
     build = tmp_path / "output"
     shutil.copytree(local_build, build)

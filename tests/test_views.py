@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from kg.analysis import aggregate, events_from_rows, goldstein_colour
 from kg.cli import main
-from kg.query import events_table
+from kg.query.export import events_table
 from kg.views import edge_width, label_size, node_size
 
 

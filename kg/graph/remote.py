@@ -475,6 +475,6 @@ def read_graph(out_dir: Path, url: str | None) -> Graph:
     (what `kg viz`, `analyze` and `validate` read)."""
     if url:
         return connect(url).graph()
-    from kg.query import built_graph
+    from kg.query.run import built_graph
 
     return built_graph(out_dir)

@@ -1,6 +1,6 @@
 """Take the network away from a process: the second lock on `SERVICE` in `kg serve`.
 
-`kg.sparql.check_query` refuses `SERVICE` from the parse of a query, but pyoxigraph (0.5) has no
+`kg.query.guard.check_query` refuses `SERVICE` from the parse of a query, but pyoxigraph (0.5) has no
 option to turn its SERVICE client off, so a query that the guard misreads would still make the
 engine connect. A query worker of `kg serve` without `--federation` therefore gives up, for good,
 the right to open Internet sockets: a seccomp filter (Linux, x86-64 and AArch64) makes `socket()`

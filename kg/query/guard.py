@@ -18,7 +18,7 @@ or refused (`_plain_text`); the engine runs `QueryShape.text`, the text the guar
 
 pyoxigraph (0.5) has no option to switch its SERVICE client off, so for Oxigraph this check is the
 gate. rdflib's own evaluator is shut as well: while `refusing_service` is in force, an rdflib
-evaluation that reaches a SERVICE raises `QueryRefused` instead of fetching (`kg.query.run_query`
+evaluation that reaches a SERVICE raises `QueryRefused` instead of fetching (`kg.query.run.run_query`
 evaluates under it).
 
 >>> check_query("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }").has_dataset

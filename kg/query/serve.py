@@ -5,7 +5,7 @@ Safe by default:
 
 - queries only: updates and `LOAD` are refused, and so is `SERVICE` (it would make this machine
   send requests to any address a client names) unless the server runs with `federation=True`.
-  The worker decides on the parsed query (`kg.sparql.check_query`), so a slow parse is cut off by
+  The worker decides on the parsed query (`kg.query.guard.check_query`), so a slow parse is cut off by
   the time limit like a slow query;
 - no `Access-Control-Allow-Origin` header unless an origin is given (`cors=`): a web page open in
   the user's browser cannot read answers from this server otherwise;
@@ -15,8 +15,8 @@ Safe by default:
 - bounded: a memory cap per worker, a request body limit, a deadline for the whole request (read
   by one selector thread, so a slow or silent client holds no thread), a cap on requests handled at
   once, a listen backlog that holds bursts, answers streamed and cut at a byte limit, queries nested
-  past `kg.sparql.MAX_NESTING` refused, the engine on a deep stack; a worker that dies is replaced;
-- without federation, each worker gives up the network when it starts (`kg.sandbox`, Linux): a
+  past `kg.query.guard.MAX_NESTING` refused, the engine on a deep stack; a worker that dies is replaced;
+- without federation, each worker gives up the network when it starts (`kg.query.sandbox`, Linux): a
   query the check misreads still cannot make it connect anywhere;
 - each worker opens the store read-only (`pyoxigraph.Store.read_only`) and holds the build it
   belongs to for reading (`kg.graph.publish.read_build`), so a rebuild never deletes the files it answers
@@ -52,7 +52,7 @@ from urllib.parse import parse_qs, urlparse
 
 from kg.errors import KGError, QueryError
 from kg.graph.publish import STORE_DIR, BuildReader, current_build, read_build
-from kg.sparql import QueryRefused, QueryShape, check_query, on_deep_stack
+from kg.query.guard import QueryRefused, QueryShape, check_query, on_deep_stack
 from kg.util.files import csv_rows
 
 #: Media types answered for SELECT and ASK (the first is the default).
@@ -232,7 +232,7 @@ class _Sink:
 
 
 def _evaluate(store: Any, request: dict[str, Any], conn: Connection) -> Reply | None:
-    """Check the request (`kg.sparql.check_query`: here, in the worker, so that the parse counts
+    """Check the request (`kg.query.guard.check_query`: here, in the worker, so that the parse counts
     against the time limit) and run it: the answer as a Reply, or None when it was streamed."""
     import pyoxigraph
 
@@ -398,10 +398,10 @@ def _lift_memory_cap() -> None:
 def _work(conn: Connection, store_path: str, max_memory: int = 0, *, federation: bool = False) -> None:
     """A worker: answers one request at a time from the store, and moves to a newer build when a
     rebuild has published one (at the next request, or when idle). Without `federation` it first
-    gives up the network (`kg.sandbox`), before it starts any thread. The engine runs on a thread
+    gives up the network (`kg.query.sandbox`), before it starts any thread. The engine runs on a thread
     with a deep stack (`kg.graph.store.on_deep_stack`): a query of long chains cannot overflow it."""
     if not federation:
-        from kg.sandbox import deny_network
+        from kg.query.sandbox import deny_network
 
         deny_network()
     check_query("ASK { ?s ?p ?o }")  # the query check's parser, loaded and run once before the cap is set
@@ -460,7 +460,7 @@ class _Worker:
         ours, theirs = socket.socketpair()
         with theirs:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", "from kg.serve import _worker_main; _worker_main()", str(theirs.fileno()),
+                [sys.executable, "-c", "from kg.query.serve import _worker_main; _worker_main()", str(theirs.fileno()),
                  str(store), str(max_memory), "1" if federation else "0"],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         self.conn = Connection(ours.detach())

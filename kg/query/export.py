@@ -1,0 +1,106 @@
+"""What users take away from a build: its graph in an RDF format (`kg export`), from the store or
+from a SPARQL server, and its events table as CSV or JSON Lines."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from kg.errors import KGError
+from kg.events import EVENT_COLUMNS
+from kg.graph.publish import read_build
+from kg.query.run import open_build
+from kg.util.files import atomic_file, csv_records
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+
+def export_build(out_dir: Path, fmt: str, target: Path | IO[bytes]) -> None:
+    """Write the build's graph (`kg export`) or its events table to a file (atomically) or a stream."""
+    if fmt.startswith("events-"):
+        data = rows_as(events_table(out_dir), fmt).encode("utf-8")
+        if isinstance(target, Path):
+            with atomic_file(target) as fh:
+                fh.write(data)
+        else:
+            target.write(data)
+        return
+    with open_build(out_dir) as store:
+        if isinstance(target, Path):
+            with atomic_file(target) as fh:
+                store.write(fh, fmt)
+        else:
+            store.write(target, fmt)
+
+
+def events_table(out_dir: Path) -> list[dict[str, str]]:
+    """The events table written by the last build (`events.csv` beside the store)."""
+    with read_build(out_dir) as build:
+        path = build.path("events.csv")
+        if not path.exists():
+            raise KGError(f"{out_dir / 'events.csv'}: no events table; run `kg build` first")
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv_records(fh))
+    if rows and list(rows[0]) != list(EVENT_COLUMNS):
+        raise KGError(f"{path}: not an events table (columns differ from the events contract)")
+    return rows
+
+
+def read_events_file(path: Path) -> list[dict[str, str]]:
+    """An events table as CSV or JSON Lines (for `kg eval`)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KGError(f"{path}: cannot read the events table ({exc})") from None
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        try:
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as exc:
+            raise KGError(f"{path}: not JSON Lines ({exc.msg} on line {exc.lineno})") from None
+    rows = list(csv_records(io.StringIO(text, newline="")))
+    missing = {"article_id", "agent", "target", "cameo"} - set(rows[0] if rows else EVENT_COLUMNS)
+    if missing:
+        raise KGError(f"{path}: not an events table (missing columns: {', '.join(sorted(missing))})")
+    return rows
+
+
+#: `kg export --format` -> rdflib's name of the format (for a dataset read from a SPARQL server).
+_RDFLIB_FORMATS = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld",
+                   "xml": "xml"}
+
+
+def serialize(ds: Dataset, fmt: str) -> str:
+    """A dataset read from a SPARQL server as RDF: TriG/N-Quads keep its graphs, the rest merge them."""
+    from rdflib import Dataset as RdflibDataset
+    from rdflib import Graph
+
+    from kg.graph.rdf import bind_prefixes
+
+    rdf_format = _RDFLIB_FORMATS[fmt]
+    if rdf_format in ("trig", "nquads"):
+        copy = RdflibDataset()
+        bind_prefixes(copy)
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        for s, p_, o, g in ds.quads((None, None, None, None)):
+            named = g is not None and g != DATASET_DEFAULT_GRAPH_ID
+            (copy.graph(g) if named else copy.default_graph).add((s, p_, o))
+        return copy.serialize(format=rdf_format)
+    union = Graph()
+    bind_prefixes(union)
+    for s, p_, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p_, o))
+    return union.serialize(format=rdf_format)
+
+
+def rows_as(rows: list[dict[str, str]], fmt: str) -> str:
+    if fmt == "events-jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=EVENT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
