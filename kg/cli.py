@@ -320,7 +320,8 @@ def viz(output: Path | None, actor: str | None, hops: int, since: str | None, un
       kg viz --actor "Kim Jong-un" --hops 2 --since 2019-01 --root 04,05 -o kim.html
       kg viz --timeline "North Korea" "United States"
     """
-    from kg.views import write_timeline, write_view
+    from kg.views.page import write_view
+    from kg.views.timeline import write_timeline
 
     if timeline:
         if actor or roots or article or min_events != 1 or hops != 1:
@@ -359,8 +360,8 @@ def analyze(ctx: click.Context, top: int, period: str, out_dir: Path, store_url:
         ctx.obj = out_dir
         ctx.meta["kg.store_url"] = store_url  # `kg analyze --store URL dyad A B` reads the server
         return
-    from kg.analysis import report
-    from kg.views import load_events
+    from kg.views.analysis import report
+    from kg.views.events import load_events
 
     _say(report(load_events(out_dir, store_url), top=top, period=period))
 
@@ -384,8 +385,8 @@ def dyad(ctx: click.Context, actors: tuple[str, ...], top_pairs: int | None, fmt
       kg analyze dyad "Kim Jong-un" "Donald Trump"
       kg analyze dyad --top 5 --format csv -o dyads.csv
     """
-    from kg.analysis import dyad_report
-    from kg.views import load_events
+    from kg.views.analysis import dyad_report
+    from kg.views.events import load_events
 
     if (len(actors) == 2) == (top_pairs is not None):
         raise click.UsageError("name two actors (A B) or give --top N")

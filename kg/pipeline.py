@@ -704,8 +704,8 @@ class _HtmlJob:
 
 def _write_html(events_csv: Path, path: Path) -> None:
     """The view of a build, from its events table (views never need the store)."""
-    from kg.analysis import events_from_rows
-    from kg.views import write_html
+    from kg.views.analysis import events_from_rows
+    from kg.views.page import write_html
 
     with events_csv.open(encoding="utf-8", newline="") as fh:
         write_html(events_from_rows(csv_records(fh)), path)

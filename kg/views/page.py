@@ -1,7 +1,8 @@
-"""What users look at: the interactive pyvis page (one aggregated edge per directed pair of actors,
-filters, a side panel with the sentences behind every edge) and the timeline page of a dyad.
+"""The interactive pyvis page of a build (one aggregated edge per directed pair of actors,
+filters, a side panel with the sentences behind every edge), and what the page and the timeline
+share: their assets under `templates/` and how a page is written.
 
-Both pages open with no network: vis-network, the page's script and its styles are inlined. Every
+The page opens with no network: vis-network, the page's script and its styles are inlined. Every
 string that comes from an article, the gazetteer or a user's actor file reaches the page as JSON
 data (with `<`, `>` and `&` escaped) and the page's script puts it into the document with
 `textContent` only, never as markup: no `title` is given to vis-network (whose tooltips pyvis
@@ -11,27 +12,20 @@ renders with `innerHTML`), tooltips and the panel are built by our script.
 """
 from __future__ import annotations
 
-import html
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from kg.analysis import (
-    QUAD_NAMES,
-    ViewEvent,
-    actors_of,
-    dyad,
-    events_from_rows,
-    find_actor,
-    select,
-    trend,
-)
 from kg.errors import KGError
+from kg.knowledge import cameo
 from kg.util.files import write_text_atomic
+from kg.views.analysis import QUAD_NAMES, ViewEvent, select
+from kg.views.events import load_events
+from kg.views.layout import positions as layout
+from kg.views.layout import summed_pairs
 
 #: actor type -> (vis-network shape, colour); the legend of the page is drawn from this table
 NODE_STYLE = {
@@ -60,17 +54,6 @@ def edge_width(count: int) -> float:
     return round(min(14.0, 1.0 + 1.6 * math.log2(count)), 2)
 
 
-def load_events(out_dir: Path, store_url: str | None = None) -> list[ViewEvent]:
-    """The events of the build in `out_dir`, read from its events table; with `store_url`, the
-    events of the build in that SPARQL server (`kg.graph.remote`)."""
-    if store_url:
-        from kg.graph.remote import connect
-
-        return events_from_rows(connect(store_url).event_rows())
-    from kg.query.export import events_table
-
-    return events_from_rows(events_table(out_dir))
-
 
 def _json_for_script(value: object) -> str:
     """JSON that cannot end a <script> element or open a comment inside it."""
@@ -79,8 +62,9 @@ def _json_for_script(value: object) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _asset(name: str) -> str:
-    return resources.files("kg").joinpath("templates", name).read_text(encoding="utf-8")
+def asset(name: str) -> str:
+    """A file of the pages' templates (`kg/views/templates/`)."""
+    return resources.files("kg.views").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -92,7 +76,7 @@ class ViewStats:
 
 def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic events",
                 positions: Mapping[str, tuple[float, float]] | None = None) -> tuple[str, ViewStats]:
-    """The page as text: the actors with their positions (laid out in Python by `kg.layout`, so
+    """The page as text: the actors with their positions (laid out in Python by `kg.views.layout`, so
     the browser draws with physics off), the events, and vis-network's options, as one JSON
     document. The page's script aggregates the events into one edge per pair and builds
     vis-network's node and edge lists from it, as it does again for every filter: the page carries
@@ -102,9 +86,6 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
     import pyvis
     from markupsafe import Markup
 
-    from kg.knowledge import cameo
-    from kg.layout import positions as layout
-    from kg.layout import summed_pairs
 
     # one pass: actors in order of appearance, pair counts (for the layout), the page's rows
     index: dict[str, int] = {}
@@ -156,22 +137,22 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
             "styles": {t: list(s) for t, s in NODE_STYLE.items()}, "otherStyle": list(OTHER_STYLE)}
     # vis-network itself, inlined from the build pyvis ships
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(
-        [str(resources.files("kg").joinpath("templates")), str(Path(pyvis.__file__).parent / "templates")]),
+        [str(resources.files("kg.views").joinpath("templates")), str(Path(pyvis.__file__).parent / "templates")]),
         autoescape=True)
     page = env.get_template("view.html").render(
-        heading=title, kg_data=Markup(_json_for_script(data)), kg_js=Markup(_asset("view.js")),
-        kg_css=Markup(_asset("view.css")))
+        heading=title, kg_data=Markup(_json_for_script(data)), kg_js=Markup(asset("view.js")),
+        kg_css=Markup(asset("view.css")))
     return page, ViewStats(actors=len(actors), pairs=len(pairs), events=len(rows))
 
 
 def write_html(events: Sequence[ViewEvent], path: Path, *, title: str = "kg: diplomatic events") -> ViewStats:
     """Write the interactive view of `events` to `path` (atomically)."""
     page, stats = render_html(events, title=title)
-    _write(path, page)
+    write_page(path, page)
     return stats
 
 
-def _write(path: Path, text: str) -> None:
+def write_page(path: Path, text: str) -> None:
     if path.is_dir():
         raise KGError(f"{path}: is a folder; give a file name for the HTML page (-o view.html)")
     try:
@@ -183,7 +164,7 @@ def _write(path: Path, text: str) -> None:
 def write_view(out_dir: Path, output: Path, *, actor: str | None = None, hops: int = 1, since: str | None = None,
                until: str | None = None, roots: Sequence[str] | None = None, article: str | None = None,
                min_events: int = 1, store_url: str | None = None) -> ViewStats:
-    """`kg viz`: the view of a build, focused by the options of `kg.analysis.select`."""
+    """`kg viz`: the view of a build, focused by the options of `kg.views.analysis.select`."""
     events = select(load_events(out_dir, store_url), actor=actor, hops=hops, since=since, until=until, roots=roots,
                     article=article, min_events=min_events)
     if not events:
@@ -193,94 +174,3 @@ def write_view(out_dir: Path, output: Path, *, actor: str | None = None, hops: i
                                                     ("article", article)) if value]
     title = "kg: diplomatic events" + (f" ({'; '.join(focus)})" if focus else "")
     return write_html(events, output, title=title)
-
-
-# --- the timeline of a dyad -------------------------------------------------------------------
-
-def _months_between(first: str, last: str) -> list[str]:
-    y, m = int(first[:4]), int(first[5:7])
-    out = []
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
-def timeline_svg(rows: Sequence[dict[str, str | int | float]]) -> str:
-    """Monthly bars (cooperation up in green, conflict down in red; material darker than verbal)
-    and the monthly mean Goldstein as a line, as inline SVG: no script, nothing to fetch."""
-    by_month = {str(r["month"]): r for r in rows if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(r["month"]))}
-    if not by_month:
-        return '<p class="note">No event of this pair is dated to the month.</p>'
-    months = _months_between(min(by_month), max(by_month))
-    top = max([int(r["verbal_cooperation"]) + int(r["material_cooperation"]) for r in by_month.values()] + [1])
-    bottom = max([int(r["verbal_conflict"]) + int(r["material_conflict"]) for r in by_month.values()] + [1])
-    peak = max(top, bottom)
-    left, plot_h = 56, 150
-    step = max(14.0, min(40.0, 900 / len(months)))
-    width = max(520, round(left + step * len(months) + 20))
-    axis = 20 + plot_h
-    height = axis + plot_h + 60
-    scale = plot_h / peak
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="events per month">',
-             f'<line x1="{left}" y1="{axis}" x2="{width - 10}" y2="{axis}" stroke="#444"/>',
-             f'<text x="4" y="30" class="ax">coop.</text><text x="4" y="{axis + plot_h}" class="ax">conflict</text>']
-    line = []
-    for i, mth in enumerate(months):
-        x = left + i * step
-        r = by_month.get(mth)
-        shown = html.escape(mth)
-        if r is not None:
-            y: float = axis
-            for key, colour in (("verbal_cooperation", "#9bd49b"), ("material_cooperation", "#2ca02c")):
-                h = int(r[key]) * scale
-                if h:
-                    parts.append(f'<rect x="{x + 2:.1f}" y="{y - h:.1f}" width="{step - 4:.1f}" height="{h:.1f}" '
-                                 f'fill="{colour}"><title>{shown}: {r[key]} {key.replace("_", " ")}</title></rect>')
-                y -= h
-            y = axis
-            for key, colour in (("verbal_conflict", "#f4a3a3"), ("material_conflict", "#d62728")):
-                h = int(r[key]) * scale
-                if h:
-                    parts.append(f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{step - 4:.1f}" height="{h:.1f}" '
-                                 f'fill="{colour}"><title>{shown}: {r[key]} {key.replace("_", " ")}</title></rect>')
-                y += h
-            line.append(f"{x + step / 2:.1f},{axis - float(r['goldstein_mean']) / 10 * plot_h:.1f}")
-        if len(months) <= 24 or i % max(1, len(months) // 24) == 0:
-            parts.append(f'<text x="{x + step / 2:.1f}" y="{axis + plot_h + 18}" class="tick" '
-                         f'transform="rotate(45 {x + step / 2:.1f} {axis + plot_h + 18})">{shown}</text>')
-    if line:
-        parts.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="#333" stroke-width="2"/>')
-        parts.extend(f'<circle cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="3" fill="#333"/>' for p in line)
-    parts.append(f'<text x="{width - 10}" y="14" class="ax" text-anchor="end">line: mean Goldstein '
-                 f'(+10 top, -10 bottom); bars: events ({peak} at full height)</text></svg>')
-    return "".join(parts)
-
-
-def render_timeline(rows: Sequence[dict[str, str | int | float]], *, a: str, b: str) -> str:
-    from kg.analysis import DYAD_COLUMNS
-
-    names = {"a_to_b": f"{a} → {b}", "b_to_a": f"{b} → {a}"}
-    head = "".join(f"<th>{html.escape(names.get(c, c.replace('_', ' ')))}</th>" for c in DYAD_COLUMNS[1:])
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in DYAD_COLUMNS[1:]) + "</tr>"
-                   for r in rows)
-    name = html.escape(f"{a} — {b}")
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{name}: relationship over time'
-            f"</title><style>{_asset('timeline.css')}</style></head><body>"
-            f"<h1>{name}</h1><p class=\"trend\">{html.escape(trend(list(rows)))}</p>"
-            f"<p class=\"note\">Events between the two actors in either direction, by month (CAMEO quad classes; "
-            f"Goldstein from -10, most hostile, to +10, most cooperative).</p>"
-            f"{timeline_svg(rows)}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>")
-
-
-def write_timeline(out_dir: Path, a: str, b: str, output: Path, *, since: str | None = None,
-                   until: str | None = None, store_url: str | None = None) -> int:
-    """`kg viz --timeline A B`: the dyad's months as a chart and a table in a page that works offline."""
-    events = load_events(out_dir, store_url)
-    rows = dyad(events, a, b, since=since, until=until)
-    if not rows:
-        raise KGError(f"{a!r} and {b!r}: no event between these two actors in this build")
-    label = {k: v.label for k, v in actors_of(events).items()}
-    _write(output, render_timeline(rows, a=label[find_actor(events, a)], b=label[find_actor(events, b)]))
-    return len(rows)

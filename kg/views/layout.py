@@ -16,7 +16,7 @@ from collections.abc import Hashable, Iterable, Mapping
 
 import networkx as nx
 
-from kg.analysis import undirected
+from kg.views.analysis import undirected
 
 FORCE_LIMIT = 400
 #: canvas pixels per actor: room for a large node and its label
