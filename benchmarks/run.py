@@ -92,7 +92,7 @@ from kg.extract import document_text
 from kg.ingest import read_articles
 from kg.knowledge import load_gazetteer
 from kg.nlp import load_pipeline
-from kg.pipeline import BATCH
+from kg.build.pool import BATCH
 texts = [document_text(a) for a in read_articles([sys.argv[1]])]
 nlp = load_pipeline(None, load_gazetteer(None))
 start = time.perf_counter()

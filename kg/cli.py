@@ -138,9 +138,11 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
       kg build articles/ --store http://localhost:7878/query --scheduler tcp://10.0.0.5:8786
       kg build new_article.txt --out output/      # add one article to the build
     """
-    from kg.pipeline import build as run_build
-    from kg.progress import BuildReporter
+    from kg.build.driver import build as run_build
+    from kg.build.progress import BuildReporter
+    from kg.graph.remote import RemoteUpload, connect
     from kg.util.files import check_out_dir
+    from kg.views.sink import HtmlView
 
     started = time.perf_counter()
     if processes is not None and processes < 1:
@@ -153,30 +155,14 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
     n_process = (os.cpu_count() or 1) if processes is None else processes
     new_folder = not out_dir.exists()
     check_out_dir(out_dir)
-    if store_url:
-        from kg.graph.remote import build_into
-
-        with BuildReporter(enabled=False if quiet else None) as reporter:
-            try:
-                remote = build_into(list(inputs), store_url, out_dir, update=update_endpoint,
-                                    graph_store=graph_store, model=model, actor_files=list(actor_files) or None,
-                                    encoding=encoding, n_process=n_process, scheduler=scheduler,
-                                    max_chars=max_chars, progress=reporter.progress, strict=strict)
-            finally:
-                if new_folder:
-                    _remove_if_unbuilt(out_dir)
-        _say(f"{remote.articles} article(s), {remote.events} event(s) from {remote.mentions} mention(s), "
-             f"{remote.actors} actor(s) in {time.perf_counter() - started:.1f}s with {remote.model}; "
-             f"{_skips(remote.skipped, out_dir)}{reporter.summary()}")
-        _say(f"wrote {remote.written.triples} triples in {remote.written.graphs} graphs to {store_url} "
-             f"({remote.written.requests} requests) and the build to {out_dir}/")
-        return
+    remote = RemoteUpload(connect(store_url, update=update_endpoint, graph_store=graph_store)) if store_url else None
+    sinks = ([] if no_html else [HtmlView()]) + ([remote] if remote else [])
     with BuildReporter(enabled=False if quiet else None) as reporter:
         try:
             res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
-                            encoding=encoding, n_process=n_process, html=not no_html, prune=prune,
-                            max_chars=max_chars, progress=reporter.progress, scheduler=scheduler,
-                            min_confidence=min_confidence, strict=strict)
+                            encoding=encoding, n_process=n_process, prune=prune, max_chars=max_chars,
+                            progress=reporter.progress, scheduler=scheduler, min_confidence=min_confidence,
+                            strict=strict, sinks=sinks)
         except OSError as exc:  # a full disk, a folder made read-only during the build
             raise KGError(write_failure(exc, out_dir)) from None
         finally:
@@ -185,6 +171,10 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
     _say(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
          f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}; "
          f"{_skips(len(res.skipped), out_dir)}{reporter.summary()}")
+    if remote is not None:
+        _say(f"wrote {remote.written.triples} triples in {remote.written.graphs} graphs to {store_url} "
+             f"({remote.written.requests} requests) and the build to {out_dir}/")
+        return
     if res.reused or res.removed:
         _say(f"{res.worked} article(s) parsed, {res.reused} unchanged kept, {res.removed} removed")
     _say(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv skipped.csv"
@@ -483,8 +473,8 @@ def validate(out_dir: Path, store_url: str | None) -> None:
     Example:
       kg validate --out output
     """
-    from kg.graph.remote import read_graph
     from kg.graph.shapes import validate_graph
+    from kg.query.run import read_graph
 
     conforms, report = validate_graph(read_graph(out_dir, store_url))
     if not conforms:

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg import extractor_version, rule_files
+from kg.build.provenance import extractor_version, rule_files
 from kg.knowledge import content_hash, lexicon_version
 
 

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.graph.store import OxigraphStore, StoreDamaged
 
 STORE_DIR = "store"
 OUTPUT_NAMES = ("store", "graph.ttl", "graph.trig", "events.csv", "graph.html", "skipped.csv")
@@ -218,3 +219,21 @@ def read_build(out_dir: Path) -> BuildReader:
             raise KGError(f"{out_dir / STORE_DIR}: the store of the current build is missing (damaged); rebuild "
                           f"it with `kg build` and the same --out")
     raise KGError(f"{out_dir}: the build changed five times while opening it; try again")
+
+
+@contextmanager
+def open_build(out_dir: Path) -> Iterator[OxigraphStore]:
+    """The store of the current build of `out_dir`, read-only, held from deletion while open.
+
+    >>> with open_build(Path("output")) as store:  # doctest: +SKIP
+    ...     print(format_solutions(store.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"), "csv"))
+    """
+    with read_build(out_dir) as build:
+        try:
+            store = OxigraphStore.open(build.path(STORE_DIR))
+        except StoreDamaged as exc:  # named as the user knows it, not by the build's own folder
+            raise StoreDamaged(out_dir / STORE_DIR, exc.reason) from None
+        try:
+            yield store
+        finally:
+            store.close()

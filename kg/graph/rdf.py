@@ -1,8 +1,7 @@
-"""The RDF store: events as nodes under the `dip:` ontology, one named graph per article,
+"""The RDF of a build: events as nodes under the `dip:` ontology, one named graph per article,
 actors in the default graph, and direct relation edges (`rel:met`) derived from the events.
 
-Quads are made as Oxigraph terms and go to the store (`kg.graph.store`) in bulk; `open_store` gives
-rdflib code a read-only view of a built store.
+Quads are made as Oxigraph terms and go to the store (`kg.graph.store`) in bulk.
 """
 from __future__ import annotations
 
@@ -77,22 +76,6 @@ def new_dataset(path: Path | None, *, store: str = DEFAULT_STORE) -> Dataset:
     ds = Dataset(store=store)
     if path is not None:
         ds.open(str(path), create=True)
-    bind_prefixes(ds)
-    return ds
-
-
-def open_store(path: Path) -> Dataset:
-    """A built store as a read-only rdflib dataset (for code that speaks rdflib, e.g. the endpoint).
-
-    The store is opened with Oxigraph's read-only mode: nothing is written into it, and any
-    number of readers can have it open while `kg serve` runs.
-    """
-    from oxrdflib import OxigraphStore as RdflibOxigraph
-
-    from kg.graph.store import OxigraphStore
-
-    opened = OxigraphStore.open(path)
-    ds = Dataset(store=RdflibOxigraph(store=opened.store))
     bind_prefixes(ds)
     return ds
 

@@ -1,5 +1,5 @@
-"""A SPARQL 1.1 server as the store: `kg build --store URL` writes there, and `kg query`, `export`,
-`viz`, `analyze` and `validate --store URL` read from there.
+"""A SPARQL 1.1 server as the store: `kg build --store URL` writes there (`RemoteUpload`, an output of
+the build), and `kg query`, `export`, `viz`, `analyze` and `validate --store URL` read from there.
 
 Writes use the standard protocols: SPARQL 1.1 Update by default (each request replaces a batch of
 article graphs: `DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }`), or the Graph Store
@@ -24,10 +24,10 @@ import netrc
 import os
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
@@ -37,10 +37,9 @@ from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from kg.errors import KGError, QueryError
+from kg.graph.publish import open_build
 from kg.graph.rdf import ACTOR_CLASSES, DIP, ID, bind_prefixes
-
-if TYPE_CHECKING:
-    from kg.graph.store import OxigraphStore
+from kg.graph.store import OxigraphStore
 
 #: Named graphs holding, on a server, what a local store keeps in its default graph.
 ACTORS_GRAPH = ID["graph/actors"]
@@ -425,56 +424,33 @@ def connect(url: str, *, update: str | None = None, graph_store: str | None = No
 BATCH_TRIPLES = 5000
 
 
-@dataclass
-class RemoteBuild:
-    url: str
-    events_csv: Path
-    articles: int
-    events: int
-    mentions: int
-    actors: int
-    model: str
-    written: WriteStats
-    skipped: int = 0  # inputs passed over (OUT/skipped.csv)
+class RemoteUpload:
+    """A SPARQL server as an output of a build (a sink of `kg.build`, `kg build --store URL`): the
+    server is asked before the parse whether it can be written (an unreachable one fails then),
+    and once the build is published its graphs are written into it, graph by graph: each article
+    graph and the build's provenance replace what the server held under their names, the actors
+    are merged into its actors. The server then holds exactly the local build's graph.
 
-
-def build_into(inputs: list[str], url: str, out_dir: Path, *, update: str | None = None,
-               graph_store: str | None = None, model: str | None = None, actor_files: list[Path] | None = None,
-               encoding: str = "utf-8", n_process: int = 1, scheduler: str | None = None,
-               max_chars: int | None = None, progress: Callable[[int, int], None] | None = None,
-               strict: bool = False) -> RemoteBuild:
-    """`kg build --store URL`: build `inputs` into `out_dir` as a local build does (here, or parsed on
-    the Dask cluster at `scheduler`; incremental, events reported by several articles merged), then
-    write its graphs into the SPARQL server at `url`, graph by graph: each article graph and the
-    build's provenance replace what the server held under their names, the actors are merged into
-    its actors. The server then holds exactly the local build's graph.
-
-    >>> build_into(["seeds/"], "http://localhost:7878/query", Path("output"))  # doctest: +SKIP
+    >>> upload = RemoteUpload(connect("http://localhost:7878/query"))  # doctest: +SKIP
+    >>> build(["seeds/"], Path("output"), sinks=[upload]).articles, upload.written.graphs  # doctest: +SKIP
+    (1, 3)
     """
-    from kg.graph.publish import STORE_DIR, read_build
-    from kg.graph.store import OxigraphStore
-    from kg.ingest import MAX_ARTICLE_CHARS
-    from kg.pipeline import build
 
-    store = connect(url, update=update, graph_store=graph_store)
-    store.check_writable()  # before the parse: an unreachable server fails now
-    res = build(inputs, out_dir, model=model, actor_files=actor_files, encoding=encoding, n_process=n_process,
-                max_chars=max_chars or MAX_ARTICLE_CHARS, progress=progress, scheduler=scheduler, strict=strict)
-    with read_build(out_dir) as held:  # held: a build into the same folder meanwhile does not delete it
-        local = OxigraphStore.open(held.path(STORE_DIR), read_only=True)
-        try:
-            written = store.upload(local)
-        finally:
-            local.close()
-    return RemoteBuild(url, out_dir / "events.csv", res.articles, res.events, res.mentions, res.actors, res.model,
-                       written, len(res.skipped))
+    def __init__(self, store: RemoteStore) -> None:
+        self.store = store
+        self.written = WriteStats()
 
+    def check(self) -> None:
+        self.store.check_writable()
 
-def read_graph(out_dir: Path, url: str | None) -> Graph:
-    """The whole graph of a build, from the SPARQL server at `url` or else from `out_dir/store`
-    (what `kg viz`, `analyze` and `validate` read)."""
-    if url:
-        return connect(url).graph()
-    from kg.query.run import built_graph
+    def table_written(self, folder: Path) -> None:
+        """Nothing goes from the server into the build."""
 
-    return built_graph(out_dir)
+    def finish(self, folder: Path, *, failed: bool) -> None:
+        """Nothing to wait for: the server is written once the build is published."""
+
+    def published(self, out_dir: Path) -> None:
+        """Write the build now current in `out_dir` (held: a build into the same folder meanwhile
+        does not delete it) into the server."""
+        with open_build(out_dir) as local:
+            self.written = self.store.upload(local)

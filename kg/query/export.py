@@ -10,8 +10,7 @@ from typing import IO, TYPE_CHECKING
 
 from kg.errors import KGError
 from kg.events import EVENT_COLUMNS
-from kg.graph.publish import read_build
-from kg.query.run import open_build
+from kg.graph.publish import open_build, read_build
 from kg.util.files import atomic_file, csv_records
 
 if TYPE_CHECKING:

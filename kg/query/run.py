@@ -4,40 +4,19 @@ written as it comes (`kg.query.answers`)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError
-from kg.graph.publish import STORE_DIR, read_build
-from kg.graph.store import OxigraphStore, StoreDamaged
+from kg.graph.publish import open_build
 from kg.query.answers import MAX_ROWS, TextOut, engine_error, write_solutions
 from kg.query.guard import check_query, on_deep_stack, refusing_service
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
     from rdflib.query import Result
-
-
-@contextmanager
-def open_build(out_dir: Path) -> Iterator[OxigraphStore]:
-    """The store of the current build of `out_dir`, read-only, held from deletion while open.
-
-    >>> with open_build(Path("output")) as store:  # doctest: +SKIP
-    ...     print(format_solutions(store.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"), "csv"))
-    """
-    with read_build(out_dir) as build:
-        try:
-            store = OxigraphStore.open(build.path(STORE_DIR))
-        except StoreDamaged as exc:  # named as the user knows it, not by the build's own folder
-            raise StoreDamaged(out_dir / STORE_DIR, exc.reason) from None
-        try:
-            yield store
-        finally:
-            store.close()
 
 
 #: Longest query text `kg query` reads, in bytes: rdflib's parser, which checks every query, takes
@@ -81,14 +60,6 @@ def check_size(sparql: str) -> None:
     size = len(sparql.encode("utf-8", "surrogatepass"))
     if size > MAX_QUERY_BYTES:
         raise QueryError(f"the SPARQL query has {size:,} bytes; the limit is {MAX_QUERY_BYTES:,}")
-
-
-def graph_view(store: OxigraphStore) -> Graph:
-    """All graphs of an open store as one rdflib graph that Oxigraph answers (no copy): for views."""
-    from oxrdflib import OxigraphStore as RdflibOxigraph
-    from rdflib import Dataset
-
-    return Dataset(store=RdflibOxigraph(store=store.store), default_union=True)
 
 
 def built_graph(out_dir: Path) -> Graph:
@@ -139,3 +110,13 @@ def read_query(text: str | None, file: Path | None) -> str:
         raise QueryError("no SPARQL query given: pass it as an argument or with -f FILE")
     check_size(text)
     return text
+
+
+def read_graph(out_dir: Path, url: str | None) -> Graph:
+    """The whole graph of a build, from the SPARQL server at `url` or else from `out_dir/store`
+    (what `kg viz`, `analyze` and `validate` read)."""
+    if url:
+        from kg.graph.remote import connect  # rdflib's client, loaded only when a server is read
+
+        return connect(url).graph()
+    return built_graph(out_dir)

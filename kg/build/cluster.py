@@ -18,14 +18,12 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from kg.build.worker import ArticleResult, ArticleWorker, batches
 from kg.errors import KGError
 from kg.ingest import MAX_ARTICLE_CHARS
 from kg.records import Article
-
-if TYPE_CHECKING:
-    from kg.pipeline import ArticleResult, ArticleWorker
 
 #: Articles per task: large enough to amortise a round trip, small enough to spread a corpus.
 BATCH_SIZE = 8
@@ -39,8 +37,6 @@ _loaded: dict[tuple[str | None, str], ArticleWorker] = {}
 
 def _worker(model: str | None, actor_csvs: tuple[tuple[str, str], ...], max_chars: int) -> ArticleWorker:
     """The per-article work of this worker process, its pipeline loaded on first use and kept."""
-    from kg.pipeline import ArticleWorker
-
     digest = hashlib.sha1(repr((actor_csvs, max_chars)).encode()).hexdigest()
     with _lock:
         if (model, digest) not in _loaded:
@@ -70,7 +66,7 @@ def worker_state() -> dict[str, int]:
 def cluster_results(scheduler: str, articles: Iterable[Article], *, model: str | None = None,
                     actor_files: list[Path] | None = None, batch_size: int = BATCH_SIZE,
                     max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[ArticleResult]:
-    """The per-article work of a build (`kg.pipeline.ArticleWorker`) done on the Dask cluster at
+    """The per-article work of a build (`kg.build.worker.ArticleWorker`) done on the Dask cluster at
     `scheduler`, the results in input order, as a local build's `process_articles` gives them."""
     for _, batch in extract_stream(scheduler, articles, model=model, actor_files=actor_files,
                                    batch_size=batch_size, max_chars=max_chars):
@@ -83,8 +79,6 @@ def extract_stream(scheduler: str, articles: Iterable[Article], *, model: str | 
     """(model version, the batch's extractions) for each batch of `articles`, in input order, as
     the cluster at `scheduler` returns them. A window of batches is in flight (three per worker
     thread), so neither the scheduler nor the driver ever holds a whole corpus of tasks."""
-    from kg.pipeline import batches
-
     try:
         from distributed import Client
     except ImportError:
