@@ -19,7 +19,7 @@ from typing import IO, Protocol
 
 import pyoxigraph as ox
 
-from kg.errors import KGError
+from kg.errors import KGError, QueryError
 
 PREFIXES = {
     "dip": "https://w3id.org/kg-dip/ontology#", "id": "https://w3id.org/kg-dip/id/",
@@ -143,8 +143,6 @@ class OxigraphStore:
     def query(self, sparql: str, *, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """SPARQL over the union of all graphs (with `union=False`: over the graphs the query's FROM
         and FROM NAMED choose); errors are KGErrors naming what went wrong."""
-        from kg.errors import QueryError
-
         try:
             if not union:
                 return self._store.query(sparql, prefixes=None)

@@ -76,7 +76,7 @@ def serialize(ds: Dataset, fmt: str) -> str:
     from rdflib import Dataset as RdflibDataset
     from rdflib import Graph
 
-    from kg.graph.rdf import bind_prefixes
+    from kg.graph.rdf import bind_prefixes  # rdflib's terms: loaded only for a dataset read from a server
 
     rdf_format = _RDFLIB_FORMATS[fmt]
     if rdf_format in ("trig", "nquads"):

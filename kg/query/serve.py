@@ -53,6 +53,7 @@ from urllib.parse import parse_qs, urlparse
 from kg.errors import KGError, QueryError
 from kg.graph.publish import STORE_DIR, BuildReader, current_build, read_build
 from kg.query.guard import QueryRefused, QueryShape, check_query, on_deep_stack
+from kg.query.sandbox import deny_network
 from kg.util.files import csv_rows
 
 #: Media types answered for SELECT and ASK (the first is the default).
@@ -401,8 +402,6 @@ def _work(conn: Connection, store_path: str, max_memory: int = 0, *, federation:
     gives up the network (`kg.query.sandbox`), before it starts any thread. The engine runs on a thread
     with a deep stack (`kg.graph.store.on_deep_stack`): a query of long chains cannot overflow it."""
     if not federation:
-        from kg.query.sandbox import deny_network
-
         deny_network()
     check_query("ASK { ?s ?p ?o }")  # the query check's parser, loaded and run once before the cap is set
     on_deep_stack(lambda: _answer_requests(conn, store_path, max_memory))
