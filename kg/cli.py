@@ -410,7 +410,8 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
       kg eval --folds 5 ../shared/gold ../shared/dev2/gold   # the coder on reports it was not trained on
     """
     from kg.evaluation.scoring import gold_files, report, root_table, score
-    from kg.query.export import events_table, read_events_file
+    from kg.events import read_events
+    from kg.query.export import events_table
 
     if folds:
         if folds < 2:
@@ -430,7 +431,7 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
         click.echo("\n".join(root_table(result.pooled)))
         return
 
-    rows = read_events_file(events_file) if events_file else events_table(out_dir)
+    rows = read_events(events_file) if events_file else events_table(out_dir)
     _say(report(score(rows, gold_files(list(gold))), by_root=by_root, verbose=verbose))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.knowledge import cameo_codes
+from kg.knowledge import cameo_codes, plain_name
 
 
 @dataclass
@@ -50,22 +50,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _norm(name: str) -> str:
-    name = name.lower().replace("’", "'")
-    name = re.sub(r"'s\b", "", name)
-    name = re.sub(r"[^\w\s]", " ", name)
-    name = " ".join(name.split())
-    return re.sub(r"^the\s+", "", name)
-
-
 def names_actor(label: str, canonical: str, aliases: list[str]) -> bool:
     """True if `label` is the canonical name, an alias, or contains the canonical name as words."""
-    lab = _norm(label)
+    lab = plain_name(label)
     if not lab:
         return False
-    if lab == _norm(canonical) or lab in {_norm(a) for a in aliases}:
+    if lab == plain_name(canonical) or lab in {plain_name(a) for a in aliases}:
         return True
-    return re.search(rf"(^| ){re.escape(_norm(canonical))}( |$)", lab) is not None
+    return re.search(rf"(^| ){re.escape(plain_name(canonical))}( |$)", lab) is not None
 
 
 def load_gold(path: Path) -> dict:

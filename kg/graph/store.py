@@ -1,21 +1,21 @@
-"""The graph store of a build, behind a small interface that a remote SPARQL store can also fill.
+"""The graph store of a build: Oxigraph on disk.
 
 A build writes one named graph per article (replacing it when the article changed) and the
-default graph of actors and provenance; readers query it with SPARQL and serialise it. The
-default implementation is Oxigraph on disk (`pyoxigraph`): quads go in with its bulk loader,
-and every RDF file is written by Oxigraph's own serialisers straight from the store, so no copy
-of the graph is ever held in Python. Oxigraph iterates its indexes in key order, so the same
+default graph of actors and provenance; readers query it with SPARQL and serialise it. Quads go
+in with Oxigraph's (`pyoxigraph`) bulk loader, and every RDF file is written by Oxigraph's own
+serialisers straight from the store, so no copy of the graph is ever held in Python. Oxigraph iterates its indexes in key order, so the same
 quads always give the same bytes.
 
-Read commands open a store read-only: they write nothing into it (no lock, no log) and run side
-by side with each other and with `kg serve`. This module imports neither spaCy nor rdflib, so a
-query starts fast.
+Read commands open a store read-only (`OxigraphStore.open`, through `kg.graph.publish.open_build`,
+which also holds the build from deletion): they write nothing into it (no lock, no log) and run
+side by side with each other and with `kg serve`. This module imports neither spaCy nor rdflib,
+so a query starts fast.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -48,29 +48,6 @@ class StoreDamaged(KGError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"{path} is damaged: {reason}; rebuild it with kg build")
         self.reason = reason
-
-
-class GraphStore(Protocol):
-    """What a build and the read commands need from a store (embedded Oxigraph, or a remote one)."""
-
-    def put_graphs(self, graphs: dict[str, list[ox.Quad]]) -> None:
-        """Replace each named graph (by IRI) with the given quads, as one batch."""
-
-    def remove_graphs(self, names: Iterable[str]) -> None: ...
-
-    def put_default(self, quads: list[ox.Quad]) -> None:
-        """Replace the default graph (actors, provenance of the build)."""
-
-    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """SPARQL 1.1 over the union of all graphs."""
-
-    def write(self, target: Path | IO[bytes], fmt: str) -> None:
-        """Serialise the whole graph (see RDF_FORMATS)."""
-
-    def finish(self, *, compact: bool = True) -> None:
-        """Make what was written durable before the build is published."""
-
-    def close(self) -> None: ...
 
 
 class OxigraphStore:

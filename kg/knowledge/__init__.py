@@ -29,7 +29,7 @@ from kg.knowledge.lexicon import (
     noun_lexicon,
     verb_lexicon,
 )
-from kg.knowledge.names import alike, norm_name
+from kg.knowledge.names import alike, fold_accents, norm_name, plain_name
 from kg.knowledge.tables import (
     content_hash,
     data_path,
@@ -44,9 +44,9 @@ from kg.knowledge.tables import (
 )
 
 __all__ = [
-    "ACTOR_TYPES", "STANDALONE_ROLES", "VAGUE_GENERATED_CODES", "CameoCode", "Gazetteer", "GroupNoun",
-    "NounEntry", "Office", "VerbEntry", "alike", "builtin_gazetteer", "cameo", "cameo_codes", "content_hash",
-    "contextual_aliases", "country_id", "data_path", "group_nouns", "light_verbs", "lexicon_version",
-    "load_gazetteer", "norm_name", "noun_lexicon", "read_rows", "split_cell", "verb_lexicon", "word_groups",
-    "word_list", "word_map", "word_multimap", "word_sequence",
+    "ACTOR_TYPES", "STANDALONE_ROLES", "VAGUE_GENERATED_CODES", "CameoCode", "Gazetteer", "GroupNoun", "NounEntry",
+    "Office", "VerbEntry", "alike", "builtin_gazetteer", "cameo", "cameo_codes", "content_hash",
+    "contextual_aliases", "country_id", "data_path", "fold_accents", "group_nouns", "light_verbs",
+    "lexicon_version", "load_gazetteer", "norm_name", "noun_lexicon", "plain_name", "read_rows", "split_cell",
+    "verb_lexicon", "word_groups", "word_list", "word_map", "word_multimap", "word_sequence",
 ]

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from kg.errors import KGError
-from kg.events import EVENT_COLUMNS
+from kg.events import EVENT_COLUMNS, read_events
 from kg.graph.publish import open_build, read_build
-from kg.util.files import atomic_file, csv_records
+from kg.util.files import atomic_file
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -36,34 +36,12 @@ def export_build(out_dir: Path, fmt: str, target: Path | IO[bytes]) -> None:
 
 
 def events_table(out_dir: Path) -> list[dict[str, str]]:
-    """The events table written by the last build (`events.csv` beside the store)."""
+    """The events table written by the last build (`events.csv` beside the store), held while read."""
     with read_build(out_dir) as build:
         path = build.path("events.csv")
         if not path.exists():
             raise KGError(f"{out_dir / 'events.csv'}: no events table; run `kg build` first")
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv_records(fh))
-    if rows and list(rows[0]) != list(EVENT_COLUMNS):
-        raise KGError(f"{path}: not an events table (columns differ from the events contract)")
-    return rows
-
-
-def read_events_file(path: Path) -> list[dict[str, str]]:
-    """An events table as CSV or JSON Lines (for `kg eval`)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KGError(f"{path}: cannot read the events table ({exc})") from None
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        try:
-            return [json.loads(line) for line in text.splitlines() if line.strip()]
-        except json.JSONDecodeError as exc:
-            raise KGError(f"{path}: not JSON Lines ({exc.msg} on line {exc.lineno})") from None
-    rows = list(csv_records(io.StringIO(text, newline="")))
-    missing = {"article_id", "agent", "target", "cameo"} - set(rows[0] if rows else EVENT_COLUMNS)
-    if missing:
-        raise KGError(f"{path}: not an events table (missing columns: {', '.join(sorted(missing))})")
-    return rows
+        return read_events(path, contract=True)
 
 
 #: `kg export --format` -> rdflib's name of the format (for a dataset read from a SPARQL server).

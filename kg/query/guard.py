@@ -38,8 +38,8 @@ from typing import Any, TypeVar
 
 from kg.errors import KGError, QueryError, QueryRefused
 
-__all__ = ["MAX_NESTING", "QueryRefused", "QueryShape", "check_query", "check_remote_query", "in_order_of_appearance",
-           "nesting", "on_deep_stack", "refusing_service", "star_projection"]
+__all__ = ["MAX_NESTING", "QueryRefused", "QueryShape", "check_query", "check_remote_query", "nesting", "on_deep_stack",
+           "refusing_service"]
 
 #: rdflib's grammar recurses a few frames per triple pattern of a group and per parenthesis: at
 #: Python's default limit (1000) a group of 100 triple patterns or 30 nested parentheses fail.
@@ -73,6 +73,15 @@ class QueryShape:
         """`names` in the order the query first names them (names it never names go last)."""
         first = {v: i for i, v in enumerate(self.variables)}
         return sorted(names, key=lambda n: first.get(n, len(first)))
+
+    def star_order(self, names: list[str]) -> list[str] | None:
+        """For a `SELECT *`, whose columns an engine lists in its own order (Oxigraph: by name): the
+        columns `names` in the order the query first names the variables, when that differs; None
+        for any other query. `kg query`, `kg serve` and the rdflib evaluator all order by this."""
+        if not self.star:
+            return None
+        ordered = self.in_order(names)
+        return ordered if ordered != names else None
 
 
 #: Stack of the thread the engine runs on (`on_deep_stack`); reserved, not used, until needed.
@@ -323,16 +332,6 @@ def check_remote_query(text: str) -> None:
         raise
     except QueryError:
         pass
-
-
-def star_projection(text: str) -> bool:
-    """Whether the query's own projection is `SELECT *` (not a sub-query's)."""
-    return _shape(text).star
-
-
-def in_order_of_appearance(text: str, names: list[str]) -> list[str]:
-    """`names` (variables without ?) in the order the query text first mentions them."""
-    return _shape(text).in_order(names)
 
 
 # ------------------------------------------------------------------ rdflib's evaluator

@@ -49,8 +49,8 @@ def write_query(out_dir: Path, sparql: str, fmt: str, out: TextOut, *, federatio
         with open_build(out_dir) as store:
             result = store.query(shape.text, union=not shape.has_dataset)
             order = None
-            if isinstance(result, ox.QuerySolutions) and shape.star:
-                order = shape.in_order([v.value for v in result.variables])
+            if isinstance(result, ox.QuerySolutions):
+                order = shape.star_order([v.value for v in result.variables])
             return write_solutions(result, fmt, out, order=order, max_rows=max_rows)
     return on_deep_stack(run)
 
@@ -82,9 +82,10 @@ def run_query(ds: Dataset, sparql: str, *, federation: bool = False) -> Result:
             result = ds.query(shape.text)
             if result.type == "SELECT":
                 result.bindings  # noqa: B018 - evaluation is lazy: read the rows while SERVICE is shut
-        if result.type == "SELECT" and result.vars and shape.star:
-            by_name = {str(v): v for v in result.vars}  # SELECT *: the order the query names them
-            result.vars = [by_name[n] for n in shape.in_order(list(by_name))]
+        if result.type == "SELECT" and result.vars:
+            by_name = {str(v): v for v in result.vars}
+            if order := shape.star_order(list(by_name)):
+                result.vars = [by_name[n] for n in order]
         return result
     except QueryError:
         raise

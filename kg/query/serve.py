@@ -52,6 +52,7 @@ from urllib.parse import parse_qs, urlparse
 
 from kg.errors import KGError, QueryError
 from kg.graph.publish import STORE_DIR, BuildReader, current_build, read_build
+from kg.graph.store import OxigraphStore, StoreDamaged
 from kg.query.guard import QueryRefused, QueryShape, check_query, on_deep_stack
 from kg.query.sandbox import deny_network
 from kg.util.files import csv_rows
@@ -131,9 +132,8 @@ class _Served:
         self.ident: tuple[str, int, int] | None = None
 
     def open(self) -> None:
-        """Open the current store, then let the one opened before go."""
-        import pyoxigraph
-
+        """Open the current store (read-only, as every reader opens it: `OxigraphStore.open`), then
+        let the one opened before go."""
         self.store = None  # the old engine's address space is freed first
         gc.collect()  # and not kept by a reference cycle (a traceback that saw it) until a later pass
         if self.max_memory > 0:
@@ -143,16 +143,16 @@ class _Served:
             try:
                 reader, store = _hold(Path(self.path))
                 ident = _store_identity(str(store))
-                opened = pyoxigraph.Store.read_only(str(store))
-            except (OSError, RuntimeError, KGError) as exc:  # RocksDB reports corruption as RuntimeError
+                opened = OxigraphStore.open(store).store
+            except (OSError, KGError) as exc:  # a damaged store is StoreDamaged, a KGError
                 if reader is not None:
                     reader.close()
                 if attempt == 19:
-                    if isinstance(exc, KGError):
+                    if not isinstance(exc, (OSError, StoreDamaged)):
                         raise
-                    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                    raise KGError(f"{self.path}: cannot open the graph store ({first}); it is damaged or not a "
-                                  "store: rebuild it with `kg build`") from None
+                    first = exc.reason if isinstance(exc, StoreDamaged) else str(exc).strip() or type(exc).__name__
+                    raise KGError(f"{self.path}: cannot open the graph store ({first.splitlines()[0]}); it is damaged "
+                                  "or not a store: rebuild it with `kg build`") from None
                 time.sleep(0.05)
                 continue
             if self.reader is not None:
@@ -285,11 +285,11 @@ def _star_order(shape: QueryShape, result: Any) -> tuple[list[str], list[str]] |
     the query first names the variables), when the two differ."""
     import pyoxigraph
 
-    if not isinstance(result, pyoxigraph.QuerySolutions) or not shape.star:
+    if not isinstance(result, pyoxigraph.QuerySolutions):
         return None
     names = [v.value for v in result.variables]
-    ordered = shape.in_order(names)
-    return (names, ordered) if ordered != names else None
+    ordered = shape.star_order(names)
+    return (names, ordered) if ordered else None
 
 
 class _Columns:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.util.files import csv_records
+from kg.events import iter_events
 from kg.util.processes import die_with_parent
 from kg.views.analysis import events_from_rows
 from kg.views.page import write_html
@@ -56,8 +56,7 @@ class HtmlView:
 
 def write_build_view(events_csv: Path, path: Path) -> None:
     """The view of a build, from its events table (views never need the store)."""
-    with events_csv.open(encoding="utf-8", newline="") as fh:
-        write_html(events_from_rows(csv_records(fh)), path)
+    write_html(events_from_rows(iter_events(events_csv, contract=True)), path)
 
 
 def _main() -> None:
