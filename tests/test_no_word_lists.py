@@ -77,7 +77,7 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("views/analysis.py", "QUAD_NAMES"): "the names of CAMEO's four quad classes (the codebook's own terms)",
     ("views/analysis.py", "DYAD_COLUMNS"): "the columns of `kg analyze dyad --format csv|json`",
     ("views/analysis.py", "dyad"): "the same columns, as the keys of each row of the dyad table",
-    ("views/page.py", "render_html.options"): "vis-network's option names (its documented API)",
+    ("views/page.py", "_vis_options"): "vis-network's option names (its documented API)",
     ("views/page.py", "render_html.data"): "the keys of the page's data, read by kg/views/templates/view.js",
     ("views/page.py", "write_view.focus"): "the names of `kg viz`'s options, shown in the page's title",
     ("views/page.py", "NODE_STYLE"): "vis-network's node shapes (dot, diamond, star...) for each actor type",

@@ -3,8 +3,8 @@
 A build writes one named graph per article (replacing it when the article changed) and the
 default graph of actors and provenance; readers query it with SPARQL and serialise it. Quads go
 in with Oxigraph's (`pyoxigraph`) bulk loader, and every RDF file is written by Oxigraph's own
-serialisers straight from the store, so no copy of the graph is ever held in Python. Oxigraph iterates its indexes in key order, so the same
-quads always give the same bytes.
+serialisers straight from the store, so no copy of the graph is ever held in Python. Oxigraph
+iterates its indexes in key order, so the same quads always give the same bytes.
 
 Read commands open a store read-only (`OxigraphStore.open`, through `kg.graph.publish.open_build`,
 which also holds the build from deletion): they write nothing into it (no lock, no log) and run

@@ -113,15 +113,7 @@ def iter_articles(inputs: Iterable[str], *, encoding: str = "utf-8", max_chars: 
     [Skipped(path='corpus/empty.txt', reason='the file is empty')]
     """
     inputs = list(inputs)
-    try:
-        b"x".decode(encoding)  # LookupError for unknown names and for codecs that are not text (rot13, base64)
-    except LookupError:
-        raise InputError(f"--encoding {encoding}: not a text encoding Python knows (e.g. utf-8, latin-1, "
-                         "utf-16)") from None
-    except UnicodeError:
-        pass  # a text encoding: one byte is just too short for it (utf-16)
-    if max_chars < 1:
-        raise InputError(f"--max-chars {max_chars}: the limit must be at least 1")
+    _check_options(encoding, max_chars)
     paths = list(input_files(inputs, exclude))  # names only: a missing input fails before any work
     held: list[Skipped] = []  # skips before the first article, reported once one is read
     report: Callable[[Skipped], None] = held.append
@@ -140,14 +132,7 @@ def iter_articles(inputs: Iterable[str], *, encoding: str = "utf-8", max_chars: 
             skip(Skipped.of("<stdin>" if path == "-" else path, exc))
             continue
         for art in read:
-            size = len(art.title) + len(art.text)
-            problem = None
-            if size > max_chars:
-                problem = InputError(f"{art.path}: the article has {size:,} characters, over the limit of "
-                                     f"{max_chars:,}; split it or raise --max-chars")
-            elif art.id in seen:
-                problem = InputError(f"{art.path}: article id {art.id!r} is also used by {seen[art.id]}; "
-                                     "ids must be unique")
+            problem = _problem(art, seen, max_chars)
             if problem is not None:
                 if on_skip is None:
                     raise problem
@@ -160,12 +145,42 @@ def iter_articles(inputs: Iterable[str], *, encoding: str = "utf-8", max_chars: 
             seen[art.id] = art.path
             yield art
     if not seen:
-        if len(held) == 1:
-            raise InputError(str(held[0]))
-        if held and on_skip is not None:
-            for item in held:
-                on_skip(item)
-            raise InputError(f"none of the {len(held)} inputs holds an article that can be read (each skipped, "
-                             "see the warnings above); nothing was built")
-        raise InputError(f"{', '.join(inputs) or '(no input)'}: no articles found "
-                         f"(looked for {' '.join(ARTICLE_SUFFIXES)} files)")
+        raise _nothing_read(inputs, held, on_skip)
+
+
+def _check_options(encoding: str, max_chars: int) -> None:
+    """Refuse an encoding that is not a text encoding, and a limit below one character."""
+    try:
+        b"x".decode(encoding)  # LookupError for unknown names and for codecs that are not text (rot13, base64)
+    except LookupError:
+        raise InputError(f"--encoding {encoding}: not a text encoding Python knows (e.g. utf-8, latin-1, "
+                         "utf-16)") from None
+    except UnicodeError:
+        pass  # a text encoding: one byte is just too short for it (utf-16)
+    if max_chars < 1:
+        raise InputError(f"--max-chars {max_chars}: the limit must be at least 1")
+
+
+def _problem(art: Article, seen: dict[str, str], max_chars: int) -> InputError | None:
+    """Why an article read cannot be taken (over the limit, an id already read), or None."""
+    size = len(art.title) + len(art.text)
+    if size > max_chars:
+        return InputError(f"{art.path}: the article has {size:,} characters, over the limit of "
+                          f"{max_chars:,}; split it or raise --max-chars")
+    if art.id in seen:
+        return InputError(f"{art.path}: article id {art.id!r} is also used by {seen[art.id]}; ids must be unique")
+    return None
+
+
+def _nothing_read(inputs: list[str], held: list[Skipped], on_skip: Callable[[Skipped], None] | None) -> InputError:
+    """The error when no input held an article that can be read (the skips held back are handed to
+    `on_skip` first when there were several)."""
+    if len(held) == 1:
+        return InputError(str(held[0]))
+    if held and on_skip is not None:
+        for item in held:
+            on_skip(item)
+        return InputError(f"none of the {len(held)} inputs holds an article that can be read (each skipped, "
+                          "see the warnings above); nothing was built")
+    return InputError(f"{', '.join(inputs) or '(no input)'}: no articles found "
+                      f"(looked for {' '.join(ARTICLE_SUFFIXES)} files)")

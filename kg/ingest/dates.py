@@ -42,31 +42,42 @@ def resolve_date(text: str, published: str, *, future: bool = False) -> str:
     month = next((n for w, n in _MONTHS.items() if re.search(rf"\b{re.escape(w)}\b\.?", t)), None)
     if month == 5 and not re.search(r"\bmay\b", t):
         month = None
-    day_m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", re.sub(r"\b(?:19|20)\d\d\b", "", t))
     if month:
-        year = explicit_year
-        if year is None and pub:
-            year = pub.year
-            if "last year" in t or "previous year" in t:
-                year -= 1
-            elif "next year" in t:
-                year += 1
-            elif not future and month > pub.month:
-                year -= 1
-            elif future and month < pub.month:
-                year += 1
-        if year is None:
-            return ""
-        if day_m and 1 <= int(day_m.group(1)) <= 31:
-            try:
-                return dt.date(year, month, int(day_m.group(1))).isoformat()
-            except ValueError:
-                pass
-        return f"{year:04d}-{month:02d}"
+        return _in_month(t, month, explicit_year, pub, future=future)
     if explicit_year:
         return f"{explicit_year:04d}"
     if pub is None:
         return ""
+    return _relative(t, pub, future=future)
+
+
+def _in_month(t: str, month: int, year: int | None, pub: dt.date | None, *, future: bool) -> str:
+    """The date in `month` that `t` names: the day when it gives one, else the month; in the year it
+    gives, else the one it means from the day of publication ("" when there is neither)."""
+    if year is None and pub:
+        year = pub.year
+        if "last year" in t or "previous year" in t:
+            year -= 1
+        elif "next year" in t:
+            year += 1
+        elif not future and month > pub.month:
+            year -= 1
+        elif future and month < pub.month:
+            year += 1
+    if year is None:
+        return ""
+    day_m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", re.sub(r"\b(?:19|20)\d\d\b", "", t))
+    if day_m and 1 <= int(day_m.group(1)) <= 31:
+        try:
+            return dt.date(year, month, int(day_m.group(1))).isoformat()
+        except ValueError:
+            pass
+    return f"{year:04d}-{month:02d}"
+
+
+def _relative(t: str, pub: dt.date, *, future: bool) -> str:
+    """The date that words relative to the day of publication name ("on Wednesday", "yesterday",
+    "last month", "next week"), or ""."""
     for word, wd in _WEEKDAYS.items():
         if re.search(rf"\b{re.escape(word)}\b", t):
             delta = (pub.weekday() - wd) % 7

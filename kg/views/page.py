@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -74,6 +74,56 @@ class ViewStats:
     events: int
 
 
+@dataclass
+class _Tables:
+    """The page's data in one pass over the events: actors in order of appearance (their index
+    by id), pair counts (for the layout), and the page's rows, with relations, articles and event
+    types numbered as they come."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    actors: list[list[str]] = field(default_factory=list)
+    pairs: dict[tuple[int, int], int] = field(default_factory=dict)
+    relations: dict[str, int] = field(default_factory=dict)
+    articles: dict[str, int] = field(default_factory=dict)
+    event_types: dict[str, int] = field(default_factory=dict)
+    rows: list[list[object]] = field(default_factory=list)
+
+    def actor(self, actor_id: str, label: str, kind: str, country: str) -> int:
+        i = self.index.get(actor_id)
+        if i is None:
+            i = self.index[actor_id] = len(self.actors)
+            self.actors.append([label, kind, country])
+        return i
+
+    def add(self, ev: ViewEvent) -> None:
+        a = self.actor(ev.agent_id, ev.agent, ev.agent_type, ev.agent_country)
+        t = -1
+        if ev.target_id:
+            t = self.actor(ev.target_id, ev.target, ev.target_type, ev.target_country)
+            self.pairs[(a, t)] = self.pairs.get((a, t), 0) + 1
+        relation = self.relations.setdefault(ev.relation, len(self.relations))
+        event_type = self.event_types.setdefault(ev.event_type, len(self.event_types))
+        article = self.articles.setdefault(ev.article_id, len(self.articles))
+        self.rows.append([a, t, relation, ev.cameo, event_type, ev.quad_class, ev.goldstein, ev.date, ev.modality,
+                          article, ev.reported_by, ev.sentences])
+
+
+def _vis_options(large: bool) -> dict[str, object]:
+    """vis-network's options: physics off (the layout is computed), straight edges hidden while
+    panning on a `large` page."""
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "nodes": {"font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "borderWidth": 1},
+        "edges": {"arrows": {"to": {"enabled": not large, "scaleFactor": 0.45}},
+                  "smooth": False if large else {"type": "curvedCW", "roundness": 0.12},
+                  "color": {"inherit": False}, "selectionWidth": 2, "hoverWidth": 1.5},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+                        "multiselect": False},
+    }
+
+
 def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic events",
                 positions: Mapping[str, tuple[float, float]] | None = None) -> tuple[str, ViewStats]:
     """The page as text: the actors with their positions (laid out in Python by `kg.views.layout`, so
@@ -86,52 +136,21 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
     import pyvis
     from markupsafe import Markup
 
-
-    # one pass: actors in order of appearance, pair counts (for the layout), the page's rows
-    index: dict[str, int] = {}
-    actors: list[list[str]] = []
-    pairs: dict[tuple[int, int], int] = {}
-    relations: dict[str, int] = {}
-    articles: dict[str, int] = {}
-    event_types: dict[str, int] = {}
-    rows = []
+    tables = _Tables()
     for ev in events:
-        a = index.get(ev.agent_id)
-        if a is None:
-            a = index[ev.agent_id] = len(actors)
-            actors.append([ev.agent, ev.agent_type, ev.agent_country])
-        t = -1
-        if ev.target_id:
-            t = index.get(ev.target_id, -1)
-            if t < 0:
-                t = index[ev.target_id] = len(actors)
-                actors.append([ev.target, ev.target_type, ev.target_country])
-            pairs[(a, t)] = pairs.get((a, t), 0) + 1
-        rows.append([a, t, relations.setdefault(ev.relation, len(relations)), ev.cameo,
-                     event_types.setdefault(ev.event_type, len(event_types)), ev.quad_class, ev.goldstein,
-                     ev.date, ev.modality, articles.setdefault(ev.article_id, len(articles)), ev.reported_by,
-                     ev.sentences])
+        tables.add(ev)
+    actors, pairs = tables.actors, tables.pairs
     if positions is None:
         at = layout(summed_pairs(len(actors), ((a, t, n) for (a, t), n in pairs.items())))
     else:
-        at = {i: positions[node_id] for node_id, i in index.items()}
+        at = {i: positions[node_id] for node_id, i in tables.index.items()}
     large = len(pairs) > LARGE
     # x, y of actor i at 2i, 2i + 1; whole pixels are finer than anyone sees
     xy = [round(v) for i in range(len(actors)) for v in at[i]]
-    options = {
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False},
-        "nodes": {"font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "borderWidth": 1},
-        "edges": {"arrows": {"to": {"enabled": not large, "scaleFactor": 0.45}},
-                  "smooth": False if large else {"type": "curvedCW", "roundness": 0.12},
-                  "color": {"inherit": False}, "selectionWidth": 2, "hoverWidth": 1.5},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
-                        "multiselect": False},
-    }
     roots = sorted({ev.root for ev in events})
-    data = {"title": title, "actors": actors, "xy": xy, "relations": list(relations), "articles": list(articles),
-            "eventTypes": list(event_types), "events": rows, "large": large, "options": options,
+    data = {"title": title, "actors": actors, "xy": xy, "relations": list(tables.relations),
+            "articles": list(tables.articles), "eventTypes": list(tables.event_types), "events": tables.rows,
+            "large": large, "options": _vis_options(large),
             "roots": [[r, cameo(r).name.capitalize()] for r in roots],
             "quads": [[q, name] for q, name in QUAD_NAMES.items()],
             "styles": {t: list(s) for t, s in NODE_STYLE.items()}, "otherStyle": list(OTHER_STYLE)}
@@ -142,7 +161,7 @@ def render_html(events: Sequence[ViewEvent], *, title: str = "kg: diplomatic eve
     page = env.get_template("view.html").render(
         heading=title, kg_data=Markup(_json_for_script(data)), kg_js=Markup(asset("view.js")),
         kg_css=Markup(asset("view.css")))
-    return page, ViewStats(actors=len(actors), pairs=len(pairs), events=len(rows))
+    return page, ViewStats(actors=len(actors), pairs=len(pairs), events=len(tables.rows))
 
 
 def write_html(events: Sequence[ViewEvent], path: Path, *, title: str = "kg: diplomatic events") -> ViewStats:
