@@ -92,7 +92,7 @@ from kg.extract import document_text
 from kg.ingest import read_articles
 from kg.knowledge import load_gazetteer
 from kg.nlp import load_pipeline
-from kg.pipeline import BATCH
+from kg.build.pool import BATCH
 texts = [document_text(a) for a in read_articles([sys.argv[1]])]
 nlp = load_pipeline(None, load_gazetteer(None))
 start = time.perf_counter()
@@ -185,7 +185,7 @@ def bench_corpus(n: int, big: int, repeats: int) -> None:
 
 def synthetic(ds: Dataset, events: int, actors: int) -> None:
     """Events among random actors, shaped like a build's: a node per event and a rel:met edge."""
-    from kg.graph import DIP, ID, REL
+    from kg.graph.rdf import DIP, ID, REL
 
     rnd = random.Random(7)
     g = ds.graph(ID["article/synthetic"])
@@ -207,7 +207,7 @@ SELECT ?c (COUNT(?e) AS ?n) WHERE { GRAPH ?g { ?e a dip:Event ; dip:cameoCode ?c
 
 
 def bench_queries(events: int, repeats: int) -> None:
-    from kg.graph import new_dataset
+    from kg.graph.rdf import new_dataset
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-q-"))
     try:

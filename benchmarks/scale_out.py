@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.servers starts the servers
@@ -51,20 +52,25 @@ def median_of(fn: Callable[[], object], repeats: int) -> tuple[float, list[float
 def bench_builds(folder: Path, articles: int, words: int, repeats: int) -> None:
     from distributed import LocalCluster
 
-    from kg.pipeline import build
+    from kg.build.driver import build as build_only
+    from kg.views.sink import HtmlView
+
+    def build(inputs: list[str], out: Path, **options: Any) -> None:
+        """A whole build, as `kg build` makes it: graph.html too."""
+        build_only(inputs, out, sinks=[HtmlView()], **options)
 
     out = folder.parent / "out"
-    build([str(folder)], out, html=False)  # warm: the pipeline and gazetteer are loaded in this process
+    build([str(folder)], out)  # warm: the pipeline and gazetteer are loaded in this process
     local_runs: list[float] = []
     dask_runs: list[float] = []
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       host="127.0.0.1") as cluster:
         start = time.perf_counter()
-        build([str(folder)], out, html=False, scheduler=cluster.scheduler_address)
+        build([str(folder)], out, scheduler=cluster.scheduler_address)
         cold = time.perf_counter() - start  # each worker loads the pipeline on its first batch
         for _ in range(repeats):  # interleaved, so that both see the same load on a shared machine
-            local_runs.append(median_of(lambda: build([str(folder)], out, html=False), 1)[0])
-            dask_runs.append(median_of(lambda: build([str(folder)], out, html=False,
+            local_runs.append(median_of(lambda: build([str(folder)], out), 1)[0])
+            dask_runs.append(median_of(lambda: build([str(folder)], out,
                                                      scheduler=cluster.scheduler_address), 1)[0])
     local, dask = statistics.median(local_runs), statistics.median(dask_runs)
     pairs = statistics.median(a / b for a, b in zip(local_runs, dask_runs, strict=True))
@@ -81,14 +87,14 @@ def bench_builds(folder: Path, articles: int, words: int, repeats: int) -> None:
 def bench_writes(folder: Path, repeats: int) -> None:
     from rdflib import Dataset
 
-    from kg.graph import new_dataset
-    from kg.pipeline import build
-    from kg.query import open_build
-    from kg.remote import RemoteStore, connect
+    from kg.build.driver import build
+    from kg.graph.publish import open_build
+    from kg.graph.rdf import new_dataset
+    from kg.graph.remote import RemoteStore, connect
     from tests.servers import SERVERS, credentials_env
 
     built = Path(tempfile.mkdtemp(prefix="kg-bench-built-"))
-    build([str(folder)], built / "out", html=False)
+    build([str(folder)], built / "out")
     with open_build(built / "out") as local:
         data = local.serialize("nquads")
     shutil.rmtree(built, ignore_errors=True)

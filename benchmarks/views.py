@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.analysis import ViewEvent, pair_graph  # noqa: E402
-from kg.files import write_text_atomic  # noqa: E402
-from kg.layout import positions  # noqa: E402
-from kg.views import render_html, write_html  # noqa: E402
+from kg.util.files import write_text_atomic  # noqa: E402
+from kg.views.analysis import ViewEvent, pair_graph  # noqa: E402
+from kg.views.layout import positions  # noqa: E402
+from kg.views.page import render_html, write_html  # noqa: E402
 
 CODES = [("010", "Make statement", 1, 0.0), ("040", "Consult", 1, 1.0), ("051", "Praise or endorse", 1, 3.4),
          ("057", "Sign formal agreement", 2, 8.0), ("070", "Provide aid", 2, 7.0),

@@ -1,29 +1,14 @@
 """kg: build a knowledge graph of diplomatic events from news articles.
 
-The pipeline is ingest -> NLP -> resolve (actors annotated on the Doc) -> extract -> graph, a
-module or package each;
-`kg.pipeline.build` runs them end to end and the `kg` command is a thin layer over it.
+An article travels down the packages, each importing only those before it:
+`ingest` (articles in) -> `nlp` (spaCy) -> `resolve` (actors annotated on the Doc) -> `extract`
+(events in sentences) -> `events` (events of an article, merged across articles, the events
+table) -> `graph` (RDF, the stores, publishing). `build` runs them end to end and hands its
+results to the outputs (the HTML view, a SPARQL server); `query` and `views` read a build;
+`evaluation` scores and trains against gold; `knowledge` holds the data every stage reads, and
+`errors`, `records` and `util` what they all share. The `kg` command (`cli`) is a thin layer
+over the library (`tests/test_layers.py` holds the order).
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 __version__ = "0.1.0"
-EXTRACTOR_NAME = "rules.v1"
-
-
-def rule_files() -> list[Path]:
-    """The code whose change changes what an article yields: extraction, resolution, CAMEO
-    re-coding, the NLP pipeline, the reading of the lexicon and gazetteer, dates, events, records."""
-    here = Path(__file__).parent
-    return sorted([*(here / "extract").glob("*.py"), *(here / "resolve").glob("*.py"),
-                   *(here / n for n in ("coding.py", "nlp.py", "knowledge.py", "dates.py", "events.py", "records.py"))])
-
-
-def extractor_version() -> str:
-    """The extractor's name with a digest of the code of its rules (`rule_files`), so provenance
-    tells apart builds whose rules differ, and an incremental build redoes its articles when they
-    change: "rules.v1+3f2a9c1b0d4e"."""
-    from kg.knowledge import content_hash
-
-    return f"{EXTRACTOR_NAME}+{content_hash(rule_files())}"

@@ -13,9 +13,9 @@ from typing import Any
 import click
 
 from kg import __version__
-from kg.display import printable
 from kg.errors import KGError
-from kg.files import check_out_file, write_failure, write_text_atomic
+from kg.util.display import printable
+from kg.util.files import check_out_file, write_failure, write_text_atomic
 
 DEFAULT_OUT = Path("output")
 
@@ -34,7 +34,7 @@ def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _say(text: str, *, err: bool = False) -> None:
     """Print a message or a report for people: control characters from the data are shown escaped
-    (`kg.display.printable`); the report's own line breaks stay."""
+    (`kg.util.display.printable`); the report's own line breaks stay."""
     click.echo(printable(text, keep="\n"), err=err)
 
 
@@ -82,7 +82,7 @@ def _remove_if_unbuilt(out_dir: Path) -> None:
     """A failed first build leaves no folder behind: the `--out` it made holds no published build."""
     import shutil
 
-    from kg.publish import current_build
+    from kg.graph.publish import current_build
 
     if out_dir.is_dir() and current_build(out_dir) is None:
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -138,9 +138,11 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
       kg build articles/ --store http://localhost:7878/query --scheduler tcp://10.0.0.5:8786
       kg build new_article.txt --out output/      # add one article to the build
     """
-    from kg.files import check_out_dir
-    from kg.pipeline import build as run_build
-    from kg.progress import BuildReporter
+    from kg.build.driver import build as run_build
+    from kg.build.progress import BuildReporter
+    from kg.graph.remote import RemoteUpload, connect
+    from kg.util.files import check_out_dir
+    from kg.views.sink import HtmlView
 
     started = time.perf_counter()
     if processes is not None and processes < 1:
@@ -153,30 +155,14 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
     n_process = (os.cpu_count() or 1) if processes is None else processes
     new_folder = not out_dir.exists()
     check_out_dir(out_dir)
-    if store_url:
-        from kg.remote import build_into
-
-        with BuildReporter(enabled=False if quiet else None) as reporter:
-            try:
-                remote = build_into(list(inputs), store_url, out_dir, update=update_endpoint,
-                                    graph_store=graph_store, model=model, actor_files=list(actor_files) or None,
-                                    encoding=encoding, n_process=n_process, scheduler=scheduler,
-                                    max_chars=max_chars, progress=reporter.progress, strict=strict)
-            finally:
-                if new_folder:
-                    _remove_if_unbuilt(out_dir)
-        _say(f"{remote.articles} article(s), {remote.events} event(s) from {remote.mentions} mention(s), "
-             f"{remote.actors} actor(s) in {time.perf_counter() - started:.1f}s with {remote.model}; "
-             f"{_skips(remote.skipped, out_dir)}{reporter.summary()}")
-        _say(f"wrote {remote.written.triples} triples in {remote.written.graphs} graphs to {store_url} "
-             f"({remote.written.requests} requests) and the build to {out_dir}/")
-        return
+    remote = RemoteUpload(connect(store_url, update=update_endpoint, graph_store=graph_store)) if store_url else None
+    sinks = ([] if no_html else [HtmlView()]) + ([remote] if remote else [])
     with BuildReporter(enabled=False if quiet else None) as reporter:
         try:
             res = run_build(list(inputs), out_dir, model=model, actor_files=list(actor_files) or None,
-                            encoding=encoding, n_process=n_process, html=not no_html, prune=prune,
-                            max_chars=max_chars, progress=reporter.progress, scheduler=scheduler,
-                            min_confidence=min_confidence, strict=strict)
+                            encoding=encoding, n_process=n_process, prune=prune, max_chars=max_chars,
+                            progress=reporter.progress, scheduler=scheduler, min_confidence=min_confidence,
+                            strict=strict, sinks=sinks)
         except OSError as exc:  # a full disk, a folder made read-only during the build
             raise KGError(write_failure(exc, out_dir)) from None
         finally:
@@ -185,6 +171,10 @@ def build(inputs: tuple[str, ...], out_dir: Path, model: str | None, actor_files
     _say(f"{res.articles} article(s), {res.events} event(s) from {res.mentions} mention(s), "
          f"{res.actors} actor(s) in {time.perf_counter() - started:.1f}s with {res.model}; "
          f"{_skips(len(res.skipped), out_dir)}{reporter.summary()}")
+    if remote is not None:
+        _say(f"wrote {remote.written.triples} triples in {remote.written.graphs} graphs to {store_url} "
+             f"({remote.written.requests} requests) and the build to {out_dir}/")
+        return
     if res.reused or res.removed:
         _say(f"{res.worked} article(s) parsed, {res.reused} unchanged kept, {res.removed} removed")
     _say(f"wrote {res.out_dir}/: store/ graph.ttl graph.trig events.csv skipped.csv"
@@ -236,14 +226,15 @@ def query(sparql: str | None, query_file: Path | None, fmt: str, federation: boo
                 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
                 SELECT ?a ?b WHERE { ?x rel:met ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }'
     """
-    from kg.query import read_query, write_query, write_result
+    from kg.query.answers import write_result
+    from kg.query.run import read_query, write_query
 
     text = read_query(sparql, query_file)
     out = _Stdout()
     try:
         if store_url:  # the server runs the query (SERVICE included, as it allows)
-            from kg.remote import connect
-            from kg.sparql import check_remote_query
+            from kg.graph.remote import connect
+            from kg.query.guard import check_remote_query
 
             check_remote_query(text)
             write_result(connect(store_url).query(text), fmt, out, max_rows=max_rows)
@@ -272,14 +263,14 @@ def export(fmt: str, output: Path | None, out_dir: Path, store_url: str | None) 
       kg export --format trig -o graph.trig
       kg export --format events-jsonl > events.jsonl
     """
-    from kg.query import export_build
+    from kg.query.export import export_build
 
     if fmt.startswith("events-") and store_url:
         raise KGError(f"{store_url}: the events table is not kept in the server; `kg build --store` wrote it "
                       "to OUT/events.csv (pass --out)")
     if store_url:
-        from kg.query import serialize
-        from kg.remote import connect
+        from kg.graph.remote import connect
+        from kg.query.export import serialize
 
         _write(serialize(connect(store_url).dataset(), fmt), output)
         return
@@ -319,7 +310,8 @@ def viz(output: Path | None, actor: str | None, hops: int, since: str | None, un
       kg viz --actor "Kim Jong-un" --hops 2 --since 2019-01 --root 04,05 -o kim.html
       kg viz --timeline "North Korea" "United States"
     """
-    from kg.views import write_timeline, write_view
+    from kg.views.page import write_view
+    from kg.views.timeline import write_timeline
 
     if timeline:
         if actor or roots or article or min_events != 1 or hops != 1:
@@ -358,8 +350,8 @@ def analyze(ctx: click.Context, top: int, period: str, out_dir: Path, store_url:
         ctx.obj = out_dir
         ctx.meta["kg.store_url"] = store_url  # `kg analyze --store URL dyad A B` reads the server
         return
-    from kg.analysis import report
-    from kg.views import load_events
+    from kg.views.analysis import report
+    from kg.views.events import load_events
 
     _say(report(load_events(out_dir, store_url), top=top, period=period))
 
@@ -383,8 +375,8 @@ def dyad(ctx: click.Context, actors: tuple[str, ...], top_pairs: int | None, fmt
       kg analyze dyad "Kim Jong-un" "Donald Trump"
       kg analyze dyad --top 5 --format csv -o dyads.csv
     """
-    from kg.analysis import dyad_report
-    from kg.views import load_events
+    from kg.views.analysis import dyad_report
+    from kg.views.events import load_events
 
     if (len(actors) == 2) == (top_pairs is not None):
         raise click.UsageError("name two actors (A B) or give --top N")
@@ -417,13 +409,14 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
       kg eval ../shared/gold/ --by-root     # which kinds of events are missed
       kg eval --folds 5 ../shared/gold ../shared/dev2/gold   # the coder on reports it was not trained on
     """
-    from kg.evaluate import gold_files, report, root_table, score
-    from kg.query import events_table, read_events_file
+    from kg.evaluation.scoring import gold_files, report, root_table, score
+    from kg.events import read_events
+    from kg.query.export import events_table
 
     if folds:
         if folds < 2:
             raise KGError(f"--folds {folds}: give 2 or more folds")
-        from kg.training import cross_validate, find_reports, oracle_recall, prepare
+        from kg.evaluation.training import cross_validate, find_reports, oracle_recall, prepare
 
         reports = prepare(find_reports([Path(g) for g in gold]))
         reachable, core = oracle_recall(reports)
@@ -438,7 +431,7 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
         click.echo("\n".join(root_table(result.pooled)))
         return
 
-    rows = read_events_file(events_file) if events_file else events_table(out_dir)
+    rows = read_events(events_file) if events_file else events_table(out_dir)
     _say(report(score(rows, gold_files(list(gold))), by_root=by_root, verbose=verbose))
 
 
@@ -457,8 +450,8 @@ def train(gold: tuple[Path, ...], output: Path | None, folds: int) -> None:
     Example:
       kg train ../shared/gold ../shared/dev2/gold ../shared/dev3/gold ../shared/dev4/gold
     """
+    from kg.evaluation.training import train as run_train
     from kg.extract.coder import default_model_path
-    from kg.training import train as run_train
 
     out = output or default_model_path()
     model, result = run_train(list(gold), out, folds=folds)
@@ -481,8 +474,8 @@ def validate(out_dir: Path, store_url: str | None) -> None:
     Example:
       kg validate --out output
     """
-    from kg.remote import read_graph
-    from kg.shapes import validate_graph
+    from kg.graph.shapes import validate_graph
+    from kg.query.run import read_graph
 
     conforms, report = validate_graph(read_graph(out_dir, store_url))
     if not conforms:
@@ -535,7 +528,7 @@ def serve(host: str, port: int, timeout: float, workers: int, cors: str | None, 
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:7878/sparql
     """
-    from kg.serve import ServeOptions, make_server
+    from kg.query.serve import ServeOptions, make_server
 
     options = ServeOptions(timeout=timeout, workers=workers, federation=federation, cors=cors, max_body=max_body,
                            max_memory=max_memory, max_result=max_result)

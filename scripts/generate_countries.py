@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-from kg.files import write_text_atomic
+from kg.util.files import write_text_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PETRARCH = ROOT.parent / "shared" / "petrarch"

@@ -72,8 +72,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from kg.files import write_text_atomic
 from kg.knowledge import norm_name
+from kg.util.files import write_text_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PETRARCH = Path(__file__).resolve().parents[1].parent / "shared" / "petrarch"

@@ -98,7 +98,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.files import write_text_atomic
+from kg.util.files import write_text_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PETRARCH = Path(__file__).resolve().parents[1].parent / "shared" / "petrarch"

@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.analysis import (
+from kg.cli import main
+from kg.errors import KGError
+from kg.events import EVENT_COLUMNS
+from kg.views.analysis import (
     aggregate,
     communities,
     dyad,
@@ -21,10 +24,7 @@ from kg.analysis import (
     select,
     trend,
 )
-from kg.cli import main
-from kg.errors import KGError
-from kg.events import EVENT_COLUMNS
-from kg.layout import FORCE_LIMIT, positions
+from kg.views.layout import FORCE_LIMIT, positions
 
 ACTORS = {  # id: (label, type, country) -- an invented world
     "arc": ("Arcadia", "country", "ARC"), "bor": ("Borduria", "country", "BOR"),

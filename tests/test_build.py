@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
 
+from kg.build.driver import build
 from kg.cli import main
-from kg.pipeline import build
-from kg.publish import build_lock, current_build, read_build
+from kg.graph.publish import build_lock, current_build, read_build
 
 ARTICLES = {  # invented reports, one event or two each
     "a_talks": "Title: Talks in Moscow\nDate: 2023-03-22\n\nVladimir Putin met Xi Jinping in Moscow on Tuesday.\n",
@@ -47,8 +47,8 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 def test_same_input_gives_byte_identical_files(tmp_path):
     src = write_articles(tmp_path / "in", ["a_talks", "b_letter"])
-    build([str(src)], tmp_path / "one", html=False)
-    build([str(src)], tmp_path / "two", html=False)
+    build([str(src)], tmp_path / "one")
+    build([str(src)], tmp_path / "two")
     first = outputs(tmp_path / "one")
     assert first == outputs(tmp_path / "two")
     assert b"Xi Jinping" in first["graph.ttl"] and b"GRAPH" not in first["graph.ttl"]
@@ -60,38 +60,38 @@ def test_same_input_gives_byte_identical_files(tmp_path):
 def test_incremental_build_equals_a_full_build(tmp_path):
     src = write_articles(tmp_path / "in", ["a_talks", "b_letter"])
     out = tmp_path / "out"
-    build([str(src)], out, html=False)
+    build([str(src)], out)
     write_articles(src, ["c_praise"])
-    res = build([str(src)], out, html=False)
+    res = build([str(src)], out)
     assert (res.worked, res.reused) == (1, 2)
-    build([str(src)], tmp_path / "full", html=False)
+    build([str(src)], tmp_path / "full")
     assert outputs(out) == outputs(tmp_path / "full")
     # a changed article is redone, and only it
     write_articles(src, ["b_letter"], b_letter=ARTICLES["b_letter"].replace("Thursday", "Friday"))
-    res = build([str(src)], out, html=False)
+    res = build([str(src)], out)
     assert (res.worked, res.reused) == (1, 2)
-    build([str(src)], tmp_path / "full2", html=False)
+    build([str(src)], tmp_path / "full2")
     assert outputs(out) == outputs(tmp_path / "full2")
 
 
 def test_missing_articles_stay_unless_pruned(tmp_path):
     src = write_articles(tmp_path / "in", ["a_talks", "b_letter"])
     out = tmp_path / "out"
-    build([str(src)], out, html=False)
+    build([str(src)], out)
     (src / "b_letter.txt").unlink()
-    res = build([str(src)], out, html=False)
+    res = build([str(src)], out)
     assert res.articles == 2 and res.worked == 0
     assert "Donald Trump" in (out / "events.csv").read_text(encoding="utf-8")
-    res = build([str(src)], out, html=False, prune=True)
+    res = build([str(src)], out, prune=True)
     assert res.articles == 1 and res.removed == 1
-    build([str(src)], tmp_path / "full", html=False)
+    build([str(src)], tmp_path / "full")
     assert outputs(out) == outputs(tmp_path / "full")
 
 
 def test_an_article_is_its_id_and_content_not_the_path_it_was_read_from(tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from kg.pipeline import article_hash
+    from kg.build.incremental import article_hash
     from kg.records import Article
 
     article = Article("a", "Talks", "2023-03-22", "", "", "Putin met Xi.", "in/a.txt")
@@ -102,11 +102,11 @@ def test_an_article_is_its_id_and_content_not_the_path_it_was_read_from(tmp_path
     monkeypatch.chdir(tmp_path)
     write_articles(tmp_path / "in", ["a_talks", "b_letter"])
     out = tmp_path / "out"
-    build(["in/"], out, html=False)
+    build(["in/"], out)
     before = outputs(out)
     (tmp_path / "in").rename(tmp_path / "moved")
     for spelling in ("./moved/", "moved", str(tmp_path / "moved" / "*.txt")):
-        res = build([spelling], out, html=False)
+        res = build([spelling], out)
         assert (res.worked, res.reused) == (0, 2), spelling
     assert outputs(out) == before
 
@@ -122,7 +122,7 @@ def _garble(store: Path) -> None:
 def _swap_for_a_smaller_one(store: Path) -> None:
     """The store of another build, holding only some of the articles the state file lists."""
     other = store.parents[4] / "other"  # beside the output: OUT/.kg/builds/<id>/store
-    build([str(write_articles(other / "in", ["a_talks"]))], other / "out", html=False)
+    build([str(write_articles(other / "in", ["a_talks"]))], other / "out")
     shutil.rmtree(store)
     shutil.copytree((other / "out" / "store").resolve(), store)
     shutil.rmtree(other)
@@ -135,27 +135,27 @@ def test_a_build_that_cannot_add_to_the_last_builds_its_inputs_whole(tmp_path, c
     full build of the inputs given (never the table of the old build over a part of its graph)."""
     src = write_articles(tmp_path / "in", ["a_talks", "b_letter"])
     out = tmp_path / "out"
-    build([str(src)], out, html=False)
+    build([str(src)], out)
     damage((out / "store").resolve())
     more = write_articles(tmp_path / "more", ["c_praise"])
     with caplog.at_level("WARNING", logger="kg"):
-        res = build([str(more)], out, html=False)
+        res = build([str(more)], out)
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 1 and warnings[0].startswith(f"{out / 'store'} {said}"), warnings
     assert "every input given is parsed afresh" in warnings[0]
     assert (res.articles, res.worked, res.reused) == (1, 1, 0)
-    build([str(more)], tmp_path / "full", html=False)
+    build([str(more)], tmp_path / "full")
     assert outputs(out) == outputs(tmp_path / "full")
     caplog.clear()
     with caplog.at_level("WARNING", logger="kg"):  # and the next build adds to this one again
-        res = build([str(src), str(more)], out, html=False)
+        res = build([str(src), str(more)], out)
     assert not caplog.records and (res.worked, res.reused) == (2, 1)
 
 
 def test_parallel_build_equals_a_serial_one_in_input_order(tmp_path):
     src = write_articles(tmp_path / "in", list(ARTICLES))
-    build([str(src)], tmp_path / "serial", html=False)
-    res = build([str(src)], tmp_path / "par", html=False, n_process=2, batch_size=1)
+    build([str(src)], tmp_path / "serial")
+    res = build([str(src)], tmp_path / "par", n_process=2, batch_size=1)
     assert res.worked == len(ARTICLES)
     assert outputs(tmp_path / "par") == outputs(tmp_path / "serial")
     with (tmp_path / "par" / "events.csv").open(encoding="utf-8") as fh:
@@ -175,12 +175,12 @@ def test_a_second_build_into_the_same_output_stops_with_a_message(tmp_path):
 def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
     src = write_articles(tmp_path / "in", ["a_talks"])
     out = tmp_path / "out"
-    build([str(src)], out, html=False)
+    build([str(src)], out)
     stale = out / ".kg" / "builds" / "0-1"
     (stale / "store").mkdir(parents=True)
     (out / ".kg-build-abc").mkdir()  # the older layout's temporary folders
     (out / ".kg-old-store-1").mkdir()
-    build([str(src)], out, html=False)
+    build([str(src)], out)
     assert not stale.exists() and not (out / ".kg-build-abc").exists() and not (out / ".kg-old-store-1").exists()
     assert len(list((out / ".kg" / "builds").iterdir())) == 1
 
@@ -188,13 +188,13 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
 def test_a_held_build_is_not_deleted_under_its_reader(tmp_path):
     src = write_articles(tmp_path / "in", ["a_talks"])
     out = tmp_path / "out"
-    build([str(src)], out, html=False)
+    build([str(src)], out)
     first = current_build(out)
     with read_build(out) as held:
         write_articles(src, ["b_letter"])
-        build([str(src)], out, html=False)
+        build([str(src)], out)
         assert current_build(out) != first and held.folder == first and (first / "store").is_dir()
-    build([str(src)], out, html=False)
+    build([str(src)], out)
     assert not first.exists()
 
 
@@ -202,7 +202,7 @@ def test_a_held_build_is_not_deleted_under_its_reader(tmp_path):
 def test_publishing_keeps_the_build_just_published(tmp_path, monkeypatch, layout):
     """OUT relative (the default output/) or reached through a symbolic link (macOS's /tmp is one):
     the clean-up after publishing compares real paths, so it removes the superseded build only."""
-    from kg.publish import clean, new_build_dir, publish
+    from kg.graph.publish import clean, new_build_dir, publish
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "disk").mkdir()
@@ -293,7 +293,7 @@ def _garble_current(store: Path) -> None:
 
 
 def test_the_endpoint_never_imports_spacy():
-    code = "import sys, kg.serve, kg.cli; print(sorted(m for m in ('spacy', 'kg.nlp') if m in sys.modules))"
+    code = "import sys, kg.query.serve, kg.cli; print(sorted(m for m in ('spacy', 'kg.nlp') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "[]", done.stderr
 
@@ -452,7 +452,7 @@ def test_one_event_reported_by_several_articles_is_one_node(tmp_path):
     for name, text in REPORTS.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    res = build([str(folder)], out, html=False)
+    res = build([str(folder)], out)
     with (out / "events.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     # one row per mention, the two reports of one event sharing its id (whether the coder also keeps
@@ -476,15 +476,15 @@ def test_merged_events_follow_incremental_builds(tmp_path):
     folder.mkdir()
     (folder / "r1.txt").write_text(REPORTS["r1"], encoding="utf-8")
     out = tmp_path / "out"
-    build([str(folder)], out, html=False)
+    build([str(folder)], out)
     alone = outputs(out)
     (folder / "r2.txt").write_text(REPORTS["r2"], encoding="utf-8")
-    res = build([str(folder)], out, html=False)  # r1's graph is written again: its event is now shared
+    res = build([str(folder)], out)  # r1's graph is written again: its event is now shared
     assert res.worked == 1 and res.events == 2  # the meeting, both ways
-    build([str(folder)], tmp_path / "full", html=False)
+    build([str(folder)], tmp_path / "full")
     assert outputs(out) == outputs(tmp_path / "full")
     (folder / "r2.txt").unlink()
-    build([str(folder)], out, html=False, prune=True)
+    build([str(folder)], out, prune=True)
     assert outputs(out) == alone
 
 
@@ -493,7 +493,7 @@ def test_read_commands_run_while_kg_serve_holds_the_store(copy_of_seed_build, tm
     import urllib.parse
     import urllib.request
 
-    from kg.serve import make_server
+    from kg.query.serve import make_server
 
     with read_build(copy_of_seed_build) as held:
         server = make_server(held.path("store"), "127.0.0.1", 0)
@@ -518,8 +518,8 @@ def test_read_commands_run_while_kg_serve_holds_the_store(copy_of_seed_build, tm
 WORKER_BUILD = """
 import sys
 from pathlib import Path
-from kg.pipeline import build
-build([sys.argv[1]], Path(sys.argv[2]), n_process=2, html=False, batch_size=1)
+from kg.build.driver import build
+build([sys.argv[1]], Path(sys.argv[2]), n_process=2, batch_size=1)
 """
 
 
@@ -551,14 +551,15 @@ def test_the_view_writer_reports_its_error_in_one_line(tmp_path):
     build as one KGError naming the page, and no page is left."""
     from kg.errors import KGError
     from kg.events import EVENT_COLUMNS
-    from kg.pipeline import _HtmlJob
+    from kg.views.sink import HtmlView
 
     table = tmp_path / "events.csv"
     row = dict.fromkeys(EVENT_COLUMNS, "x")
     table.write_text(",".join(EVENT_COLUMNS) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
-    job = _HtmlJob(table, tmp_path / "graph.html")
+    view = HtmlView()
+    view.table_written(tmp_path)
     with pytest.raises(KGError, match=r"graph.html: the HTML view was not written: .*quad_class and goldstein must be "
                                       r"numbers") as caught:
-        job.result()
+        view.finish(tmp_path, failed=False)
     assert "\n" not in str(caught.value)
     assert not (tmp_path / "graph.html").exists()

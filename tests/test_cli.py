@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 
 from kg.cli import main
 from kg.events import EVENT_COLUMNS
-from kg.shapes import validate_graph
+from kg.graph.shapes import validate_graph
 
 from .conftest import SEEDS
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.coding import intent_code, negation_code, recode, refusal_code
 from kg.knowledge import cameo_codes
+from kg.knowledge.coding import intent_code, negation_code, recode, refusal_code
 
 from .test_extract import run
 
@@ -22,7 +22,7 @@ def test_rule(rule, inner, code):
 
 
 def test_every_recoded_code_is_in_the_codebook():
-    from kg.coding import RULES, _table
+    from kg.knowledge.coding import RULES, _table
 
     codes = cameo_codes()
     for rule in RULES:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg.build.driver import build
 from kg.cli import main
-from kg.pipeline import build
 
 COUNTRIES = ["Japan", "India", "Brazil", "Kenya", "Norway", "Chile", "Egypt", "Canada", "Peru", "Ghana",
              "Mexico", "Spain", "Vietnam", "Poland", "Morocco", "Sweden", "Nigeria", "Turkey", "Greece", "Jordan"]
@@ -176,7 +176,7 @@ def test_processes_are_capped_by_the_cores_and_the_batches(tmp_path):
     def progress(done: int, total: int) -> None:
         most[0] = max(most[0], _children())
 
-    res = build([str(tmp_path / "corpus")], tmp_path / "out", n_process=64, batch_size=8, html=False,
+    res = build([str(tmp_path / "corpus")], tmp_path / "out", n_process=64, batch_size=8,
                 progress=progress)
     assert res.articles == 20
     assert 1 <= most[0] <= min(os.cpu_count() or 1, 3)  # 20 articles in batches of 8: 3 batches

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.dates import resolve_date
+from kg.ingest.dates import resolve_date
 
 #: 2023-03-22 was a Wednesday.
 WEDNESDAY = "2023-03-22"

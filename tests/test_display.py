@@ -1,5 +1,5 @@
 """Terminal escapes in file names, titles and actor labels reach the terminal as text, never raw
-(kg.display.printable on every human-facing path); machine formats keep the data exact."""
+(kg.util.display.printable on every human-facing path); machine formats keep the data exact."""
 from __future__ import annotations
 
 import csv
@@ -53,7 +53,7 @@ def tricky(tmp_path_factory):
 
 
 def test_printable():
-    from kg.display import printable
+    from kg.util.display import printable
 
     assert printable(TITLE) == "Talks \\x1b]0;owned\\x07 in \\x1b[31mred"
     assert printable("a\x9bb\x7fc\x00d\ne\tf\rg") == "a\\x9bb\\x7fc\\x00d\\ne\\tf\\rg"  # C1, DEL, C0

@@ -61,9 +61,9 @@ def test_a_cluster_build_is_the_local_build(cluster, corpus, tmp_path):
 def test_workers_load_the_pipeline_once_and_results_keep_input_order(cluster, corpus):
     from distributed import Client
 
-    from kg.distributed import cluster_results, worker_state
+    from kg.build.cluster import cluster_results, worker_state
+    from kg.build.pool import process_articles
     from kg.ingest import read_articles
-    from kg.pipeline import process_articles
 
     articles = read_articles([str(SEEDS), str(corpus)])
     local = list(process_articles(iter(articles)))
@@ -79,10 +79,10 @@ def test_workers_load_the_pipeline_once_and_results_keep_input_order(cluster, co
 
 
 def test_an_unreachable_scheduler_is_one_line(monkeypatch, tmp_path):
-    import kg.distributed
+    import kg.build.cluster
     from tests.servers import free_port
 
-    monkeypatch.setattr(kg.distributed, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(kg.build.cluster, "CONNECT_TIMEOUT", "1s")
     result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path), "--scheduler",
                                        f"tcp://127.0.0.1:{free_port()}"])
     assert result.exit_code == 1, result.output
@@ -133,7 +133,7 @@ def test_a_cluster_build_into_a_server_is_the_local_build(cluster, corpus, tmp_p
         result = runner.invoke(main, ["build", str(SEEDS), str(corpus), "--out", str(tmp_path / "dask"),
                                       "--store", server.query, "--scheduler", cluster.scheduler_address])
         assert result.exit_code == 0, result.output
-        from kg.remote import connect
+        from kg.graph.remote import connect
 
         assert same_dataset(connect(server.query).dataset(), local_dataset(tmp_path / "local"))
     assert (tmp_path / "dask" / "events.csv").read_bytes() == (tmp_path / "local" / "events.csv").read_bytes()

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import InputError
-from kg.evaluate import gold_files, load_gold, names_actor, report, score
-from kg.query import read_events_file
+from kg.evaluation.scoring import gold_files, load_gold, names_actor, report, score
+from kg.events import read_events
 
 from .conftest import SEEDS, shared_or_skip
 
@@ -108,7 +108,7 @@ def test_dev_set_floor(part, dev_build):
     articles, gold = _dev_parts()[part]
     paths = gold_files([str(g) for g in gold])
     assert sorted(p.stem for p in paths) == sorted(a.stem for folder in articles for a in folder.glob("*.txt"))
-    result = score(read_events_file(dev_build / "events.csv"), paths)
+    result = score(read_events(dev_build / "events.csv"), paths)
     measured = {"precision": result.precision, "recall": result.recall, "f1": result.f1}
     assert all(measured[k] >= floor for k, floor in DEV_FLOORS[part].items()), report(result, by_root=True)
 
@@ -144,7 +144,7 @@ def test_misses_are_what_the_matching_left(tmp_path, order):
     gold, table = _write_case(tmp_path, [CONSULTS[k] for k in order], [
         {"agent": "President Lind", "cameo": "040", "target": "Sato"},
         {"agent": "Lind", "cameo": "042", "target": "Ola Berg"}])
-    result = score(read_events_file(table), [gold])
+    result = score(read_events(table), [gold])
     assert (result.core, result.found, result.produced, result.correct) == (3, 2, 2, 2)
     assert sorted((g["id"], p["event_id"]) for g, p in result.matched) == [("e2", "0"), ("e3", "1")]
     assert [m["id"] for m in result.misses] == ["e1"] and result.wrong == []
@@ -227,7 +227,7 @@ MATCHINGS = [
 @pytest.mark.parametrize("events,produced,found", MATCHINGS)
 def test_recall_is_a_maximum_matching(tmp_path, events, produced, found):
     gold, table = _write_case(tmp_path, events, [{"agent": a, "cameo": c, "target": t} for a, c, t in produced])
-    result = score(read_events_file(table), [gold])
+    result = score(read_events(table), [gold])
     core = sum(ev["core"] for ev in events)
     assert (result.core, result.found, result.produced, result.correct) == (core, found, len(produced), len(produced))
     assert result.misses == [] and len(result.matched) == found
@@ -304,14 +304,14 @@ def test_the_report_lists_what_it_is_asked_for(tmp_path):
     ])
     missed = ["missed core events:", f'  x e2: Kestria -r/17|18-> -   "{evidence[:80]}"',
               '  x e3: Kestria -r/11-> Arvo Lind|Norland   ""']
-    result = score(read_events_file(table), [gold])
+    result = score(read_events(table), [gold])
     assert report(result).splitlines() == ["precision 0.500 (1/2)  recall 0.333 (1/3)  F1 0.400", *missed]
     verbose = report(result, verbose=True).splitlines()
     assert verbose[-5:] == ["produced events that match no gold event:", "  x: Ola Berg -r/111-> -", *missed]
     assert verbose[1].startswith("by CAMEO root") and "  04 consult" in verbose[2]
     assert report(result, by_root=True).splitlines() == [verbose[0], *verbose[1:-5], *missed]
     (tmp_path / "p").mkdir()
-    perfect = score(read_events_file(table), [_write_case(tmp_path / "p", [
+    perfect = score(read_events(table), [_write_case(tmp_path / "p", [
         {"id": "e1", "core": True, "agent": "Arvo Lind", "target": ["Mira Sato"], "roots": ["04"]},
         {"id": "e2", "core": False, "agent": "Ola Berg", "target": None, "roots": ["11"]}], [])[0]])
     assert report(perfect) == "precision 1.000 (2/2)  recall 1.000 (1/1)  F1 1.000"
@@ -341,3 +341,14 @@ def test_gold_files_with_only_the_required_fields(tmp_path):
     assert lines[-1] == '  y e3: Ivo Brand -met/04-> Tova Rask   ""'
     assert "  x" not in lines and "  y: Rask -r/040-> Tova Rask" in lines and "  y: Ivo Brand -r/-> Tova Rask" in lines
     assert [line.split() for line in lines if line.startswith("  -- ")] == [["--", "0", "0", "1", "0"]]
+
+
+def test_the_scorer_compares_names_as_the_gazetteer_does_but_for_accents():
+    """One normaliser: the gold README's rule (`plain_name`) for the scorer, the same with accents
+    folded (`norm_name`) for the gazetteer; the scoring rules do not ignore accents."""
+    from kg.knowledge import norm_name
+
+    assert norm_name("Recep Tayyip Erdoğan") == norm_name("Recep Tayyip Erdogan")
+    assert not names_actor("Recep Tayyip Erdoğan", "Recep Tayyip Erdogan", [])
+    for a, b in [("the U.S.'s", "U.S."), ("Kim Jong-un", "Kim Jong Un"), ('"The Taliban"', "Taliban")]:
+        assert names_actor(a, b, []) and norm_name(a) == norm_name(b)

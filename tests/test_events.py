@@ -10,9 +10,7 @@ import pytest
 
 from kg.events import (
     EVENT_COLUMNS,
-    actor_from_record,
     cross_key,
-    event_from_record,
     event_id,
     event_key,
     event_rows,
@@ -20,7 +18,7 @@ from kg.events import (
     merged_id,
     report_source,
 )
-from kg.records import Actor
+from kg.records import Actor, actor_from_record, event_from_record
 
 from .test_extract import run
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from kg import knowledge
-from kg import nlp as kg_nlp
-from kg.knowledge import builtin_gazetteer, norm_name
+from kg.knowledge import builtin_gazetteer, load_gazetteer, norm_name
+from kg.knowledge import gazetteer as gazetteer_module
 from kg.nlp import ActorRuler, name_patterns, name_table
+from kg.nlp import pipeline as nlp_pipeline
 from kg.resolve import slug
 
 from .conftest import load_script, shared_or_skip
@@ -196,7 +196,7 @@ def data_copy(tmp_path, monkeypatch) -> Path:
     """A copy of kg/data that the gazetteer reads instead, with the cache in tmp_path."""
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
-    monkeypatch.setattr(knowledge, "_data_path", lambda name: data / name)
+    monkeypatch.setattr(gazetteer_module, "data_path", lambda name: data / name)
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     builtin_gazetteer.cache_clear()
     yield data
@@ -211,7 +211,7 @@ def _append(path: Path, *rows: str) -> None:
 def test_a_generated_row_never_creates_an_office(data_copy):
     _append(data_copy / "generated" / "actors.csv",
             "quorra-vale,Quorra Vale,person,USA,GOV,Vale,president,2019-01-01,,f,invented")
-    gaz = knowledge._read_gazetteer()
+    gaz = gazetteer_module._read_gazetteer()
     assert gaz.lookup("Quorra Vale").id == "quorra-vale"
     assert gaz.offices_of("quorra-vale") == []
     assert gaz.holder("USA", "president", "2019-06-01").id == "donald-trump"
@@ -221,7 +221,7 @@ def test_the_curated_actor_wins_a_name_clash(data_copy):
     _append(data_copy / "generated" / "actors.csv",
             "donald-trump-2,Donald Trump,person,GBR,ELI,Trump;Quorra Trumpet,,,,,invented",
             "donald-trump,Donald Quorra,person,GBR,ELI,Quorra,,,,,invented")
-    gaz = knowledge._read_gazetteer()
+    gaz = gazetteer_module._read_gazetteer()
     assert gaz.lookup("Donald Trump").id == "donald-trump" and gaz.lookup("Trump").id == "donald-trump"
     assert gaz.actors["donald-trump"].label == "Donald Trump" and "Quorra" not in gaz.actors["donald-trump"].aliases
     assert gaz.lookup("Quorra Trumpet").id == "donald-trump-2"  # a name the curated files lack is added
@@ -241,8 +241,8 @@ def test_cache_is_used_on_the_second_load_and_rebuilt_when_data_change(data_copy
         raise AssertionError("rebuilt although the cache holds it")
 
     with monkeypatch.context() as m:
-        m.setattr(knowledge, "_read_gazetteer", no_rebuild)
-        m.setattr(kg_nlp, "compile_names", no_rebuild)
+        m.setattr(gazetteer_module, "_read_gazetteer", no_rebuild)
+        m.setattr(nlp_pipeline, "compile_names", no_rebuild)
         builtin_gazetteer.cache_clear()
         second = builtin_gazetteer()
         assert second is not first and second.fingerprint == first.fingerprint
@@ -273,8 +273,8 @@ def test_user_actor_files_change_the_key(data_copy, tmp_path):
     mine = tmp_path / "mine.csv"
     mine.write_text("id,label,type,country,role,aliases,office,start,end,gender\n"
                     "jane-roe,Jane Roe,person,NZL,GOV,,,,,f\n", encoding="utf-8")
-    base = knowledge.load_gazetteer()
-    extended = knowledge.load_gazetteer([mine])
+    base = load_gazetteer()
+    extended = load_gazetteer([mine])
     assert extended.fingerprint and extended.fingerprint != base.fingerprint
     assert base.fingerprint == builtin_gazetteer().fingerprint and "jane-roe" not in base.actors
     blank = spacy.blank("en")
@@ -284,7 +284,7 @@ def test_user_actor_files_change_the_key(data_copy, tmp_path):
 def test_ruler_prefers_longer_then_earlier_names():
     blank = spacy.blank("en")
     ruler = ActorRuler()
-    ruler.table = kg_nlp.compile_names(blank, [("Quorra Vale", "PERSON", "a"), ("Vale Corp", "ORG", "b"),
+    ruler.table = nlp_pipeline.compile_names(blank, [("Quorra Vale", "PERSON", "a"), ("Vale Corp", "ORG", "b"),
                                                ("Quorra Vale Corp", "ORG", "c"), ("Vale", "ORG", "d")])
     doc = ruler(blank("Quorra Vale Corp and Vale Corp and Vale."))
     assert [(e.text, e.ent_id_) for e in doc.ents] == [("Quorra Vale Corp", "c"), ("Vale Corp", "b"), ("Vale", "d")]

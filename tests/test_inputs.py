@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
+from kg.build.progress import BuildReporter
 from kg.cli import main
 from kg.errors import InputError
+from kg.graph.iris import iri_segment
 from kg.ingest import read_articles
-from kg.iris import iri_segment
-from kg.progress import BuildReporter
 
 from .conftest import SEEDS
 

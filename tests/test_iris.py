@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.iris import iri_segment
+from kg.graph.iris import iri_segment
 
 
 @pytest.mark.parametrize("value,segment", [

@@ -20,7 +20,7 @@ from rdflib import Dataset
 
 from kg.cli import main
 from kg.errors import QueryRefused
-from kg.serve import ServeOptions, make_server
+from kg.query.serve import ServeOptions, make_server
 
 #: `{c}` is the canary's SPARQL URL, `{base}` the same without its path. Each row fetches the canary
 #: when the bare engine runs it; `kg` must refuse it (SERVICE) and contact nothing.
@@ -244,7 +244,7 @@ def test_federation_when_asked_reaches_the_canary(seed_build, canary):
 
 def test_rdflib_evaluation_runs_no_service_unless_federation(canary):
     """rdflib's own evaluator is shut as well, so a miss of the guard cannot reach the network."""
-    from kg.sparql import refusing_service
+    from kg.query.guard import refusing_service
 
     query = canary.fill("SELECT ?o WHERE { SERVICE <{c}> { ?s ?p ?o } }")
     before = canary.connections
@@ -261,9 +261,9 @@ def test_rdflib_evaluation_runs_no_service_unless_federation(canary):
 @pytest.mark.skipif(not sys.platform.startswith("linux") or platform.machine().lower() not in
                     ("x86_64", "amd64", "aarch64", "arm64"), reason="the network sandbox is Linux x86-64/AArch64")
 def test_a_serve_worker_cannot_connect_even_past_the_check(seed_build, canary):
-    """The second lock (kg.sandbox): a request handed to kg serve's workers as if the check had let
+    """The second lock (kg.query.sandbox): a request handed to kg serve's workers as if the check had let
     its SERVICE through still reaches nothing, because a worker without --federation has no network."""
-    from kg.serve import QueryPool
+    from kg.query.serve import QueryPool
 
     request = {"query": canary.fill("SELECT ?o WHERE { SERVICE <{c}> { ?s ?p ?o } }"), "federation": True,
                "default_graphs": [], "named_graphs": [], "result_type": "text/csv", "graph_type": "text/turtle"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,12 +14,11 @@ from click.testing import CliRunner
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
-import kg.remote
+import kg.graph.remote
 from kg.cli import main
 from kg.errors import KGError
-from kg.graph import open_store
-from kg.query import run_query
-from kg.remote import RemoteStore, connect
+from kg.graph.remote import RemoteStore, connect
+from kg.query.run import run_query
 from tests.conftest import ROOT, SEEDS
 from tests.servers import SERVERS, credentials_env, free_port
 
@@ -102,13 +103,27 @@ def build_into(server, inputs, out: Path, *extra: str):
 
 
 def local_dataset(out: Path) -> Dataset:
-    from kg.query import open_build
+    from kg.graph.publish import open_build
 
     with open_build(out) as store:
         data = store.serialize("nquads")
     ds = Dataset()
     ds.parse(data=data, format="nquads")
     return ds
+
+
+@contextmanager
+def rdflib_view(out: Path) -> Iterator[Dataset]:
+    """The build in `out` as an rdflib dataset that its store answers, held as every reader holds it."""
+    from oxrdflib import OxigraphStore as RdflibOxigraph
+
+    from kg.graph.publish import open_build
+    from kg.graph.rdf import bind_prefixes
+
+    with open_build(out) as store:
+        ds = Dataset(store=RdflibOxigraph(store=store.store))
+        bind_prefixes(ds)
+        yield ds
 
 
 def same_dataset(a: Dataset, b: Dataset) -> bool:
@@ -123,21 +138,18 @@ def test_a_build_into_the_server_answers_the_readme_queries_as_a_local_build(emp
                                                                              protocol, write_batch, processes,
                                                                              monkeypatch):
     server = empty
-    monkeypatch.setattr(kg.remote, "BATCH_TRIPLES", write_batch)  # 1: a graph a request
+    monkeypatch.setattr(kg.graph.remote, "BATCH_TRIPLES", write_batch)  # 1: a graph a request
     extra = ["--graph-store", server.graph_store] if protocol == "graph-store" else []
     extra += ["--processes", str(processes)]
     result = build_into(server, [SEEDS, corpus], tmp_path / "out", *extra)
     assert "3 article(s)" in result.output and "wrote " in result.output
     assert (tmp_path / "out" / "events.csv").read_bytes() == (local_build / "events.csv").read_bytes()
     remote = connect(server.query)
-    ds = open_store(local_build / "store")
-    try:
+    with rdflib_view(local_build) as ds:
         for q in readme_queries():
             local = answers(run_query(ds, q))
             assert local, f"the example query finds nothing in the local build: {q}"
             assert answers(remote.query(q)) == local, q
-    finally:
-        ds.close()
     # and the dataset read back is the local one, graph for graph (actors in the default graph)
     assert same_dataset(remote.dataset(), local_dataset(local_build))
 
@@ -273,16 +285,13 @@ def test_any_sparql_endpoint_reads_as_a_local_build_here_kg_serve(local_build, t
     import shutil
     import threading
 
-    from kg.serve import ServeOptions, make_server
+    from kg.query.serve import ServeOptions, make_server
 
     build = tmp_path / "output"
     shutil.copytree(local_build, build)
     expected = local_dataset(build)
-    ds = open_store(build / "store")
-    try:
+    with rdflib_view(build) as ds:
         local = [answers(run_query(ds, q)) for q in readme_queries()]
-    finally:
-        ds.close()
     server = make_server(build / "store", "127.0.0.1", 0, options=ServeOptions(workers=1))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -19,7 +19,7 @@ import pytest
 from rdflib import Graph
 
 from kg.errors import KGError
-from kg.serve import ServeOptions, make_server
+from kg.query.serve import ServeOptions, make_server
 
 from .conftest import SEEDS
 

@@ -1,4 +1,4 @@
-"""What a SPARQL text asks for, read from its parse (kg.sparql): the keyword, not the word.
+"""What a SPARQL text asks for, read from its parse (kg.query.guard): the keyword, not the word.
 
 The queries that must reach no network, run for real against `kg query` and `kg serve`, are in
 tests/test_query_guard.py; these rows check the parse alone."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import QueryError, QueryRefused
-from kg.sparql import check_query, in_order_of_appearance, star_projection
+from kg.query.guard import check_query
 
 
 @pytest.mark.parametrize("query,form,dataset", [
@@ -103,6 +103,7 @@ def test_codepoint_escapes_are_read_once_for_both_parsers():
     ("ASK { ?s ?p ?o }", False, [], []),
 ])
 def test_select_star(query, star, names, order):
-    assert star_projection(query) is star
-    assert in_order_of_appearance(query, names) == order
-    assert check_query(query).in_order(names) == order
+    shape = check_query(query)
+    assert shape.star is star
+    assert shape.in_order(names) == order
+    assert shape.star_order(names) == (order if star and order != names else None)

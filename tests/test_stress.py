@@ -23,8 +23,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import KGError
-from kg.serve import ServeOptions, make_server
-from kg.sparql import MAX_NESTING, nesting
+from kg.query.guard import MAX_NESTING, nesting
+from kg.query.serve import ServeOptions, make_server
 
 from .conftest import SEEDS
 from .test_serve import QUERY, SLOW, ask, read_all, start, stop
@@ -128,7 +128,7 @@ def test_the_engine_runs_on_a_stack_no_query_overflows():
     """Oxigraph recurses over a query's nesting and its long chains (`1+1+...`, `?s :p :a, :b, ...`):
     on a main thread's 8 MiB, braces nested 5,000 deep (or a chain of 10,000) kill the process with
     SIGSEGV and no message. `kg query` and the workers of `kg serve` run the engine on a deep stack."""
-    code = ("import pyoxigraph as ox; from kg.sparql import on_deep_stack; "
+    code = ("import pyoxigraph as ox; from kg.query.guard import on_deep_stack; "
             "print(len(list(on_deep_stack(lambda: list(ox.Store().query('SELECT * ' + '{' * 5000 + '}' * 5000))))))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert (proc.returncode, proc.stdout.strip()) == (0, "1"), proc.stderr

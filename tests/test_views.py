@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.analysis import aggregate, events_from_rows, goldstein_colour
 from kg.cli import main
-from kg.query import events_table
-from kg.views import edge_width, label_size, node_size
+from kg.query.export import events_table
+from kg.views.analysis import aggregate, events_from_rows, goldstein_colour
+from kg.views.page import edge_width, label_size, node_size
 
 
 def chromium() -> str:
@@ -269,8 +269,8 @@ def test_a_large_view_draws_and_filters(open_page, tmp_path):
     """Past LARGE pairs the page draws straight edges without arrows and lays out by community."""
     import random
 
-    from kg.analysis import ViewEvent
-    from kg.views import LARGE, write_html
+    from kg.views.analysis import ViewEvent
+    from kg.views.page import LARGE, write_html
 
     rng = random.Random(3)
     codes = [("040", "Consult", 1, 1.0), ("057", "Sign formal agreement", 2, 8.0), ("111", "Criticize", 3, -2.0),

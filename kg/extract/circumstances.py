@@ -5,7 +5,6 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.dates import resolve_date
 from kg.extract.lexicon import (
     FACILITY_NOUNS,
     PLACE_HOLDERS,
@@ -13,6 +12,7 @@ from kg.extract.lexicon import (
     THEME_PREPS,
     complement,
 )
+from kg.ingest.dates import resolve_date
 from kg.records import Actor, Article
 from kg.resolve import ActorAnnotations, doc_entities, entity_of, is_place, parse_arrays, slug, span_text
 

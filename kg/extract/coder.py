@@ -1,7 +1,7 @@
 """The trained coder: which CAMEO roots, if any, a candidate pair of actors is an event of.
 
 The constructions and the lexicons propose (`kg.extract.candidates`); a linear model trained on
-annotated reports (`kg.training`, `kg train`) decides. For each pair it gives a calibrated
+annotated reports (`kg.evaluation.training`, `kg train`) decides. For each pair it gives a calibrated
 probability per root (one logistic model per root over the pair's features); a root is kept when
 its probability reaches the threshold chosen on held-out folds (or `--min-confidence`), for the
 best target of each agent, root and sentence, and once per agent, root and target in an article.

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.coding import intent_code, negation_code, refusal_code
 from kg.extract.arguments import (
     agent_of,
     complement_names_all,
@@ -56,6 +55,7 @@ from kg.extract.lexicon import (
 )
 from kg.extract.modality import modality
 from kg.knowledge import VerbEntry, noun_lexicon
+from kg.knowledge.coding import intent_code, negation_code, refusal_code
 from kg.records import Actor, Mention
 from kg.resolve import ActorAnnotations, tokens_of
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from kg.dates import resolve_date
+from kg.ingest.dates import resolve_date
 from kg.knowledge import norm_name
 from kg.records import Actor
 from kg.resolve.spans import doc_entities, entity_of, span_text, strip_titles
