@@ -216,7 +216,7 @@ def _salience(ctx: _SentenceContext, m: Mention | None) -> str:
 
 def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention | None, t_tok: Token | None,
           where: str) -> Pair:
-    sent, doc, view = ctx.sent, ctx.sent.doc, ctx.view
+    sent, view = ctx.sent, ctx.view
     tid = target.actor.id if target else ""
     a, t = a_tok.i, (t_tok.i if t_tok is not None else -1)
     if where == "same" and t_tok is not None:
@@ -249,22 +249,7 @@ def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention |
                  f"asubj={view.head[a] == anchor_i and dep[a] == 'nsubj'}"]
     features += [f"neg={word}" for word in view.negations.get(words[-1], ())]
     pair = Pair(sent, agent, target, anchor, features, shared=ctx.shared)
-    rule_other = False
-    for m in ctx.rules:
-        if m.agent.actor.id != agent.actor.id:
-            continue
-        if (m.target.actor.id if m.target else "") == tid:
-            root = m.cameo[:2]
-            if root not in pair.rules:
-                pair.rules[root] = m
-                pair.per_root.setdefault(root, []).extend(["rule", f"rule|method={m.method}", f"rule|mod={m.modality}",
-                                                           f"rule|conf={int(m.confidence * 10)}"])
-                trig = _trigger(doc, m)
-                if trig is not None:
-                    pair.triggers[root] = trig
-        else:
-            rule_other = True
-    features.append(f"ruleother={rule_other}")
+    features.append(f"ruleother={_read_by_the_rules(ctx, pair, tid)}")
     for i in words:
         for code, kind, _ in view.readings(i):
             root = code[:2]
@@ -273,3 +258,24 @@ def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention |
                 extra += ["lex", f"lex|{kind}", f"lexanchor={i == anchor_i}"]
                 pair.triggers.setdefault(root, view.tokens[i])
     return pair
+
+
+def _read_by_the_rules(ctx: _SentenceContext, pair: Pair, tid: str) -> bool:
+    """The constructions' mentions of the pair's agent and target become its per-root features,
+    and their triggers its words; True when the rules read the agent with another target."""
+    rule_other = False
+    for m in ctx.rules:
+        if m.agent.actor.id != pair.agent.actor.id:
+            continue
+        if (m.target.actor.id if m.target else "") == tid:
+            root = m.cameo[:2]
+            if root not in pair.rules:
+                pair.rules[root] = m
+                pair.per_root.setdefault(root, []).extend(["rule", f"rule|method={m.method}", f"rule|mod={m.modality}",
+                                                           f"rule|conf={int(m.confidence * 10)}"])
+                trig = _trigger(ctx.sent.doc, m)
+                if trig is not None:
+                    pair.triggers[root] = trig
+        else:
+            rule_other = True
+    return rule_other
