@@ -199,8 +199,6 @@ class ParseArrays:
     of every word through `Token`s builds a new object at each step, and that was a tenth of
     extraction."""
 
-    __slots__ = ("head", "pos", "dep", "lemma")
-
     def __init__(self, doc: Doc) -> None:
         strings = doc.vocab.strings
         names = {v: k for k, v in POS_IDS.items()}
