@@ -177,11 +177,8 @@ def token_indices(doc: Doc, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] =
                   lower: tuple[str, ...] = ()) -> list[int]:
     """The indices, in order, of the document's tokens that `tokens_of` would give: each question is
     answered for the whole document once, the sentences then cut from the answer."""
-    arrays = doc.user_data.get("kg.attrs")
-    if arrays is None:
-        questions: dict[tuple[tuple[str, ...], ...], list[int]] = {}
-        arrays = doc.user_data["kg.attrs"] = (doc.to_array([POS, DEP, LOWER]), questions)
-    attrs, answers = arrays
+    arrays = parse_arrays(doc)
+    attrs, answers = arrays.attrs, arrays.answers
     found = answers.get((pos, dep, lower))
     if found is None:
         wanted = [[POS_IDS[p] for p in pos], [doc.vocab.strings[d] for d in dep], [doc.vocab.strings[w] for w in lower]]
@@ -193,25 +190,32 @@ def token_indices(doc: Doc, *, pos: tuple[str, ...] = (), dep: tuple[str, ...] =
     return found
 
 
+#: Coarse part-of-speech names by their ids.
+_POS_NAMES = {v: k for k, v in POS_IDS.items()}
+
+
 class ParseArrays:
-    """A document's parse as plain lists (head index, coarse part of speech, dependency label and
-    lowercase lemma of each token), read once per Doc from its attribute arrays: walking the heads
-    of every word through `Token`s builds a new object at each step, and that was a tenth of
-    extraction."""
+    """A document's attribute arrays, read once per Doc: as stored (`attrs`: part of speech,
+    dependency label, lowercase form, head offset, lemma), for the questions `token_indices` asks
+    of whole columns, and as plain lists (head index, coarse part of speech, dependency label and
+    lowercase lemma of each token) for the walks up the heads: walking them through `Token`s builds
+    a new object at each step, and that was a tenth of extraction."""
 
     def __init__(self, doc: Doc) -> None:
         strings = doc.vocab.strings
-        names = {v: k for k, v in POS_IDS.items()}
-        rows = doc.to_array([HEAD, POS, DEP, LEMMA]).tolist() if len(doc) else []
+        self.attrs = doc.to_array([POS, DEP, LOWER, HEAD, LEMMA])
+        self.answers: dict[tuple[tuple[str, ...], ...], list[int]] = {}  # token_indices' questions, answered
+        rows = self.attrs.tolist()
         # HEAD is an offset, stored unsigned: read it back as signed before adding the token's index
-        self.head = [i + (h - (1 << 64) if h >= 1 << 63 else h) for i, (h, _, _, _) in enumerate(rows)]
-        self.pos = [names.get(p, "") for _, p, _, _ in rows]
-        self.dep = [strings[d] if d else "" for _, _, d, _ in rows]
-        self.lemma = [strings[m].lower() if m else "" for _, _, _, m in rows]
+        self.head = [i + (h - (1 << 64) if h >= 1 << 63 else h) for i, (_, _, _, h, _) in enumerate(rows)]
+        self.pos = [_POS_NAMES.get(p, "") for p, _, _, _, _ in rows]
+        self.dep = [strings[d] if d else "" for _, d, _, _, _ in rows]
+        self.lemma = [strings[m].lower() if m else "" for _, _, _, _, m in rows]
 
 
 def parse_arrays(doc: Doc) -> ParseArrays:
-    """The document's `ParseArrays`, made once (the parse never changes after the pipeline)."""
+    """The document's `ParseArrays`, made once (the parse never changes after the pipeline;
+    resolution changes entities, never these)."""
     found = doc.user_data.get("kg.parse")
     if found is None:
         found = doc.user_data["kg.parse"] = ParseArrays(doc)
