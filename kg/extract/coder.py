@@ -117,8 +117,8 @@ class Coder:
         scored: list[tuple[Pair, np.ndarray]] = []
         pairs = iter(pairs)
         while batch := list(islice(pairs, _BATCH)):
-            scored += [(pair, probs) for pair, probs in zip(batch, self.probabilities_of(batch), strict=True)
-                       if probs.max() >= cut]
+            probs = self.probabilities_of(batch)
+            scored += [(batch[n], probs[n]) for n in np.flatnonzero(probs.max(axis=1) >= cut)]
         return keep_best(doc, article, scored, self.roots, cut)
 
 

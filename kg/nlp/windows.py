@@ -26,8 +26,8 @@ def parse_texts(nlp: Language, texts: Sequence[str], *, window: int = PARSE_WIND
 
 def windows(text: str, size: int = PARSE_WINDOW) -> list[str]:
     """`text` cut into pieces of at most `size` characters that join back into it, each cut after
-    the last paragraph end in the second half of the window, else the last sentence end, comma or
-    space there."""
+    the last paragraph end in the second half of the window, else the last sentence end,
+    semicolon, comma or space there (`_CUTS`, in that order)."""
     out, start = [], 0
     while len(text) - start > size:
         lo, hi = start + size // 2, start + size
