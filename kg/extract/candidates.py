@@ -18,11 +18,13 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.lexicon import PRONOUNS, match_verb, nominal_reading
 from kg.knowledge import noun_lexicon
 from kg.records import EventMention, Mention
-from kg.resolve import ActorAnnotations, actor_annotations, parse_arrays
+from kg.resolve import ActorAnnotations, actor_annotations, parse_arrays, token_indices
 
 ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
 #: Words of a path that tell the kind of act (verbs, event nouns, adjectives of judgement).
 _CONTENT_POS = ("VERB", "NOUN", "ADJ", "AUX")
+#: The marks that open or close a quotation.
+_QUOTE_MARKS = ('"', "“", "”")
 #: How far up from a mention its governing words are followed.
 _MAX_UP = 8
 
@@ -70,7 +72,7 @@ def _sentence_mentions(sent: Span, heads: list[int], actors: ActorAnnotations, v
     out: dict[str, tuple[Mention, Token]] = {}
     for i in heads[bisect_left(heads, sent.start):bisect_left(heads, sent.end)]:
         for m in actors.by_head[i]:
-            out.setdefault(m.actor.id, (m, view.tokens[i]))
+            out.setdefault(m.actor.id, (m, view.doc[i]))
     return out
 
 
@@ -84,13 +86,14 @@ class _DocView:
     sentence ask for the same heads and words many times, and a Token is made anew at every access."""
 
     def __init__(self, doc: Doc) -> None:
-        self.tokens = list(doc)
+        self.doc = doc  # its Tokens are made when asked for: most are never asked for
         parse = parse_arrays(doc)
         self.head, self.dep, self.pos, self.lemma = parse.head, parse.dep, parse.pos, parse.lemma
         self.negations: dict[int, list[str]] = {}  # head -> its "neg" children ("not", "never"), in order
         for i, (dep, head) in enumerate(zip(self.dep, self.head, strict=True)):
             if dep == "neg" and head != i:
-                self.negations.setdefault(head, []).append(self.tokens[i].lower_)
+                self.negations.setdefault(head, []).append(doc[i].lower_)
+        self.quotes = token_indices(doc, lower=_QUOTE_MARKS)
         self._readings: dict[int, list[tuple[str, str, str]]] = {}
         self._paths: dict[tuple[int, int], tuple[list[int], int | None, list[int]]] = {}
 
@@ -125,12 +128,12 @@ class _DocView:
         for t in self.up(i)[1:]:
             if self.pos[t] in ("VERB", "AUX"):
                 return t
-        return self.tokens[i].sent.root.i
+        return self.doc[i].sent.root.i
 
     def readings(self, i: int) -> list[tuple[str, str, str]]:
         found = self._readings.get(i)
         if found is None:
-            found = self._readings[i] = readings(self.tokens[i]) if self.pos[i] in ("VERB", "AUX", "NOUN", "PROPN") \
+            found = self._readings[i] = readings(self.doc[i]) if self.pos[i] in ("VERB", "AUX", "NOUN", "PROPN") \
                 else []
         return found
 
@@ -195,7 +198,7 @@ class _SentenceContext:
         self.salience = salience
         self.top = top
         position = "title" if k == 0 else "lead" if k <= 2 else "mid" if k < n * 0.6 else "end"
-        quoted = any(view.tokens[i].text in ('"', "“", "”") for i in range(sent.start, sent.end))
+        quoted = bisect_left(view.quotes, sent.end) > bisect_left(view.quotes, sent.start)
         self.features = [f"pos={position}", f"quoted={quoted}", f"nrules={min(len(rules), 3)}"]
         self.sentence_roots: dict[str, str] = {}
         for i in range(sent.start, sent.end):
@@ -205,6 +208,7 @@ class _SentenceContext:
         # root -> what every pair of the sentence shares: the sentence reads it, then (added by
         # `generate` once the whole article is read) how often the article tells it, in the title or not
         self.shared: dict[str, list[str]] = {root: [f"sentlex|{kind}"] for root, kind in self.sentence_roots.items()}
+        self.described: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # `_described`, kept
 
 
 def _salience(ctx: _SentenceContext, m: Mention | None) -> str:
@@ -212,6 +216,18 @@ def _salience(ctx: _SentenceContext, m: Mention | None) -> str:
         return "none"
     n = ctx.salience.get(m.actor.id, 0)
     return "top" if n == ctx.top else "1" if n <= 1 else "few" if n <= 3 else "many"
+
+
+def _described(ctx: _SentenceContext, m: Mention | None, side: str) -> tuple[str, str, str]:
+    """An agent's ("a") or target's ("t") kind, pronoun and salience features, made once per
+    sentence: each actor of a sentence is in many of its pairs."""
+    key = (side, m.actor.id, m.text) if m is not None else (side, "", "")
+    found = ctx.described.get(key)
+    if found is None:
+        pronoun = m is not None and m.text.lower() in PRONOUNS
+        found = ctx.described[key] = (f"{side}kind={_kind(m)}", f"{side}pron={pronoun}",
+                                      f"{side}sal={_salience(ctx, m)}")
+    return found
 
 
 def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention | None, t_tok: Token | None,
@@ -231,24 +247,26 @@ def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention |
     words = [i for i in path if pos[i] in _CONTENT_POS and i != a and i != t]
     if anchor_i not in words:
         words.append(anchor_i)
-    anchor = view.tokens[anchor_i]
-    prep = next((view.tokens[i].lower_ for i in up_t if dep[i] == "prep"), "")
+    prep = next((view.doc[i].lower_ for i in up_t if dep[i] == "prep"), "") if up_t else ""
     same_country = target is not None and bool(agent.actor.country) and agent.actor.country == target.actor.country
     dist = min(abs(a - t), 30) // 5 if t_tok is not None and where == "same" else -1
     anchor_lemma = lemma[anchor_i]
     t_dep1 = dep[t] if t_tok is not None else where
-    features = [*ctx.features, f"where={where}", f"adep={'>'.join(dep[i] for i in up_a[:3]) or '-'}",
-                f"tdep={('>'.join(dep[i] for i in up_t[:3]) or '-') if up_t else where}",
-                f"prep={prep}", f"akind={_kind(agent)}", f"tkind={_kind(target)}", f"anchor={anchor_lemma}",
-                f"anchorpos={pos[anchor_i]}", f"dist={dist}", f"apron={agent.text.lower() in PRONOUNS}",
-                f"tpron={target is not None and target.text.lower() in PRONOUNS}", f"samecountry={same_country}",
+    akind, apron, asal = _described(ctx, agent, "a")
+    tkind, tpron, tsal = _described(ctx, target, "t")
+    features = [*ctx.features, f"where={where}", f"adep={'>'.join([dep[i] for i in up_a[:3]]) or '-'}",
+                f"tdep={('>'.join([dep[i] for i in up_t[:3]]) or '-') if up_t else where}",
+                f"prep={prep}", akind, tkind, f"anchor={anchor_lemma}", f"anchorpos={pos[anchor_i]}",
+                f"dist={dist}", apron, tpron, f"samecountry={same_country}",
                 f"speaker={agent.actor.id in ctx.speakers}", f"adep1={dep[a]}", f"tdep1={t_dep1}"]
-    features += [f"w={w}" for w in dict.fromkeys(lemma[i] for i in words)]  # each word once, as training counts it
-    features += [f"asal={_salience(ctx, agent)}", f"tsal={_salience(ctx, target)}",
-                 f"adep1={dep[a]}|anchor={anchor_lemma}", f"tdep1={t_dep1}|prep={prep}|anchor={anchor_lemma}",
+    features += [f"w={w}" for w in dict.fromkeys([lemma[i] for i in words])]  # each word once, as training counts it
+    features += [asal, tsal, f"adep1={dep[a]}|anchor={anchor_lemma}",
+                 f"tdep1={t_dep1}|prep={prep}|anchor={anchor_lemma}",
                  f"asubj={view.head[a] == anchor_i and dep[a] == 'nsubj'}"]
-    features += [f"neg={word}" for word in view.negations.get(words[-1], ())]
-    pair = Pair(sent, agent, target, anchor, features, shared=ctx.shared)
+    negations = view.negations.get(words[-1])
+    if negations:
+        features += [f"neg={word}" for word in negations]
+    pair = Pair(sent, agent, target, view.doc[anchor_i], features, shared=ctx.shared)
     features.append(f"ruleother={_read_by_the_rules(ctx, pair, tid)}")
     for i in words:
         for code, kind, _ in view.readings(i):
@@ -256,7 +274,7 @@ def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention |
             extra = pair.per_root.setdefault(root, [])
             if "lex" not in extra:
                 extra += ["lex", f"lex|{kind}", f"lexanchor={i == anchor_i}"]
-                pair.triggers.setdefault(root, view.tokens[i])
+                pair.triggers.setdefault(root, view.doc[i])
     return pair
 
 

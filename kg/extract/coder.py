@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +48,9 @@ class Coder:
         self.roots: list[str] = list(model["roots"])
         self.index = {f: i for i, f in enumerate(model["features"])}
         self.extra_index = {f: i for i, f in enumerate(model["extras"])}
-        self.weights = np.asarray(model["coef"], dtype=np.float64).T  # features x roots
-        self.extra_weights = np.asarray(model["extra_coef"], dtype=np.float64).T  # extras x roots
+        # features x roots, and one row of zeros after the last: where a feature the model never saw points
+        self.weights = _with_zero_row(np.asarray(model["coef"], dtype=np.float64).T)
+        self.extra_weights = _with_zero_row(np.asarray(model["extra_coef"], dtype=np.float64).T)  # extras x roots
         self.intercept = np.asarray(model["intercept"], dtype=np.float64)
         self.threshold = float(model["threshold"])
         self.digest = digest
@@ -78,35 +79,46 @@ class Coder:
         """`probabilities` of many pairs at once (pairs x roots): one gather and one sum for all."""
         if not pairs:
             return np.zeros((0, len(self.roots)))
-        index, extra_index = self.index, self.extra_index
+        unseen = len(self.index)  # the row of zeros
+        index = self.index.get
         rows: list[int] = []
         starts = np.zeros(len(pairs), dtype=np.int64)
-        e_pair: list[int] = []
-        e_root: list[int] = []
-        e_feat: list[int] = []
+        own: list[dict[str, list[str]]] = []
+        shared_at: dict[int, int] = {}  # the pairs of a sentence share one dict of shared features: summed once
+        shared: list[dict[str, list[str]]] = []
+        which: list[int] = []
         for n, pair in enumerate(pairs):
             starts[n] = len(rows)
-            rows.extend(index[f] for f in pair.features if f in index)
-            for per_root in (pair.per_root, pair.shared):  # for each root, the pair's own features first
-                for r, feats in per_root.items():
-                    j = _ROOT_INDEX.get(r)
-                    if j is not None:
-                        for f in feats:
-                            e = extra_index.get(f)
-                            if e is not None:
-                                e_pair.append(n)
-                                e_root.append(j)
-                                e_feat.append(e)
-        z = np.tile(self.intercept, (len(pairs), 1))
+            rows += map(index, pair.features, repeat(unseen))
+            own.append(pair.per_root)
+            k = shared_at.get(id(pair.shared))
+            if k is None:
+                k = shared_at[id(pair.shared)] = len(shared)
+                shared.append(pair.shared)
+            which.append(k)
+        z = self.intercept + self._per_root_sums(own) + self._per_root_sums(shared)[which]
+        counts = np.diff(np.append(starts, len(rows)))
+        nonempty = counts > 0
         if rows:
-            gathered = self.weights[np.asarray(rows)]
-            counts = np.diff(np.append(starts, len(rows)))
-            nonempty = counts > 0
-            z[nonempty] += np.add.reduceat(gathered, starts[nonempty], axis=0)
-        if e_pair:
-            np.add.at(z, (np.asarray(e_pair), np.asarray(e_root)), self.extra_weights[np.asarray(e_feat),
-                                                                                      np.asarray(e_root)])
+            z[nonempty] += np.add.reduceat(self.weights[np.asarray(rows)], starts[nonempty], axis=0)
         return 1.0 / (1.0 + np.exp(-z))
+
+    def _per_root_sums(self, per_root: list[dict[str, list[str]]]) -> np.ndarray:
+        """The weights of per-root features, each for its root, summed for each dict of them (dicts x roots)."""
+        width = len(self.roots)
+        cells: list[int] = []  # (dict, root) as one cell number of the dicts x roots table
+        features: list[str] = []
+        for n, by_root in enumerate(per_root):
+            for r, feats in by_root.items():
+                j = _ROOT_INDEX.get(r)
+                if j is not None:
+                    features += feats
+                    cells += repeat(n * width + j, len(feats))
+        rows = np.fromiter(map(self.extra_index.get, features, repeat(len(self.extra_index))), dtype=np.int64,
+                           count=len(features))
+        at = np.asarray(cells, dtype=np.int64)
+        return np.bincount(at, weights=self.extra_weights[rows, at % width],
+                           minlength=len(per_root) * width).reshape(len(per_root), width)
 
     def decide(self, doc: Doc, article: Article, pairs: Iterable[Pair], *,
                threshold: float | None = None) -> list[EventMention]:
@@ -120,6 +132,10 @@ class Coder:
             probs = self.probabilities_of(batch)
             scored += [(batch[n], probs[n]) for n in np.flatnonzero(probs.max(axis=1) >= cut)]
         return keep_best(doc, article, scored, self.roots, cut)
+
+
+def _with_zero_row(weights: np.ndarray) -> np.ndarray:
+    return np.vstack([weights, np.zeros((1, weights.shape[1]))])
 
 
 _ROOT_INDEX = {r: j for j, r in enumerate(ROOTS)}

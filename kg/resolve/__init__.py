@@ -42,12 +42,13 @@ from kg.resolve.spans import (
     slug,
     span_text,
     split_entities_at_verbs,
+    token_indices,
     tokens_of,
 )
 
 __all__ = ["ActorAnnotations", "ActorResolver", "ArticleResolver", "actor_annotations", "doc_entities", "doc_text",
            "entity_of", "is_place", "parse_arrays", "relabel", "resolve_actors", "slug", "span_text",
-           "split_entities_at_verbs", "tokens_of"]
+           "split_entities_at_verbs", "token_indices", "tokens_of"]
 
 
 def resolve_actors(doc: Doc, gazetteer: Gazetteer, published: str) -> Doc:
