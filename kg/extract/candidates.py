@@ -95,6 +95,7 @@ class _DocView:
                 self.negations.setdefault(head, []).append(doc[i].lower_)
         self.quotes = token_indices(doc, lower=_QUOTE_MARKS)
         self._readings: dict[int, list[tuple[str, str, str]]] = {}
+        self._word_features: dict[int, str] = {}
         self._paths: dict[tuple[int, int], tuple[list[int], int | None, list[int]]] = {}
 
     def up(self, i: int) -> list[int]:
@@ -124,11 +125,18 @@ class _DocView:
         up_a, lca, up_b = self.path(a, b)
         return len(up_a) + len(up_b) + (0 if lca is not None else 10)
 
-    def governing(self, i: int) -> int:
+    def governing(self, i: int, sent_root: int) -> int:
+        """The nearest verb above word `i`, else the root of its sentence."""
         for t in self.up(i)[1:]:
             if self.pos[t] in ("VERB", "AUX"):
                 return t
-        return self.doc[i].sent.root.i
+        return sent_root
+
+    def word_feature(self, i: int) -> str:
+        found = self._word_features.get(i)
+        if found is None:
+            found = self._word_features[i] = f"w={self.lemma[i]}"
+        return found
 
     def readings(self, i: int) -> list[tuple[str, str, str]]:
         found = self._readings.get(i)
@@ -194,7 +202,11 @@ class _SentenceContext:
                  salience: dict[str, int], top: int) -> None:
         self.view = view
         self.sent = sent
+        self.root = sent.root.i
         self.rules = rules
+        self.rules_of: dict[str, list[EventMention]] = {}  # agent id -> the constructions' mentions of it
+        for m in rules:
+            self.rules_of.setdefault(m.agent.actor.id, []).append(m)
         self.salience = salience
         self.top = top
         position = "title" if k == 0 else "lead" if k <= 2 else "mid" if k < n * 0.6 else "end"
@@ -208,7 +220,7 @@ class _SentenceContext:
         # root -> what every pair of the sentence shares: the sentence reads it, then (added by
         # `generate` once the whole article is read) how often the article tells it, in the title or not
         self.shared: dict[str, list[str]] = {root: [f"sentlex|{kind}"] for root, kind in self.sentence_roots.items()}
-        self.described: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # `_described`, kept
+        self.described: dict[tuple[str, int], tuple[str, str, str]] = {}  # `_described`, kept
 
 
 def _salience(ctx: _SentenceContext, m: Mention | None) -> str:
@@ -221,7 +233,7 @@ def _salience(ctx: _SentenceContext, m: Mention | None) -> str:
 def _described(ctx: _SentenceContext, m: Mention | None, side: str) -> tuple[str, str, str]:
     """An agent's ("a") or target's ("t") kind, pronoun and salience features, made once per
     sentence: each actor of a sentence is in many of its pairs."""
-    key = (side, m.actor.id, m.text) if m is not None else (side, "", "")
+    key = (side, id(m))  # the mention objects live as long as the sentence's pairs
     found = ctx.described.get(key)
     if found is None:
         pronoun = m is not None and m.text.lower() in PRONOUNS
@@ -237,10 +249,10 @@ def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention |
     a, t = a_tok.i, (t_tok.i if t_tok is not None else -1)
     if where == "same" and t_tok is not None:
         up_a, lca, up_t = view.path(a, t)
-        anchor_i = lca if lca is not None else sent.root.i
+        anchor_i = lca if lca is not None else ctx.root
         path = [*up_a, anchor_i, *up_t]
     else:
-        anchor_i = view.governing(a)
+        anchor_i = view.governing(a, ctx.root)
         up_a, up_t = [a], []
         path = [a, anchor_i]
     pos, dep, lemma = view.pos, view.dep, view.lemma
@@ -259,7 +271,7 @@ def _pair(ctx: _SentenceContext, agent: Mention, a_tok: Token, target: Mention |
                 f"prep={prep}", akind, tkind, f"anchor={anchor_lemma}", f"anchorpos={pos[anchor_i]}",
                 f"dist={dist}", apron, tpron, f"samecountry={same_country}",
                 f"speaker={agent.actor.id in ctx.speakers}", f"adep1={dep[a]}", f"tdep1={t_dep1}"]
-    features += [f"w={w}" for w in dict.fromkeys([lemma[i] for i in words])]  # each word once, as training counts it
+    features += dict.fromkeys([view.word_feature(i) for i in words])  # each word once, as training counts it
     features += [asal, tsal, f"adep1={dep[a]}|anchor={anchor_lemma}",
                  f"tdep1={t_dep1}|prep={prep}|anchor={anchor_lemma}",
                  f"asubj={view.head[a] == anchor_i and dep[a] == 'nsubj'}"]
@@ -282,9 +294,7 @@ def _read_by_the_rules(ctx: _SentenceContext, pair: Pair, tid: str) -> bool:
     """The constructions' mentions of the pair's agent and target become its per-root features,
     and their triggers its words; True when the rules read the agent with another target."""
     rule_other = False
-    for m in ctx.rules:
-        if m.agent.actor.id != pair.agent.actor.id:
-            continue
+    for m in ctx.rules_of.get(pair.agent.actor.id, ()):
         if (m.target.actor.id if m.target else "") == tid:
             root = m.cameo[:2]
             if root not in pair.rules:

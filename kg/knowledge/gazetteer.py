@@ -4,7 +4,7 @@ from Wikidata and the Phoenix dictionaries under `generated/`), read once and ke
 cache; a user extends it with a file of the same format (`kg build --actors my_actors.csv`)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -117,18 +117,18 @@ class Gazetteer:
 
     def holder(self, country: str, office: str, date: str) -> Actor | None:
         """Who held `office` in `country` on `date` (ISO, any precision; "" = most recent)."""
-        return self._latest_holder(lambda o: o.office == office and o.country == country, date)
+        return self._latest_holder(self._offices_by("post", lambda o: (o.office, o.country)).get((office, country), ()),
+                                   date)
 
     def head_of(self, org: Actor, date: str) -> Actor | None:
         """Who led an international organisation on `date` (office names carry its name)."""
         names = {norm_name(n) for n in (org.label, *org.aliases) if len(n) > 1}
-        return self._latest_holder(lambda o: any(o.office.startswith(n + " ") for n in names), date)
+        return self._latest_holder((o for o in self.offices if any(o.office.startswith(n + " ") for n in names)), date)
 
-    def _latest_holder(self, fits: Callable[[Office], bool], date: str) -> Actor | None:
+    def _latest_holder(self, offices: Iterable[Office], date: str) -> Actor | None:
+        """Of `offices`, the holding begun last among those that hold on `date`: its holder."""
         best: Office | None = None
-        for o in self.offices:
-            if not fits(o):
-                continue
+        for o in offices:
             # dates compare at the coarser precision: a holding that ended "2022" still holds on 2022-06-01
             if date and not (o.start[:len(date)] <= date[:len(o.start)]
                              and (not o.end or date[:len(o.end)] <= o.end[:len(date)])):
@@ -138,13 +138,17 @@ class Gazetteer:
         return self.actors.get(best.actor_id) if best else None
 
     def offices_of(self, actor_id: str) -> list[Office]:
-        index = self.__dict__.get("_offices_by_actor")
-        if index is None or index[0] != len(self.offices):  # rebuilt when offices were added
-            table: dict[str, list[Office]] = {}
+        return list(self._offices_by("actor", lambda o: o.actor_id).get(actor_id, ()))
+
+    def _offices_by(self, name: str, key: Callable[[Office], Hashable]) -> dict[Hashable, list[Office]]:
+        """The offices grouped by `key`, in their order, made once and again whenever offices were added."""
+        index = self.__dict__.get(f"_offices_by_{name}")
+        if index is None or index[0] != len(self.offices):
+            table: dict[Hashable, list[Office]] = {}
             for o in self.offices:
-                table.setdefault(o.actor_id, []).append(o)
-            index = self.__dict__["_offices_by_actor"] = (len(self.offices), table)
-        return list(index[1].get(actor_id, ()))
+                table.setdefault(key(o), []).append(o)
+            index = self.__dict__[f"_offices_by_{name}"] = (len(self.offices), table)
+        return index[1]
 
     def add_name(self, name: str, actor_id: str, *, override: bool = False) -> None:
         key = norm_name(name)
