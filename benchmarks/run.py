@@ -245,7 +245,9 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
     copies of those documents, made before its clock starts (the resolver changes `doc.ents`, so a
     document is not reused), and times what a build does with each one: `resolve_actors`,
     `code_events` (`extract_events` before the trained coder), `relabel` and `group_events`. An
-    untimed first pass loads the word lists and lexicons the stage reads lazily; its time is reported apart."""
+    untimed first pass loads the word lists and lexicons the stage reads lazily; its time is reported apart.
+    The gazetteer and the pipeline are loaded by the checkout's build worker where it has one, so that
+    the stage runs in the process state a build gives it."""
     sys.path.insert(0, str(checkout))
     import kg
 
@@ -257,7 +259,18 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
     import kg.resolve as resolve
     from kg.events import group_events
     from kg.extract import document_text, extract_events
+    from kg.ingest import read_articles
+    from kg.knowledge import load_gazetteer
+    from kg.nlp import load_pipeline, reparse_headlines
 
+    try:  # what a build's worker loads, loaded as it loads it (checkouts with kg.build, issue 18 on)
+        from kg.build.worker import ArticleWorker
+    except ImportError:
+        gazetteer = load_gazetteer(None)
+        nlp = load_pipeline(None, gazetteer)
+    else:
+        worker = ArticleWorker(None, None)
+        gazetteer, nlp = worker.gazetteer, worker.nlp
     if hasattr(extract, "code_events"):  # the trained coder decides among the candidates (issue 16 on)
         from kg.extract.coder import load_coder
 
@@ -265,13 +278,7 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
 
         def extract_events(doc, article):  # type: ignore[no-untyped-def]  # noqa: F811
             return extract.code_events(doc, article, coder)
-    from kg.ingest import read_articles
-    from kg.knowledge import load_gazetteer
-    from kg.nlp import load_pipeline, reparse_headlines
-
     articles = read_articles(paths)
-    gazetteer = load_gazetteer(None)
-    nlp = load_pipeline(None, gazetteer)
     docs = nlp.pipe((document_text(a) for a in articles), batch_size=16)
     parsed = [doc.to_bytes() for doc in reparse_headlines(nlp, list(docs), [len(a.title) for a in articles])]
 

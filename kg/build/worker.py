@@ -4,6 +4,7 @@ gazetteer, the spaCy pipeline, the coder); the local pool (`kg.build.pool`) and 
 (`kg.build.cluster`) both run it, on batches of articles (`batches`)."""
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,10 @@ class ArticleWorker:
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 2)  # the title and a blank line come too
         self.model = model_version(self.nlp)
         self.pronouns = word_list("pipeline_pronouns")
+        # What was just loaded lives as long as the process: out of the collector's reach, a collection
+        # no longer walks its hundreds of thousands of objects (the lexicons, the gazetteer, the pipeline),
+        # and a forked worker does not copy the pages a walk would touch.
+        gc.freeze()
 
     def __call__(self, articles: list[Article]) -> list[ArticleResult]:
         out = []
