@@ -8,6 +8,7 @@ rdflib's in-memory store. Prints medians and ratios (machines are noisy; quote t
     python benchmarks/run.py --startup  # start-up only
     python benchmarks/run.py --corpus [--articles N --big M]   # the builds only
     python benchmarks/run.py --extraction [--extraction-baseline DIR]   # the post-parse stage, words/s
+    python benchmarks/run.py --extraction --instructions [--extraction-baseline DIR]   # its instructions
 
 The extraction stage is what a build does with each article after parsing it (`resolve_actors`,
 `extract_events`, `relabel`, `group_events`), timed over the seed and the dev articles parsed once;
@@ -238,7 +239,7 @@ def extraction_corpus() -> list[str]:
     return paths
 
 
-def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
+def measure_extraction(checkout: Path, paths: list[str], repeats: int, parsed_file: Path | None = None) -> dict:
     """The stage after parsing, with the `kg` package of `checkout` (put first on `sys.path`: run
     this in a fresh interpreter). The articles are parsed once as a build parses them (`nlp.pipe`,
     then `reparse_headlines` on the titled ones) and kept as bytes. Each pass then gets fresh
@@ -247,7 +248,41 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
     `code_events` (`extract_events` before the trained coder), `relabel` and `group_events`. An
     untimed first pass loads the word lists and lexicons the stage reads lazily; its time is reported apart.
     The gazetteer and the pipeline are loaded by the checkout's build worker where it has one, so that
-    the stage runs in the process state a build gives it."""
+    the stage runs in the process state a build gives it. With `repeats` 0, only parses (into `parsed_file`)."""
+    kg, fresh, stage = _extraction_stage(checkout, paths, parsed_file)
+    if not repeats:
+        return {"kg": kg.__file__}
+    docs = fresh()
+    start = time.perf_counter()
+    first_mentions, _ = stage(docs)
+    first = time.perf_counter() - start
+    runs = []
+    for _ in range(repeats):
+        docs = fresh()
+        start = time.perf_counter()
+        mentions, events = stage(docs)
+        runs.append(time.perf_counter() - start)
+    return {"kg": kg.__file__, "articles": len(paths), "words": sum(len(d) for d in docs), "runs": runs,
+            "seconds": statistics.median(runs), "first": first, "mentions": len(mentions), "events": len(events),
+            "stable": mentions == first_mentions}
+
+
+def count_extraction(checkout: Path, paths: list[str], parsed_file: Path) -> dict:
+    """One pass of the stage `measure_extraction` times, after an uncounted first one, with
+    callgrind's instrumentation switched on around it (run under `valgrind --tool=callgrind
+    --instr-atstart=no`): the instructions it executes do not move with the load on the machine."""
+    kg, fresh, stage = _extraction_stage(checkout, paths, parsed_file)
+    stage(fresh())
+    docs = fresh()
+    subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())], check=True, capture_output=True)
+    mentions, events = stage(docs)
+    subprocess.run(["callgrind_control", "--instr=off", str(os.getpid())], check=True, capture_output=True)
+    return {"kg": kg.__file__, "words": sum(len(d) for d in docs), "mentions": len(mentions), "events": len(events)}
+
+
+def _extraction_stage(checkout: Path, paths: list[str], parsed_file: Path | None):  # type: ignore[no-untyped-def]
+    """The checkout's `kg`, a maker of fresh parsed documents, and the stage over them. The parse is
+    read from `parsed_file` when it exists, else made and written there."""
     sys.path.insert(0, str(checkout))
     import kg
 
@@ -279,8 +314,14 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
         def extract_events(doc, article):  # type: ignore[no-untyped-def]  # noqa: F811
             return extract.code_events(doc, article, coder)
     articles = read_articles(paths)
-    docs = nlp.pipe((document_text(a) for a in articles), batch_size=16)
-    parsed = [doc.to_bytes() for doc in reparse_headlines(nlp, list(docs), [len(a.title) for a in articles])]
+    if parsed_file is not None and parsed_file.exists():
+        parsed = json.loads(parsed_file.read_text())
+        parsed = [bytes.fromhex(b) for b in parsed]
+    else:
+        docs = nlp.pipe((document_text(a) for a in articles), batch_size=16)
+        parsed = [doc.to_bytes() for doc in reparse_headlines(nlp, list(docs), [len(a.title) for a in articles])]
+        if parsed_file is not None:
+            parsed_file.write_text(json.dumps([b.hex() for b in parsed]))
 
     def fresh() -> list:
         return [Doc(nlp.vocab).from_bytes(b) for b in parsed]
@@ -293,19 +334,7 @@ def measure_extraction(checkout: Path, paths: list[str], repeats: int) -> dict:
             events.extend(group_events(found))
         return mentions, events
 
-    docs = fresh()
-    start = time.perf_counter()
-    first_mentions, _ = stage(docs)
-    first = time.perf_counter() - start
-    runs = []
-    for _ in range(repeats):
-        docs = fresh()
-        start = time.perf_counter()
-        mentions, events = stage(docs)
-        runs.append(time.perf_counter() - start)
-    return {"kg": kg.__file__, "articles": len(articles), "words": sum(len(d) for d in docs), "runs": runs,
-            "seconds": statistics.median(runs), "first": first, "mentions": len(mentions), "events": len(events),
-            "stable": mentions == first_mentions}
+    return kg, fresh, stage
 
 
 def _resolve_and_extract(resolve, extract_events, doc, article, gazetteer) -> list:  # type: ignore[no-untyped-def]
@@ -330,6 +359,47 @@ def _extraction_once(checkout: Path, paths: list[str], repeats: int) -> dict:
         return json.loads(out.stdout.strip().splitlines()[-1])
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+
+
+def _instructions_once(checkout: Path, paths: list[str]) -> dict:
+    """`count_extraction` under callgrind, on a parse made beforehand at full speed (in a fresh
+    interpreter, with the checkout's own pipeline); the instructions read from callgrind's totals."""
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-instr-"))
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp / "cache")}
+    try:
+        parsed, out = tmp / "parsed.json", tmp / "callgrind.out"
+        worker = [__file__, "--parsed", str(parsed)]
+        for command in ([sys.executable, *worker, "--extraction-worker", str(checkout), json.dumps(paths), "0"],
+                        ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
+                         sys.executable, *worker, "--extraction-count", str(checkout), json.dumps(paths)]):
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
+            if done.returncode:
+                raise SystemExit(f"instruction count of {checkout} failed:\n{done.stderr[-2000:]}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        totals = [line for line in out.read_text().splitlines() if line.startswith(("totals:", "summary:"))]
+        result["instructions"] = max(int(line.split()[1]) for line in totals)
+        return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench_instructions(baseline: Path | None) -> None:
+    """The instructions one pass of the extraction stage executes (callgrind), for this checkout and
+    optionally a baseline, and their ratio: a figure that does not move with the machine's load,
+    for comparing two commits on a noisy machine. Each side takes a few minutes."""
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
+    paths = extraction_corpus()
+    print(f"extraction stage, instructions of one pass after an uncounted one (callgrind): {len(paths)} articles")
+    counts = {}
+    for name, checkout in [("this checkout", ROOT)] + ([("baseline", baseline)] if baseline is not None else []):
+        r = _instructions_once(Path(checkout).resolve(), paths)
+        counts[name] = r["instructions"]
+        print(f"  {name} (kg from {Path(r['kg']).parent}): {r['instructions'] / 1e9:.3f} G instructions, "
+              f"{r['words']} words, {r['mentions']} event mentions, {r['events']} events")
+    if len(counts) == 2:
+        ratio = counts["baseline"] / counts["this checkout"]
+        print(f"  ratio baseline / this checkout (as words/s would be): {ratio:.2f}")
 
 
 def bench_extraction(repeats: int, baseline: Path | None, rounds: int = 3) -> None:
@@ -378,14 +448,26 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=10000, help="articles of the memory check (default 10000)")
     parser.add_argument("--corpus", action="store_true", help="run the build benchmark only")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each build of the build benchmark (default 3)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="with --extraction: count the instructions of one pass under callgrind (valgrind) "
+                             "instead of timing, for this checkout and the baseline")
     parser.add_argument("--extraction-worker", nargs=3, metavar=("CHECKOUT", "PATHS", "REPEATS"),
                         help=argparse.SUPPRESS)
+    parser.add_argument("--extraction-count", nargs=2, metavar=("CHECKOUT", "PATHS"), help=argparse.SUPPRESS)
+    parser.add_argument("--parsed", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.extraction_worker:
         checkout, paths, n = args.extraction_worker
-        print(json.dumps(measure_extraction(Path(checkout), json.loads(paths), int(n))))
+        print(json.dumps(measure_extraction(Path(checkout), json.loads(paths), int(n), args.parsed)))
+        return
+    if args.extraction_count:
+        checkout, paths = args.extraction_count
+        print(json.dumps(count_extraction(Path(checkout), json.loads(paths), args.parsed)))
         return
     repeats = 3 if args.quick else 7
+    if args.extraction and args.instructions:
+        bench_instructions(args.baseline)
+        return
     if args.extraction:
         bench_extraction(repeats, args.baseline, rounds=1 if args.quick else 3)
         return
