@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
@@ -205,12 +205,19 @@ class ParseArrays:
         strings = doc.vocab.strings
         self.attrs = doc.to_array([POS, DEP, LOWER, HEAD, LEMMA])
         self.answers: dict[tuple[tuple[str, ...], ...], list[int]] = {}  # token_indices' questions, answered
-        rows = self.attrs.tolist()
-        # HEAD is an offset, stored unsigned: read it back as signed before adding the token's index
-        self.head = [i + (h - (1 << 64) if h >= 1 << 63 else h) for i, (_, _, _, h, _) in enumerate(rows)]
-        self.pos = [_POS_NAMES.get(p, "") for p, _, _, _, _ in rows]
-        self.dep = [strings[d] if d else "" for _, d, _, _, _ in rows]
-        self.lemma = [strings[m].lower() if m else "" for _, _, _, _, m in rows]
+        attrs = self.attrs
+        # HEAD is an offset, stored unsigned: read back as signed, it is added to the token's index
+        self.head = (numpy.arange(len(doc), dtype=numpy.int64) + attrs[:, 3].view(numpy.int64)).tolist()
+        self.pos = _names(attrs[:, 0], lambda p: _POS_NAMES.get(p, ""))
+        self.dep = _names(attrs[:, 1], lambda d: strings[d] if d else "")
+        self.lemma = _names(attrs[:, 4], lambda m: strings[m].lower() if m else "")
+
+
+def _names(column: numpy.ndarray, name: Callable[[int], str]) -> list[str]:
+    """Each value of an attribute column named, each distinct value looked up once."""
+    values, where = numpy.unique(column, return_inverse=True)
+    names = [name(v) for v in values.tolist()]
+    return [names[k] for k in where.tolist()]
 
 
 def parse_arrays(doc: Doc) -> ParseArrays:
