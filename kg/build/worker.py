@@ -45,7 +45,9 @@ class ArticleWorker:
         self.pronouns = word_list("pipeline_pronouns")
         # What was just loaded lives as long as the process: out of the collector's reach, a collection
         # no longer walks its hundreds of thousands of objects (the lexicons, the gazetteer, the pipeline),
-        # and a forked worker does not copy the pages a walk would touch.
+        # and a forked worker does not copy the pages a walk would touch. Garbage is collected first, so
+        # that none is frozen with it.
+        gc.collect()
         gc.freeze()
 
     def __call__(self, articles: list[Article]) -> list[ArticleResult]:
