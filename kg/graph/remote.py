@@ -15,7 +15,8 @@ asks for Digest) with credentials from `KG_STORE_USER`/`KG_STORE_PASSWORD` or a 
 (`$NETRC`, else `~/.netrc`), never from the command line.
 
 >>> store = connect("http://localhost:7878/query")            # doctest: +SKIP
->>> format_result(store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 3"), "table")  # doctest: +SKIP
+>>> for row in store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 3"):  # doctest: +SKIP
+...     print(row)
 """
 from __future__ import annotations
 

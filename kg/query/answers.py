@@ -112,13 +112,6 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def format_result(result: Result, fmt: str, *, max_rows: int = MAX_ROWS) -> str:
-    """An rdflib answer (from a SPARQL server) as one string (see `write_result`)."""
-    buf = io.StringIO()
-    write_result(result, fmt, buf, max_rows=max_rows)
-    return buf.getvalue()
-
-
 def write_result(result: Result, fmt: str, out: TextOut, *, max_rows: int = MAX_ROWS) -> int:
     """Write a SELECT result as a text table, CSV or JSON; ASK as true/false; CONSTRUCT as Turtle.
     The engine evaluates as rows are read: an error then (a SERVICE that fails) is a QueryError."""

@@ -3,7 +3,6 @@
 written as it comes (`kg.query.answers`)."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,14 +21,6 @@ if TYPE_CHECKING:
 #: Longest query text `kg query` reads, in bytes: rdflib's parser, which checks every query, takes
 #: seconds per megabyte, and the engine can take minutes to plan a query of thousands of patterns.
 MAX_QUERY_BYTES = 1_000_000
-
-
-def query_build(out_dir: Path, sparql: str, fmt: str = "table", *, federation: bool = False,
-                max_rows: int = MAX_ROWS) -> str:
-    """Run `sparql` over the build in `out_dir` and format the answer (see `write_query`)."""
-    buf = io.StringIO()
-    write_query(out_dir, sparql, fmt, buf, federation=federation, max_rows=max_rows)
-    return buf.getvalue()
 
 
 def write_query(out_dir: Path, sparql: str, fmt: str, out: TextOut, *, federation: bool = False,
