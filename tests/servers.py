@@ -29,6 +29,13 @@ class Server:
     login: tuple[str, str] | None = None  # what the write endpoints ask for
 
 
+def child_processes(pid: int) -> set[int]:
+    """The ids of the processes whose parent is `pid` (the `ps` that lists them left out)."""
+    with subprocess.Popen(["ps", "--ppid", str(pid), "-o", "pid="], stdout=subprocess.PIPE, text=True) as ps:
+        listed, _ = ps.communicate()
+    return {int(x) for x in listed.split()} - {ps.pid}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

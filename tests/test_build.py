@@ -20,6 +20,7 @@ from rdflib import Dataset
 from kg.build.driver import build
 from kg.cli import main
 from kg.graph.publish import build_lock, current_build, read_build
+from tests.servers import child_processes
 
 ARTICLES = {  # invented reports, one event or two each
     "a_talks": "Title: Talks in Moscow\nDate: 2023-03-22\n\nVladimir Putin met Xi Jinping in Moscow on Tuesday.\n",
@@ -523,17 +524,12 @@ build([sys.argv[1]], Path(sys.argv[2]), n_process=2, batch_size=1)
 """
 
 
-def _children(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True, text=True)
-    return [int(x) for x in out.stdout.split()]
-
-
 def test_a_killed_build_takes_its_workers_and_its_lock_along(tmp_path):
     src = write_articles(tmp_path / "in", list(ARTICLES))
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-c", WORKER_BUILD, str(src), str(out)], stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
-    while len(workers := _children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+    while len(workers := child_processes(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(workers) >= 2, "the build never started its workers"
     proc.send_signal(signal.SIGKILL)
