@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import PRONOUNS, match_verb, nominal_reading
+from kg.extract.lexicon import PRONOUNS, match_verb, nominal_reading_of
 from kg.knowledge import noun_lexicon
 from kg.records import EventMention, Mention
 from kg.resolve import ActorAnnotations, actor_annotations, parse_arrays, token_indices
@@ -56,9 +56,14 @@ def readings(tok: Token) -> list[tuple[str, str, str]]:
         entry = match_verb(tok)
         return [(entry.code, "verb", entry.relation)] if entry is not None else []
     if tok.pos_ in ("NOUN", "PROPN"):
-        noun = noun_lexicon().get(tok.lemma_.lower()) or nominal_reading(tok)
-        return [(noun.code, "noun", noun.relation)] if noun is not None else []
+        return noun_readings(tok.lemma_.lower())
     return []
+
+
+def noun_readings(lemma: str) -> list[tuple[str, str, str]]:
+    """`readings` of a noun, which its lowercase lemma alone decides."""
+    noun = noun_lexicon().get(lemma) or nominal_reading_of(lemma)
+    return [(noun.code, "noun", noun.relation)] if noun is not None else []
 
 
 def _kind(m: Mention | None) -> str:
@@ -141,8 +146,9 @@ class _DocView:
     def readings(self, i: int) -> list[tuple[str, str, str]]:
         found = self._readings.get(i)
         if found is None:
-            found = self._readings[i] = readings(self.doc[i]) if self.pos[i] in ("VERB", "AUX", "NOUN", "PROPN") \
-                else []
+            pos = self.pos[i]
+            found = self._readings[i] = (readings(self.doc[i]) if pos in ("VERB", "AUX")
+                                         else noun_readings(self.lemma[i]) if pos in ("NOUN", "PROPN") else [])
         return found
 
 

@@ -256,11 +256,12 @@ def nominal_reading(noun: Token) -> NounEntry | None:
     """An act named by a noun that is also a verb of the lexicon ("a raid on", "attacks against",
     "the arrest of"): the verb's plain reading, for acts of pressure and force (roots 11-20),
     whose targets follow "on", "against", "at", "of" or "with"."""
-    return _nominal_reading_of(noun.lemma_.lower())
+    return nominal_reading_of(noun.lemma_.lower())
 
 
 @lru_cache(maxsize=4096)
-def _nominal_reading_of(lemma: str) -> NounEntry | None:
+def nominal_reading_of(lemma: str) -> NounEntry | None:
+    """`nominal_reading` of a noun by its lowercase lemma."""
     entries = verb_lexicon().get(lemma)
     bare = next((e for e in entries or () if not (e.particle or e.complement or e.objects or e.adverb)), None)
     if bare is None or bare.code[:2] < "11":
