@@ -51,19 +51,18 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
     if first is None:
         return
     second = next(chunks, None)
-    worker = ArticleWorker(model, actor_files, max_chars, min_confidence)
+    worker = ArticleWorker(model, actor_files, max_chars, min_confidence)  # frozen out of the collector's view
     if second is None:
-        yield from worker(first)
+        try:
+            yield from worker(first)
+        finally:
+            gc.unfreeze()  # a process that builds again, or goes on with other work, collects it again
         return
     context = multiprocessing.get_context("fork")
     pending: deque[Future[list[ArticleResult]]] = deque()
     pools: list[ProcessPoolExecutor] = []
     submitted = 0
     _WORKER = worker
-    # The loaded model and gazetteer (~10^5 objects) leave the garbage collector's view: its full
-    # passes no longer walk them, and no pass writes into their pages, which the forked workers
-    # share with this process (the use gc.freeze is documented for).
-    gc.freeze()
     try:
         for batch in itertools.chain((first, second), chunks):
             if not pools or submitted == RECYCLE * n_process:

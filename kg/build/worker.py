@@ -43,10 +43,10 @@ class ArticleWorker:
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 2)  # the title and a blank line come too
         self.model = model_version(self.nlp)
         self.pronouns = word_list("pipeline_pronouns")
-        # What was just loaded lives as long as the process: out of the collector's reach, a collection
-        # no longer walks its hundreds of thousands of objects (the lexicons, the gazetteer, the pipeline),
-        # and a forked worker does not copy the pages a walk would touch. Garbage is collected first, so
-        # that none is frozen with it.
+        # What was just loaded (~10^5 objects: the lexicons, the gazetteer, the pipeline) lives as long as
+        # the process: out of the garbage collector's view, its passes no longer walk it, and no pass
+        # writes into its pages, which the workers forked from this process share (the use gc.freeze is
+        # documented for). Garbage is collected first, so that none is frozen with it.
         gc.collect()
         gc.freeze()
 
