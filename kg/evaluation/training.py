@@ -28,7 +28,7 @@ from kg.errors import InputError
 from kg.evaluation.scoring import Score, load_gold, names_actor, score
 from kg.extract import document_text, extract_events
 from kg.extract.candidates import ROOTS, Pair, generate
-from kg.extract.coder import CODER_NAME, Coder, relation_of, select
+from kg.extract.coder import CODER_NAME, Coder, select
 from kg.extract.lexicon import readings_kept
 from kg.ingest import iter_articles
 from kg.knowledge import load_gazetteer
@@ -223,9 +223,9 @@ def _rows(report: Report, coder: Coder, cut: float) -> list[dict[str, str]]:
     """The events table rows (the columns scoring reads) a coder keeps for one report."""
     scored = list(zip(report.pairs, coder.probabilities_of(report.pairs), strict=True))
     rows = []
-    for _, pair, root in select(scored, coder.roots, cut):
+    for _, pair, root, relation in select(scored, coder.roots, cut):
         tid = pair.target.actor.id if pair.target else ""
-        event = f"{pair.agent.actor.id}|{relation_of(pair, root)}|{root}|{tid}"
+        event = f"{pair.agent.actor.id}|{relation}|{root}|{tid}"
         rows.append({"article_id": report.article.id, "event_id": event,
                      "agent": _label(report, pair.agent.actor),
                      "target": _label(report, pair.target.actor) if pair.target else "", "cameo": f"{root}0"})

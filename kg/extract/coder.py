@@ -147,15 +147,16 @@ def keep_best(doc: Doc, article: Article, scored: list[tuple[Pair, np.ndarray]],
               cut: float) -> list[EventMention]:
     """The mentions of the readings `select` keeps, in text order."""
     actors = actor_annotations(doc)
-    out = [_mention(pair, root, p, article, actors) for p, pair, root in select(scored, roots, cut)]
+    out = [_mention(pair, root, relation, p, article, actors) for p, pair, root, relation in select(scored, roots, cut)]
     return sorted((m for m in out if m is not None), key=lambda m: (m.sentence_start, m.trigger_start))
 
 
-def select(scored: list[tuple[Pair, np.ndarray]], roots: list[str], cut: float) -> list[tuple[float, Pair, str]]:
+def select(scored: list[tuple[Pair, np.ndarray]], roots: list[str], cut: float
+           ) -> list[tuple[float, Pair, str, str]]:
     """Roots at or above `cut`: the best target of each (sentence, agent, root), the constructions'
     own target first, and any other named target whose own probability reaches `OTHER_TARGETS` too
     ("X condemned Y and Z"); then the best sentence of each (agent, relation, root, target) of the
-    article: (probability, pair, root)."""
+    article: (probability, pair, root, relation)."""
     per_sentence: dict[tuple[int, str, str], list[tuple[bool, float, Pair]]] = {}
     for pair, probs in scored:
         for j in np.nonzero(probs >= cut)[0]:
@@ -170,7 +171,7 @@ def select(scored: list[tuple[Pair, np.ndarray]], roots: list[str], cut: float) 
             event = (agent, relation_of(pair, root), root, pair.target.actor.id if pair.target else "")
             if event not in per_article or p > per_article[event][0]:
                 per_article[event] = (p, pair, root)
-    return list(per_article.values())
+    return [(p, pair, root, event[1]) for event, (p, pair, root) in per_article.items()]
 
 
 def relation_of(pair: Pair, root: str) -> str:
@@ -183,7 +184,7 @@ def relation_of(pair: Pair, root: str) -> str:
     return next((rel for c, _kind, rel in readings(trigger) if c[:2] == root), word(trigger))
 
 
-def _mention(pair: Pair, root: str, p: float, article: Article, actors: Any) -> EventMention | None:
+def _mention(pair: Pair, root: str, relation: str, p: float, article: Article, actors: Any) -> EventMention | None:
     """The mention of a kept reading: the constructions' own where they read it, else one made on
     the word that reads the root (or the word joining the pair)."""
     conf = round(p, 2)
@@ -191,13 +192,12 @@ def _mention(pair: Pair, root: str, p: float, article: Article, actors: Any) -> 
     if rule is not None:
         return replace(rule, confidence=conf)
     trigger = pair.triggers.get(root, pair.anchor)
-    relation = relation_of(pair, root)
     code = next((c for c, _kind, _rel in readings(trigger) if c[:2] == root), f"{root}0")
     frame = Frame(entry_code=code, relation=relation, trigger=[trigger], verb=trigger, agents=[pair.agent],
                   targets=[pair.target] if pair.target else [], theme="", theme_actor=None, method="coder",
                   confidence=conf)
-    made = to_mentions(frame, pair.sent, article, actors)
-    return replace(made[0], confidence=conf) if made else None
+    made = to_mentions(frame, pair.sent, article, actors, confidence=conf)
+    return made[0] if made else None
 
 
 @lru_cache(maxsize=4)

@@ -13,9 +13,11 @@ from kg.records import Article, EventMention, Mention
 from kg.resolve import ActorAnnotations, doc_text, span_text
 
 
-def to_mentions(frame: Frame, sent: Span, article: Article, actors: ActorAnnotations) -> list[EventMention]:
+def to_mentions(frame: Frame, sent: Span, article: Article, actors: ActorAnnotations, *,
+                confidence: float | None = None) -> list[EventMention]:
     """A frame's mentions, one per agent and target (both ways when symmetric), with their modality,
-    source, date and place."""
+    source, date and place. Their confidence is the rules' (the frame's, less for a pronoun agent or
+    the other way round), or `confidence` for all (the trained coder's probability)."""
     modality = _modality(frame.verb)
     if frame.method == "nominal" and modality == "asserted":
         # the noun's own words ("any deal"), else the clause it sits in ("plans talks"); a negated
@@ -52,10 +54,11 @@ def to_mentions(frame: Frame, sent: Span, article: Article, actors: ActorAnnotat
         conf = frame.confidence - (0.1 if method == "symmetric" else 0.0)
         if agent.text.lower() in PRONOUNS:
             conf -= 0.1
+        conf = round(max(conf, 0.1), 2) if confidence is None else confidence
         out.append(EventMention(
             article_id=article.id, agent=agent, relation=frame.relation, cameo=frame.entry_code, target=target,
             theme=frame.theme, theme_actor=frame.theme_actor, date=date, date_text=date_text, place=place,
-            reported_by=reported_by, modality=modality, confidence=round(max(conf, 0.1), 2),
+            reported_by=reported_by, modality=modality, confidence=conf,
             sentence=sentence, sentence_start=sent.start_char, sentence_end=sent.end_char,
             trigger=trigger_text, trigger_start=start, trigger_end=end, method=method))
     return out
