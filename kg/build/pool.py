@@ -45,26 +45,32 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
     ones start while the old ones finish their last batches, so no core waits. Workers are forked:
     a script that calls `build` needs no `if __name__ == "__main__"` guard (spawn and forkserver
     would re-import it). A worker ends when the build does, even a build killed with kill -9."""
-    global _WORKER
     chunks = batches(articles, batch_size)
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None)
     worker = ArticleWorker(model, actor_files, max_chars, min_confidence)  # frozen out of the collector's view
-    if second is None:
-        try:
+    try:
+        if second is None:
             yield from worker(first)
-        finally:
-            gc.unfreeze()  # a process that builds again, or goes on with other work, collects it again
-        return
+        else:
+            yield from _forked(worker, itertools.chain((first, second), chunks), n_process)
+    finally:
+        gc.unfreeze()  # a process that builds again, or goes on with other work, collects it again
+
+
+def _forked(worker: ArticleWorker, chunks: Iterable[list[Article]], n_process: int) -> Iterator[ArticleResult]:
+    """`worker` over the batches in `n_process` processes forked from this one, each pool of them
+    replaced after `RECYCLE` batches per process; results in input order."""
+    global _WORKER
     context = multiprocessing.get_context("fork")
     pending: deque[Future[list[ArticleResult]]] = deque()
     pools: list[ProcessPoolExecutor] = []
     submitted = 0
     _WORKER = worker
     try:
-        for batch in itertools.chain((first, second), chunks):
+        for batch in chunks:
             if not pools or submitted == RECYCLE * n_process:
                 if pools:
                     pools[-1].shutdown(wait=False)  # its workers end when their batches are done
@@ -79,6 +85,5 @@ def process_articles(articles: Iterable[Article], *, model: str | None = None,
             yield from pending.popleft().result()
     finally:
         _WORKER = None
-        gc.unfreeze()
         for pool in pools:
             pool.shutdown(cancel_futures=True)
