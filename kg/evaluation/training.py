@@ -223,9 +223,10 @@ def _rows(report: Report, coder: Coder, cut: float) -> list[dict[str, str]]:
     """The events table rows (the columns scoring reads) a coder keeps for one report."""
     scored = list(zip(report.pairs, coder.probabilities_of(report.pairs), strict=True))
     rows = []
-    for _, pair, root, relation in select(scored, coder.roots, cut):
+    for kept in select(scored, coder.roots, cut):
+        pair, root = kept.pair, kept.root
         tid = pair.target.actor.id if pair.target else ""
-        event = f"{pair.agent.actor.id}|{relation}|{root}|{tid}"
+        event = f"{pair.agent.actor.id}|{kept.relation}|{root}|{tid}"
         rows.append({"article_id": report.article.id, "event_id": event,
                      "agent": _label(report, pair.agent.actor),
                      "target": _label(report, pair.target.actor) if pair.target else "", "cameo": f"{root}0"})

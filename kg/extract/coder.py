@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import islice, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.tokens import Doc
@@ -147,55 +147,64 @@ def keep_best(doc: Doc, article: Article, scored: list[tuple[Pair, np.ndarray]],
               cut: float) -> list[EventMention]:
     """The mentions of the readings `select` keeps, in text order."""
     actors = actor_annotations(doc)
-    out = [_mention(pair, root, relation, p, article, actors) for p, pair, root, relation in select(scored, roots, cut)]
+    out = [_mention(kept, article, actors) for kept in select(scored, roots, cut)]
     return sorted((m for m in out if m is not None), key=lambda m: (m.sentence_start, m.trigger_start))
 
 
-def select(scored: list[tuple[Pair, np.ndarray]], roots: list[str], cut: float
-           ) -> list[tuple[float, Pair, str, str]]:
+class Kept(NamedTuple):
+    """A reading `select` keeps: the pair, the root, its probability, and the code and relation it is told by."""
+
+    probability: float
+    pair: Pair
+    root: str
+    code: str
+    relation: str
+
+
+def select(scored: list[tuple[Pair, np.ndarray]], roots: list[str], cut: float) -> list[Kept]:
     """Roots at or above `cut`: the best target of each (sentence, agent, root), the constructions'
     own target first, and any other named target whose own probability reaches `OTHER_TARGETS` too
     ("X condemned Y and Z"); then the best sentence of each (agent, relation, root, target) of the
-    article: (probability, pair, root, relation)."""
+    article."""
     per_sentence: dict[tuple[int, str, str], list[tuple[bool, float, Pair]]] = {}
     for pair, probs in scored:
         for j in np.nonzero(probs >= cut)[0]:
             root = roots[j]
             key = (pair.sent.start, pair.agent.actor.id, root)
             per_sentence.setdefault(key, []).append((root in pair.rules, float(probs[j]), pair))
-    per_article: dict[tuple[str, str, str, str], tuple[float, Pair, str]] = {}
+    per_article: dict[tuple[str, str, str, str], Kept] = {}
     for (_, agent, root), found in per_sentence.items():
         found.sort(key=lambda c: c[:2], reverse=True)
         floor = max(cut, OTHER_TARGETS)
         for _, p, pair in found[:1] + [c for c in found[1:] if c[2].target is not None and c[1] >= floor]:
-            event = (agent, relation_of(pair, root), root, pair.target.actor.id if pair.target else "")
-            if event not in per_article or p > per_article[event][0]:
-                per_article[event] = (p, pair, root)
-    return [(p, pair, root, event[1]) for event, (p, pair, root) in per_article.items()]
+            code, relation = reading_of(pair, root)
+            event = (agent, relation, root, pair.target.actor.id if pair.target else "")
+            if event not in per_article or p > per_article[event].probability:
+                per_article[event] = Kept(p, pair, root, code, relation)
+    return list(per_article.values())
 
 
-def relation_of(pair: Pair, root: str) -> str:
-    """The relation a kept reading is told by: the constructions', else the lexicon's reading of its
-    word, else the word."""
+def reading_of(pair: Pair, root: str) -> tuple[str, str]:
+    """The code and relation a kept reading is told by: the constructions', else the lexicon's
+    reading of its word, else the root's plain code and the word."""
     rule = pair.rules.get(root)
     if rule is not None:
-        return rule.relation
+        return rule.cameo, rule.relation
     trigger = pair.triggers.get(root, pair.anchor)
-    return next((rel for c, _kind, rel in readings(trigger) if c[:2] == root), word(trigger))
+    return next(((c, rel) for c, _kind, rel in readings(trigger) if c[:2] == root), (f"{root}0", word(trigger)))
 
 
-def _mention(pair: Pair, root: str, relation: str, p: float, article: Article, actors: Any) -> EventMention | None:
+def _mention(kept: Kept, article: Article, actors: Any) -> EventMention | None:
     """The mention of a kept reading: the constructions' own where they read it, else one made on
     the word that reads the root (or the word joining the pair)."""
-    conf = round(p, 2)
-    rule = pair.rules.get(root)
+    pair, conf = kept.pair, round(kept.probability, 2)
+    rule = pair.rules.get(kept.root)
     if rule is not None:
         return replace(rule, confidence=conf)
-    trigger = pair.triggers.get(root, pair.anchor)
-    code = next((c for c, _kind, _rel in readings(trigger) if c[:2] == root), f"{root}0")
-    frame = Frame(entry_code=code, relation=relation, trigger=[trigger], verb=trigger, agents=[pair.agent],
-                  targets=[pair.target] if pair.target else [], theme="", theme_actor=None, method="coder",
-                  confidence=conf)
+    trigger = pair.triggers.get(kept.root, pair.anchor)
+    frame = Frame(entry_code=kept.code, relation=kept.relation, trigger=[trigger], verb=trigger,
+                  agents=[pair.agent], targets=[pair.target] if pair.target else [], theme="", theme_actor=None,
+                  method="coder", confidence=conf)
     made = to_mentions(frame, pair.sent, article, actors, confidence=conf)
     return made[0] if made else None
 
