@@ -86,6 +86,11 @@ RESOLUTIONS = [
     # a short name is the person named in full in the article, the nearest of several
     ("Anna Vogel spoke first. Later, Peter Vogel met Lavrov. Vogel then left.", "2023-03-22",
      [("Anna Vogel", "Anna Vogel"), ("Peter Vogel", "Peter Vogel"), ("Vogel", "Peter Vogel")]),
+    # ... also where the NER left the bare surname untagged
+    ("Paraguay expelled Uruguay's ambassador, Marco Valdez, on Tuesday. Valdez denied the charge.", "2023-03-22",
+     [("Valdez", "Marco Valdez")]),
+    ("Senegal's foreign minister Ana Ruiz met the Gabonese ambassador Pierre Mba. Mba thanked her.", "2023-03-22",
+     [("Mba", "Pierre Mba"), ("her", "Ana Ruiz")]),
     # pronouns: the person of that gender in focus, a subject first; an object is never its clause's subject
     ("Ruto met Lula in Nairobi. He praised the Brazilian leader.", "2023-03-22",
      [("He", "William Ruto"), ("the Brazilian leader", "Luiz Inácio Lula da Silva")]),

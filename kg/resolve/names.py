@@ -21,6 +21,9 @@ from kg.resolve.spans import (
 from kg.resolve.state import ResolverState
 from kg.resolve.words import AFFILIATION_PREPS, TITLE_WORDS
 
+#: The NER's labels a lone surname is most often mistaken for.
+_MISTAKEN_FOR_NAMES = frozenset(("WORK_OF_ART", "FAC", "PRODUCT"))
+
 
 class NameLinking(ResolverState):
     """Named entities to actors: the gazetteer (with name variants), short names, names the"""
@@ -82,6 +85,40 @@ class NameLinking(ResolverState):
             if actor is not None and actor.type == "person":
                 out.append((ent, actor))
         return out
+
+    def _tag_bare_surnames(self) -> None:
+        """A lone proper noun spelling the surname of a person the article names in full ("Valdez
+        denied it", after "Marco Valdez") is tagged a person, where the NER left it untagged or took
+        it alone for a work, a building or a product: the NER misses many bare surnames, foreign
+        ones most. Place, group and date tags are left alone ("Jordan", "May")."""
+        surnames = {ent[-1].text for ent, _ in self._persons_named if len(ent) >= 2 and ent[-1].pos_ == "PROPN"}
+        if not surnames:
+            return
+        doc = self.doc
+        propn = POS_IDS["PROPN"]
+        pos = doc.to_array(POS).tolist()
+
+        def lone(i: int) -> bool:  # not a word of a longer name
+            return pos[i] == propn and (i == 0 or pos[i - 1] != propn) and (i + 1 == len(doc) or pos[i + 1] != propn)
+
+        spans, changed = [], False
+        at = 0
+        for ent in [*doc_entities(doc), None]:
+            end = ent.start if ent is not None else len(doc)
+            for i in range(at, end):  # the untagged words before this entity
+                if doc[i].text in surnames and lone(i):
+                    spans.append(Span(doc, i, i + 1, label="PERSON"))
+                    changed = True
+            if ent is None:
+                break
+            at = ent.end
+            if len(ent) == 1 and ent.label_ in _MISTAKEN_FOR_NAMES and ent.text in surnames and lone(ent.start):
+                spans.append(Span(doc, ent.start, ent.end, label="PERSON"))
+                changed = True
+            else:
+                spans.append(ent)
+        if changed:
+            set_entities(doc, spans)
 
     def _defined_acronyms(self) -> dict[str, Span]:
         """Acronyms the article defines, "the Philippine Coast Guard (PCG)": the acronym -> the

@@ -57,6 +57,7 @@ class ArticleResolver(NameLinking, Offices, Groups, Focus):
         self._acronyms = self._defined_acronyms()
         self._persons_named: list[tuple[Span, Actor]] = []
         self._persons_named = self._collect_person_names()
+        self._tag_bare_surnames()
         for ent, _ in self._persons_named:
             self._named_actor(ent)  # offices the article introduces people with, before titles are read
         # Only a name or a nominal word can name an actor: the others are skipped from the attribute
