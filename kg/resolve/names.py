@@ -91,28 +91,29 @@ class NameLinking(ResolverState):
         denied it", after "Marco Valdez") is tagged a person, where the NER left it untagged or took
         it alone for a work, a building or a product: the NER misses many bare surnames, foreign
         ones most. Place, group and date tags are left alone ("Jordan", "May")."""
-        surnames = {ent[-1].text for ent, _ in self._persons_named if len(ent) >= 2 and ent[-1].pos_ == "PROPN"}
+        surnames = {ent[-1].orth for ent, _ in self._persons_named if len(ent) >= 2 and ent[-1].pos_ == "PROPN"}
         if not surnames:
             return
         doc = self.doc
         propn = POS_IDS["PROPN"]
-        pos = doc.to_array(POS).tolist()
+        pos, orths = doc.to_array([POS, ORTH]).T.tolist()  # plain columns: a Token per word is slow
 
-        def lone(i: int) -> bool:  # not a word of a longer name
-            return pos[i] == propn and (i == 0 or pos[i - 1] != propn) and (i + 1 == len(doc) or pos[i + 1] != propn)
+        def bare_surname(i: int) -> bool:  # a surname, and not a word of a longer name
+            return (orths[i] in surnames and pos[i] == propn and (i == 0 or pos[i - 1] != propn)
+                    and (i + 1 == len(doc) or pos[i + 1] != propn))
 
         spans, changed = [], False
         at = 0
         for ent in [*doc_entities(doc), None]:
             end = ent.start if ent is not None else len(doc)
             for i in range(at, end):  # the untagged words before this entity
-                if doc[i].text in surnames and lone(i):
+                if bare_surname(i):
                     spans.append(Span(doc, i, i + 1, label="PERSON"))
                     changed = True
             if ent is None:
                 break
             at = ent.end
-            if len(ent) == 1 and ent.label_ in _MISTAKEN_FOR_NAMES and ent.text in surnames and lone(ent.start):
+            if len(ent) == 1 and ent.label_ in _MISTAKEN_FOR_NAMES and bare_surname(ent.start):
                 spans.append(Span(doc, ent.start, ent.end, label="PERSON"))
                 changed = True
             else:
