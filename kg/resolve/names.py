@@ -97,29 +97,24 @@ class NameLinking(ResolverState):
         doc = self.doc
         propn = POS_IDS["PROPN"]
         pos, orths = doc.to_array([POS, ORTH]).T.tolist()  # plain columns: a Token per word is slow
-
-        def bare_surname(i: int) -> bool:  # a surname, and not a word of a longer name
-            return (orths[i] in surnames and pos[i] == propn and (i == 0 or pos[i - 1] != propn)
-                    and (i + 1 == len(doc) or pos[i + 1] != propn))
-
-        spans, changed = [], False
-        at = 0
-        for ent in [*doc_entities(doc), None]:
-            end = ent.start if ent is not None else len(doc)
-            for i in range(at, end):  # the untagged words before this entity
-                if bare_surname(i):
-                    spans.append(Span(doc, i, i + 1, label="PERSON"))
-                    changed = True
-            if ent is None:
-                break
-            at = ent.end
-            if len(ent) == 1 and ent.label_ in _MISTAKEN_FOR_NAMES and bare_surname(ent.start):
-                spans.append(Span(doc, ent.start, ent.end, label="PERSON"))
-                changed = True
+        found = [i for i, orth in enumerate(orths) if orth in surnames and pos[i] == propn
+                 and (i == 0 or pos[i - 1] != propn) and (i + 1 == len(doc) or pos[i + 1] != propn)]
+        if not found:  # most articles: every surname is within a name
+            return
+        ents = list(doc_entities(doc))
+        tagged = {i: n for n, ent in enumerate(ents) for i in range(ent.start, ent.end)}
+        changed = False
+        for i in found:
+            n = tagged.get(i)
+            if n is None:
+                ents.append(Span(doc, i, i + 1, label="PERSON"))
+            elif len(ents[n]) == 1 and ents[n].label_ in _MISTAKEN_FOR_NAMES:
+                ents[n] = Span(doc, i, i + 1, label="PERSON")
             else:
-                spans.append(ent)
+                continue
+            changed = True
         if changed:
-            set_entities(doc, spans)
+            set_entities(doc, sorted(ents, key=lambda e: e.start))
 
     def _defined_acronyms(self) -> dict[str, Span]:
         """Acronyms the article defines, "the Philippine Coast Guard (PCG)": the acronym -> the
