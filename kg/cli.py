@@ -396,7 +396,7 @@ def dyad(ctx: click.Context, actors: tuple[str, ...], top_pairs: int | None, fmt
               "that match no gold event.")
 @click.option("--folds", type=int, default=0, help="Instead: cross-validate the coder by article over the reports "
               "of GOLD (folders whose articles lie in ../articles or ../seeds): train on all folds but one, score "
-              "the one it did not see.")
+              "the one it did not see, and say at which stage of the pipeline each missed core event was lost.")
 @store_option
 @_fail_cleanly
 def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbose: bool, folds: int,
@@ -416,7 +416,7 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
     if folds:
         if folds < 2:
             raise KGError(f"--folds {folds}: give 2 or more folds")
-        from kg.evaluation.training import cross_validate, find_reports, oracle_recall, prepare
+        from kg.evaluation.training import cross_validate, find_reports, miss_table, oracle_recall, prepare
 
         reports = prepare(find_reports([Path(g) for g in gold]))
         reachable, core = oracle_recall(reports)
@@ -429,6 +429,7 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
         click.echo(f"mean: precision {result.mean('precision'):.3f}  recall {result.mean('recall'):.3f}  "
                    f"F1 {result.mean('f1'):.3f}")
         click.echo("\n".join(root_table(result.pooled)))
+        click.echo("\n".join(miss_table(reports, result.pooled.misses)))
         return
 
     rows = read_events(events_file) if events_file else events_table(out_dir)

@@ -60,6 +60,7 @@ CONTRACTS: dict[tuple[str, str], str] = {
     ("knowledge/coding.py", "RULES"): "names of the re-coding rules: the `rule` column of kg/data/recoding.csv",
     ("evaluation/training.py", "fit"): "the keys of the coder's model file (kg/data/coder.json) kg.extract.coder reads",
     ("evaluation/training.py", "train.trained"): "the keys of the model file's record of its folds and reports",
+    ("evaluation/training.py", "MISS_STAGES"): "the stages `miss_stages` returns: the keys of its counts",
     ("events/table.py", "EVENT_COLUMNS"): "the events table's header (events.csv, `kg query`, `kg export`)",
     ("events/table.py", "event_rows"): "the same columns, as the keys of each row of the events table",
     ("graph/rdf.py", "ACTOR_CLASSES"): "actor type -> its class in the dip: ontology (ontology/dip.ttl)",

@@ -58,6 +58,8 @@ class Report:
     labels: list[set[str]] = field(default_factory=list)  # per pair: roots it is a positive of
     elsewhere: list[set[str]] = field(default_factory=list)  # per pair: roots it names outside their evidence
     labels_of: dict[str, str] = field(default_factory=dict)  # actor id -> the label a build writes
+    sentence_of: list[int] = field(default_factory=list)  # per pair: the index of its sentence
+    evidence: list[set[int]] = field(default_factory=list)  # per gold event: the sentences its evidence is from
 
 
 def find_reports(gold_dirs: list[Path]) -> list[tuple[Article, Path]]:
@@ -93,7 +95,11 @@ def prepare(found: list[tuple[Article, Path]], *, model: str | None = None,
         rules = extract_events(doc, article)
         with readings_kept(doc):
             report.pairs = list(generate(doc, rules))
-        report.labels, report.elsewhere = _labels(report, list(doc.sents))
+        sents = list(doc.sents)
+        index = {sent.start: k for k, sent in enumerate(sents)}
+        report.sentence_of = [index[pair.sent.start] for pair in report.pairs]
+        report.evidence = _evidence_sentences(report.gold["events"], sents)
+        report.labels, report.elsewhere = _labels(report)
         reports.append(report)
         if progress:
             progress(n + 1, len(found))
@@ -104,33 +110,42 @@ def _label(report: Report, actor: Any) -> str:
     return report.labels_of.get(actor.id, actor.label)
 
 
-def _labels(report: Report, sents: list[Any]) -> tuple[list[set[str]], list[set[str]]]:
-    """Per pair, the roots of the gold events it names in the sentence their evidence is from, and
-    the roots of those it names in another sentence (neither a positive nor a clean negative)."""
-    gold = report.gold
-    actors = gold.get("actors", {})
+def _evidence_sentences(events: list[dict[str, Any]], sents: list[Any]) -> list[set[int]]:
+    """Per gold event, the sentences its evidence is from: those holding at least half its words and
+    nearly as many as the best one (empty when no sentence holds half)."""
     words = [set(_WORD.findall(s.text.lower())) for s in sents]
-    index = {s.start: k for k, s in enumerate(sents)}
-    evidence = []
-    for ev in gold["events"]:
+    out = []
+    for ev in events:
         ew = set(_WORD.findall(ev.get("evidence", "").lower()))
         overlap = [len(ew & w) / len(ew) for w in words] if ew else []
         best = max(overlap, default=0.0)
-        evidence.append({k for k, x in enumerate(overlap) if x >= max(0.5, best - 0.15)} if best >= 0.5 else set())
+        out.append({k for k, x in enumerate(overlap) if x >= max(0.5, best - 0.15)} if best >= 0.5 else set())
+    return out
+
+
+def _names_event(report: Report, agent: str, target: str, ev: dict[str, Any]) -> bool:
+    """Whether an agent's and a target's labels ("" for none) name a gold event's agent and, where the
+    event checks one, its target: what the scoring rules ask of a produced event besides its root."""
+    actors = report.gold.get("actors", {})
+    return names_actor(agent, ev["agent"], actors.get(ev["agent"], [])) and (
+        not ev.get("target") or bool(target) and any(names_actor(target, t, actors.get(t, [])) for t in ev["target"]))
+
+
+def _pair_labels(report: Report, pair: Pair) -> tuple[str, str]:
+    return _label(report, pair.agent.actor), _label(report, pair.target.actor) if pair.target else ""
+
+
+def _labels(report: Report) -> tuple[list[set[str]], list[set[str]]]:
+    """Per pair, the roots of the gold events it names in the sentence their evidence is from, and
+    the roots of those it names in another sentence (neither a positive nor a clean negative)."""
     out, elsewhere = [], []
-    for pair in report.pairs:
-        k = index[pair.sent.start]
-        agent = _label(report, pair.agent.actor)
-        target = _label(report, pair.target.actor) if pair.target else ""
+    for pair, k in zip(report.pairs, report.sentence_of, strict=True):
+        agent, target = _pair_labels(report, pair)
         roots: set[str] = set()
         other: set[str] = set()
-        for ev, where in zip(gold["events"], evidence, strict=True):
-            if not names_actor(agent, ev["agent"], actors.get(ev["agent"], [])):
-                continue
-            if ev.get("target") and not (target and any(names_actor(target, t, actors.get(t, []))
-                                                          for t in ev["target"])):
-                continue
-            (other if where and k not in where else roots).update(ev["roots"])
+        for ev, where in zip(report.gold["events"], report.evidence, strict=True):
+            if _names_event(report, agent, target, ev):
+                (other if where and k not in where else roots).update(ev["roots"])
         out.append(roots)
         elsewhere.append(other - roots)
     return out, elsewhere
@@ -141,18 +156,45 @@ def oracle_recall(reports: list[Report]) -> tuple[int, int]:
     when its agent and target name the event's (every root of every pair is scored)."""
     found = total = 0
     for report in reports:
-        gold = report.gold
-        actors = gold.get("actors", {})
-        named = {(_label(report, p.agent.actor), _label(report, p.target.actor) if p.target else "")
-                 for p in report.pairs}
-        for ev in gold["events"]:
+        named = {_pair_labels(report, p) for p in report.pairs}
+        for ev in report.gold["events"]:
             if not ev.get("core"):
                 continue
             total += 1
-            found += any(names_actor(a, ev["agent"], actors.get(ev["agent"], []))
-                         and (not ev.get("target") or any(names_actor(t, x, actors.get(x, [])) for x in ev["target"]))
-                         for a, t in named)
+            found += any(_names_event(report, agent, target, ev) for agent, target in named)
     return found, total
+
+
+#: Where a missed core event was lost, in pipeline order: `miss_stages` names the first that lost it.
+MISS_STAGES = {
+    "actors": "no candidate pair names its agent and target (resolution, or too far apart)",
+    "sentence": "its actors are paired, but not in the sentence its evidence is from",
+    "reading": "paired there, but no word of that sentence reads one of its roots",
+    "coder": "read there, but the coder kept no such reading (below the threshold, or another target)",
+}
+
+
+def miss_stages(reports: list[Report], misses: list[dict[str, Any]]) -> dict[str, int]:
+    """How many missed core events (`Score.misses`) each stage of `MISS_STAGES` lost: what a user
+    improves first (resolution, pairing, the lexicons or the coder's training)."""
+    by_article = {r.article.id: r for r in reports}
+    out = dict.fromkeys(MISS_STAGES, 0)
+    for miss in misses:
+        report = by_article[miss["article"]]
+        k = next(i for i, ev in enumerate(report.gold["events"]) if {"article": miss["article"], **ev} == miss)
+        ev, where = report.gold["events"][k], report.evidence[k]
+        named = [(pair, s) for pair, s in zip(report.pairs, report.sentence_of, strict=True)
+                 if _names_event(report, *_pair_labels(report, pair), ev)]
+        there = [pair for pair, s in named if not where or s in where]
+        read = any(pair.read_in_sentence(root) for pair in there for root in ev["roots"])
+        out["actors" if not named else "sentence" if not there else "coder" if read else "reading"] += 1
+    return out
+
+
+def miss_table(reports: list[Report], misses: list[dict[str, Any]]) -> list[str]:
+    """Lines of `miss_stages`: how many missed core events each stage lost, and why."""
+    lines = [f"where the {len(misses)} missed core events were lost (the first stage that lost each):"]
+    return lines + [f"  {n:>5}  {MISS_STAGES[stage]}" for stage, n in miss_stages(reports, misses).items()]
 
 
 def _matrices(reports: list[Report], features: dict[str, int] | None = None, extras: dict[str, int] | None = None

@@ -25,6 +25,8 @@ ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
 _CONTENT_POS = ("VERB", "NOUN", "ADJ", "AUX")
 #: The marks that open or close a quotation.
 _QUOTE_MARKS = ('"', "“", "”")
+#: The feature of a root some word of the pair's sentence reads ("sentlex|verb", "sentlex|noun").
+_SENTENCE_READS = "sentlex|"
 #: How far up from a mention its governing words are followed.
 _MAX_UP = 8
 
@@ -48,6 +50,11 @@ class Pair:
     def root_features(self, root: str) -> list[str]:
         """Everything that holds for `root`: the pair's own, then the sentence's and the article's."""
         return [*self.per_root.get(root, ()), *self.shared.get(root, ())]
+
+    def read_in_sentence(self, root: str) -> bool:
+        """Whether the constructions, the lexicons' reading of a word joining the pair, or any word of
+        its sentence read `root` (not only another sentence of the article)."""
+        return root in self.per_root or any(f.startswith(_SENTENCE_READS) for f in self.shared.get(root, ()))
 
 
 def readings(tok: Token) -> list[tuple[str, str, str]]:
@@ -225,7 +232,8 @@ class _SentenceContext:
         self.speakers = {m.agent.actor.id for m in rules if m.cameo[:2] == "01"}
         # root -> what every pair of the sentence shares: the sentence reads it, then (added by
         # `generate` once the whole article is read) how often the article tells it, in the title or not
-        self.shared: dict[str, list[str]] = {root: [f"sentlex|{kind}"] for root, kind in self.sentence_roots.items()}
+        self.shared: dict[str, list[str]] = {root: [f"{_SENTENCE_READS}{kind}"]
+                                             for root, kind in self.sentence_roots.items()}
         self.described: dict[tuple[str, int], tuple[str, str, str]] = {}  # `_described`, kept
 
 
