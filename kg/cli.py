@@ -397,9 +397,12 @@ def dyad(ctx: click.Context, actors: tuple[str, ...], top_pairs: int | None, fmt
 @click.option("--folds", type=int, default=0, help="Instead: cross-validate the coder by article over the reports "
               "of GOLD (folders whose articles lie in ../articles or ../seeds): train on all folds but one, score "
               "the one it did not see, and say at which stage of the pipeline each missed core event was lost.")
+@click.option("--learning-curve", "curve", is_flag=True, help="With --folds: also train on a quarter, half and "
+              "three quarters of each model's folds and score the same held-out folds, to see whether annotating "
+              "more reports would pay.")
 @store_option
 @_fail_cleanly
-def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbose: bool, folds: int,
+def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbose: bool, folds: int, curve: bool,
           out_dir: Path) -> None:
     """Score the events table against gold files (precision, recall, F1) and list the missed core events.
 
@@ -408,15 +411,26 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
       kg build ../shared/seeds ../shared/articles && kg eval ../shared/gold/
       kg eval ../shared/gold/ --by-root     # which kinds of events are missed
       kg eval --folds 5 ../shared/gold ../shared/dev2/gold   # the coder on reports it was not trained on
+      kg eval --folds 5 --learning-curve ../shared/gold ../shared/dev2/gold   # would more reports help?
     """
     from kg.evaluation.scoring import gold_files, report, root_table, score
     from kg.events import read_events
     from kg.query.export import events_table
 
+    if curve and not folds:
+        raise KGError("--learning-curve needs --folds (the held-out folds it scores on)")
     if folds:
         if folds < 2:
             raise KGError(f"--folds {folds}: give 2 or more folds")
-        from kg.evaluation.training import cross_validate, find_reports, miss_table, oracle_recall, prepare
+        from kg.evaluation.training import (
+            cross_validate,
+            curve_table,
+            find_reports,
+            learning_curve,
+            miss_table,
+            oracle_recall,
+            prepare,
+        )
 
         reports = prepare(find_reports([Path(g) for g in gold]))
         reachable, core = oracle_recall(reports)
@@ -430,6 +444,8 @@ def eval_(gold: tuple[str, ...], events_file: Path | None, by_root: bool, verbos
                    f"F1 {result.mean('f1'):.3f}")
         click.echo("\n".join(root_table(result.pooled)))
         click.echo("\n".join(miss_table(reports, result.pooled.misses)))
+        if curve:
+            click.echo("\n".join(curve_table(learning_curve(reports, result, folds=folds))))
         return
 
     rows = read_events(events_file) if events_file else events_table(out_dir)

@@ -198,6 +198,18 @@ def test_kg_eval_folds_scores_reports_it_did_not_train_on(tmp_path):
     lost = result.output.split("were lost (the first stage that lost each):\n")[1].splitlines()
     missed = int(result.output.split("where the ")[1].split()[0])
     assert len(lost) == 4 and sum(int(line.split()[0]) for line in lost) == missed
+    curve = CliRunner().invoke(main, ["eval", "--folds", "2", "--learning-curve", str(gold)])
+    assert curve.exit_code == 0, curve.output
+    lines = curve.output.split("each model trained on part of its folds):\n")[1].splitlines()
+    assert [line.split()[0] for line in lines] == ["25%", "50%", "75%", "100%"]
+    assert all(0 <= float(line.split("F1 ")[1]) <= 1 for line in lines)
+    # all of the folds: the cross-validation above, whose pooled totals are the table's last row
+    core, found = (int(x) for x in curve.output.split("\n  all")[1].split()[:2])
+    assert f"recall {found / core:.3f}" in lines[-1]
+    # each fold trains on one report here, so every share trains the same model on it
+    assert len({line.split(": ", 1)[1] for line in lines}) == 1
+    alone = CliRunner().invoke(main, ["eval", "--learning-curve", str(gold)])
+    assert alone.exit_code != 0 and "--learning-curve needs --folds" in alone.output
     missing = CliRunner().invoke(main, ["eval", "--folds", "2", str(tmp_path / "nowhere")])
     assert missing.exit_code != 0 and "nowhere: not a folder of gold files" in missing.output
 

@@ -286,15 +286,19 @@ class FoldResult:
         return float(np.mean([getattr(s, name) for s in self.folds]))
 
 
-def cross_validate(reports: list[Report], *, folds: int = 5, c: float = C, seed: int = SEED) -> FoldResult:
+def cross_validate(reports: list[Report], *, folds: int = 5, c: float = C, seed: int = SEED,
+                   share: float = 1.0) -> FoldResult:
     """Train on all folds but one, keep the held-out fold's rows at every threshold; the threshold
-    is the one with the best F1 over all held-out reports."""
+    is the one with the best F1 over all held-out reports. With `share` below 1, each model is
+    trained on that share of its folds' reports only (drawn with `seed`), the held-out fold unchanged."""
     ids = sorted(r.article.id for r in reports)
     random.Random(seed).shuffle(ids)
     fold_of = {a: k % folds for k, a in enumerate(ids)}
     held: dict[float, list[list[dict[str, str]]]] = {t: [[] for _ in range(folds)] for t in THRESHOLDS}
     for k in range(folds):
         train = [r for r in reports if fold_of[r.article.id] != k]
+        if share < 1.0:
+            train = random.Random(seed + k).sample(train, max(1, round(len(train) * share)))
         coder = Coder(fit(train, c=c))
         for report in (r for r in reports if fold_of[r.article.id] == k):
             for t in THRESHOLDS:
@@ -304,6 +308,27 @@ def cross_validate(reports: list[Report], *, folds: int = 5, c: float = C, seed:
     pooled = {t: score([row for rows in held[t] for row in rows], paths) for t in THRESHOLDS}
     best = max(THRESHOLDS, key=lambda t: (round(pooled[t].f1, 6), -t))
     return FoldResult(best, [score(held[best][k], fold_paths[k]) for k in range(folds)], pooled[best], pooled)
+
+
+#: The shares of the training folds a learning curve trains on, besides all of them.
+CURVE_SHARES = (0.25, 0.5, 0.75)
+
+
+def learning_curve(reports: list[Report], full: FoldResult, *, folds: int = 5) -> list[tuple[float, int, Score]]:
+    """(share, reports each model was trained on, pooled held-out score) for each of `CURVE_SHARES`
+    of the training folds, then for all of them (`full`, the cross-validation of all), the held-out
+    folds the same: whether annotating more reports would pay."""
+    per_fold = len(reports) - len(reports) // folds  # the training reports of a fold, the most of them
+    out = [(share, max(1, round(per_fold * share)), cross_validate(reports, folds=folds, share=share).pooled)
+           for share in CURVE_SHARES]
+    return out + [(1.0, per_fold, full.pooled)]
+
+
+def curve_table(curve: list[tuple[float, int, Score]]) -> list[str]:
+    """Lines of a `learning_curve`."""
+    lines = ["learning curve (the same held-out folds; each model trained on part of its folds):"]
+    return lines + [f"  {share:>4.0%} of the training reports (~{n}): precision {s.precision:.3f}  "
+                    f"recall {s.recall:.3f}  F1 {s.f1:.3f}" for share, n, s in curve]
 
 
 def train(gold_dirs: list[Path], out: Path, *, folds: int = 5, model: str | None = None,
