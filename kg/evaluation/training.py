@@ -59,6 +59,7 @@ class Report:
     elsewhere: list[set[str]] = field(default_factory=list)  # per pair: roots it names outside their evidence
     labels_of: dict[str, str] = field(default_factory=dict)  # actor id -> the label a build writes
     sentence_of: list[int] = field(default_factory=list)  # per pair: the index of its sentence
+    pair_labels: list[tuple[str, str]] = field(default_factory=list)  # per pair: its agent's and target's labels
     evidence: list[set[int]] = field(default_factory=list)  # per gold event: the sentences its evidence is from
 
 
@@ -98,6 +99,7 @@ def prepare(found: list[tuple[Article, Path]], *, model: str | None = None,
         sents = list(doc.sents)
         index = {sent.start: k for k, sent in enumerate(sents)}
         report.sentence_of = [index[pair.sent.start] for pair in report.pairs]
+        report.pair_labels = [_pair_labels(report, pair) for pair in report.pairs]
         report.evidence = _evidence_sentences(report.gold["events"], sents)
         report.labels, report.elsewhere = _labels(report)
         reports.append(report)
@@ -108,6 +110,11 @@ def prepare(found: list[tuple[Article, Path]], *, model: str | None = None,
 
 def _label(report: Report, actor: Any) -> str:
     return report.labels_of.get(actor.id, actor.label)
+
+
+def _pair_labels(report: Report, pair: Pair) -> tuple[str, str]:
+    """The labels a build writes for a pair's agent and target ("" for none)."""
+    return _label(report, pair.agent.actor), _label(report, pair.target.actor) if pair.target else ""
 
 
 def _evidence_sentences(events: list[dict[str, Any]], sents: list[Any]) -> list[set[int]]:
@@ -131,16 +138,11 @@ def _names_event(report: Report, agent: str, target: str, ev: dict[str, Any]) ->
         not ev.get("target") or bool(target) and any(names_actor(target, t, actors.get(t, [])) for t in ev["target"]))
 
 
-def _pair_labels(report: Report, pair: Pair) -> tuple[str, str]:
-    return _label(report, pair.agent.actor), _label(report, pair.target.actor) if pair.target else ""
-
-
 def _labels(report: Report) -> tuple[list[set[str]], list[set[str]]]:
     """Per pair, the roots of the gold events it names in the sentence their evidence is from, and
     the roots of those it names in another sentence (neither a positive nor a clean negative)."""
     out, elsewhere = [], []
-    for pair, k in zip(report.pairs, report.sentence_of, strict=True):
-        agent, target = _pair_labels(report, pair)
+    for (agent, target), k in zip(report.pair_labels, report.sentence_of, strict=True):
         roots: set[str] = set()
         other: set[str] = set()
         for ev, where in zip(report.gold["events"], report.evidence, strict=True):
@@ -156,7 +158,7 @@ def oracle_recall(reports: list[Report]) -> tuple[int, int]:
     when its agent and target name the event's (every root of every pair is scored)."""
     found = total = 0
     for report in reports:
-        named = {_pair_labels(report, p) for p in report.pairs}
+        named = set(report.pair_labels)
         for ev in report.gold["events"]:
             if not ev.get("core"):
                 continue
@@ -183,8 +185,8 @@ def miss_stages(reports: list[Report], misses: list[dict[str, Any]]) -> dict[str
         report = by_article[miss["article"]]
         k = next(i for i, ev in enumerate(report.gold["events"]) if {"article": miss["article"], **ev} == miss)
         ev, where = report.gold["events"][k], report.evidence[k]
-        named = [(pair, s) for pair, s in zip(report.pairs, report.sentence_of, strict=True)
-                 if _names_event(report, *_pair_labels(report, pair), ev)]
+        named = [(pair, s) for pair, s, labels in zip(report.pairs, report.sentence_of, report.pair_labels,
+                                                      strict=True) if _names_event(report, *labels, ev)]
         there = [pair for pair, s in named if not where or s in where]
         read = any(pair.read_in_sentence(root) for pair in there for root in ev["roots"])
         out["actors" if not named else "sentence" if not there else "coder" if read else "reading"] += 1
@@ -269,9 +271,9 @@ def _rows(report: Report, coder: Coder, cut: float) -> list[dict[str, str]]:
         pair, root = kept.pair, kept.root
         tid = pair.target.actor.id if pair.target else ""
         event = f"{pair.agent.actor.id}|{kept.relation}|{root}|{tid}"
-        rows.append({"article_id": report.article.id, "event_id": event,
-                     "agent": _label(report, pair.agent.actor),
-                     "target": _label(report, pair.target.actor) if pair.target else "", "cameo": f"{root}0"})
+        agent, target = _pair_labels(report, pair)
+        rows.append({"article_id": report.article.id, "event_id": event, "agent": agent, "target": target,
+                     "cameo": f"{root}0"})
     return rows
 
 
